@@ -1,0 +1,67 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Database } from './db/client';
+import type { Env } from './env';
+import { type Clock, systemClock } from './lib/clock';
+import { loggerOptions } from './lib/logger';
+import { createRateLimits, type RateLimits } from './lib/rate-limit';
+import { healthPlugin } from './plugins/health';
+import { securityPlugin } from './plugins/security';
+import { trpcPlugin } from './plugins/trpc';
+import { webPlugin } from './plugins/web';
+import type { AppDeps, CookieSettings } from './trpc/context';
+
+export interface BuildAppOptions {
+  env: Env;
+  database: Database;
+  clock?: Clock;
+  rateLimits?: RateLimits;
+  /** Where the built web app lives; omitted, only the API is served. */
+  webDistDir?: string;
+  /** Log through pino at env.LOG_LEVEL; off by default so tests stay quiet. */
+  logger?: boolean;
+}
+
+/** Body limit for API calls; a 5 MB CSV import encoded as JSON fits with room to spare. */
+export const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/** The refresh cookie: scoped to the tRPC path, host-only, and __Secure- prefixed in production. */
+export function refreshCookieSettings(env: Env): CookieSettings {
+  const production = env.NODE_ENV === 'production';
+  return {
+    name: production ? '__Secure-finailytics_refresh' : 'finailytics_refresh',
+    path: '/api/trpc',
+    secure: production,
+  };
+}
+
+/** Builds the whole application without listening, so tests drive it through inject(). */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { env, database } = options;
+  const app = Fastify({
+    logger: options.logger ? loggerOptions(env) : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY,
+  });
+
+  const deps: AppDeps = {
+    db: database.db,
+    env,
+    clock: options.clock ?? systemClock,
+    rateLimits: options.rateLimits ?? createRateLimits(env),
+  };
+
+  await app.register(securityPlugin, {
+    frontendOrigin: env.FRONTEND_ORIGIN,
+    production: env.NODE_ENV === 'production',
+  });
+  await app.register(fastifyCookie);
+  await app.register(healthPlugin, { ping: database.ping });
+  await app.register(trpcPlugin, {
+    deps,
+    cookie: refreshCookieSettings(env),
+    maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
+  });
+  if (options.webDistDir) await app.register(webPlugin, { distDir: options.webDistDir });
+  return app;
+}

@@ -1,0 +1,3 @@
+export * from './report-settings';
+export * from './sessions';
+export * from './users';

@@ -1,0 +1,63 @@
+import { Redis } from 'ioredis';
+import { buildApp } from './app';
+import { createDatabase } from './db/client';
+import { migrateDatabase } from './db/migrate';
+import { ConfigError, loadEnv } from './env';
+import { webDistFolder } from './lib/paths';
+import { createRateLimits } from './lib/rate-limit';
+
+/** How long in-flight requests get to finish after SIGTERM before the process gives up on them. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const env = loadEnv();
+  const database = await createDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  await migrateDatabase(database);
+  const redis = env.REDIS_URL
+    ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
+    : undefined;
+
+  const app = await buildApp({
+    env,
+    database,
+    rateLimits: createRateLimits(env, redis),
+    webDistDir: webDistFolder(),
+    logger: true,
+  });
+  app.addHook('onClose', async () => {
+    redis?.disconnect();
+    await database.close();
+  });
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      app.log.error('in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: env.PORT, host: env.HOST });
+  app.log.info(
+    { database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
+    `FinAIlytics is ready on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('FinAIlytics failed to start:', error);
+  }
+  process.exit(1);
+});

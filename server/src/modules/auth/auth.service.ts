@@ -1,0 +1,248 @@
+import { AUTH_MESSAGES, type User } from '@finailytics/shared';
+import { calendarDateIn, firstDayOfNextMonth } from '../../lib/calendar';
+import { AppError, isUniqueViolation } from '../../lib/errors';
+import { consumeOrThrow } from '../../lib/rate-limit';
+import type { AppDeps, RequestInfo } from '../../trpc/context';
+import { findReportSettingByUser, insertReportSetting } from '../report/report-settings.repository';
+import { findCredentialsByEmail, insertUser, toUser } from '../user/user.repository';
+import { dummyHash, hashPassword, verifyPassword } from './password';
+import {
+  findCurrentChild,
+  findRefreshTokenForUpdate,
+  insertRefreshToken,
+  insertSession,
+  listActiveSessions,
+  markRotated,
+  revokeSessionById,
+  revokeUserSession,
+  revokeUserSessions,
+  touchSession,
+} from './session.repository';
+import {
+  createRefreshToken,
+  deriveChildRefreshToken,
+  hashRefreshToken,
+  looksLikeRefreshToken,
+  signAccessToken,
+} from './tokens';
+
+type AuthDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits'>;
+
+export interface RegisterData {
+  name: string;
+  email: string;
+  password: string;
+  timezone?: string | undefined;
+  currency?: string | undefined;
+}
+
+/** Creates the user and their default report setting in one transaction: both or neither. */
+export async function registerUser(deps: AuthDeps, input: RegisterData, request: RequestInfo): Promise<User> {
+  await consumeOrThrow(deps.rateLimits.signupPerIp, request.ip);
+  if (await findCredentialsByEmail(deps.db, input.email)) {
+    throw new AppError('CONFLICT', AUTH_MESSAGES.userExists);
+  }
+  const passwordHash = await hashPassword(input.password, deps.env.BCRYPT_ROUNDS);
+  const now = deps.clock.now();
+  const timezone = input.timezone ?? 'UTC';
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const user = await insertUser(tx, {
+        name: input.name,
+        email: input.email,
+        passwordHash,
+        timezone,
+        currency: input.currency ?? 'USD',
+        now,
+      });
+      await insertReportSetting(tx, {
+        userId: user.id,
+        frequency: 'MONTHLY',
+        isEnabled: true,
+        nextReportDate: firstDayOfNextMonth(calendarDateIn(timezone, now)),
+        now,
+      });
+      return toUser(user);
+    });
+  } catch (error) {
+    // Two sign-ups for one address at once: the unique index decides, the loser gets the same answer.
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', AUTH_MESSAGES.userExists);
+    throw error;
+  }
+}
+
+export interface IssuedSession {
+  accessToken: string;
+  expiresAt: string;
+  /** Goes into the HttpOnly cookie only; never into a response body. */
+  refreshToken: string;
+  refreshMaxAgeSeconds: number;
+}
+
+async function startSession(deps: AuthDeps, userId: string, request: RequestInfo): Promise<IssuedSession> {
+  const now = deps.clock.now();
+  const lifetime = deps.env.JWT_REFRESH_EXPIRES_IN;
+  const refreshToken = createRefreshToken();
+  const sessionId = await deps.db.transaction(async (tx) => {
+    const id = await insertSession(tx, {
+      userId,
+      userAgent: request.userAgent,
+      ip: request.ip,
+      now,
+      expiresAt: new Date(now.getTime() + lifetime * 1000),
+    });
+    await insertRefreshToken(tx, {
+      sessionId: id,
+      tokenHash: hashRefreshToken(deps.env, refreshToken),
+      parentId: null,
+      now,
+    });
+    return id;
+  });
+  const access = signAccessToken(deps.env, { userId, sid: sessionId }, now);
+  return {
+    accessToken: access.token,
+    expiresAt: access.expiresAt.toISOString(),
+    refreshToken,
+    refreshMaxAgeSeconds: lifetime,
+  };
+}
+
+export interface LoginResult extends IssuedSession {
+  user: User;
+  reportSetting: { id: string; frequency: 'WEEKLY' | 'MONTHLY'; isEnabled: boolean } | null;
+}
+
+/**
+ * Unknown e-mail and wrong password give the same error after the same bcrypt work. Attempts are
+ * counted before the password is checked and given back on success, so parallel guesses are
+ * counted too.
+ */
+export async function loginUser(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+  request: RequestInfo,
+): Promise<LoginResult> {
+  const { loginPerEmail, loginPerIp } = deps.rateLimits;
+  const emailKey = `${request.ip}|${input.email}`;
+  await consumeOrThrow(loginPerEmail, emailKey);
+  await consumeOrThrow(loginPerIp, request.ip);
+
+  const credentials = await findCredentialsByEmail(deps.db, input.email);
+  const hash = credentials?.passwordHash ?? (await dummyHash(deps.env.BCRYPT_ROUNDS));
+  const valid = await verifyPassword(input.password, hash);
+  if (!credentials || !valid) {
+    throw new AppError('UNAUTHORIZED', AUTH_MESSAGES.invalidCredentials);
+  }
+  await Promise.all([loginPerEmail.delete(emailKey), loginPerIp.reward(request.ip, 1)]);
+
+  const { passwordHash: _hash, ...userRow } = credentials;
+  const [session, reportSetting] = await Promise.all([
+    startSession(deps, userRow.id, request),
+    findReportSettingByUser(deps.db, userRow.id),
+  ]);
+  return {
+    ...session,
+    user: toUser(userRow),
+    reportSetting: reportSetting
+      ? { id: reportSetting.id, frequency: reportSetting.frequency, isEnabled: reportSetting.isEnabled }
+      : null,
+  };
+}
+
+type RefreshOutcome =
+  | { kind: 'rotated'; userId: string; sessionId: string; refreshToken: string; sessionExpiresAt: Date }
+  | { kind: 'invalid' }
+  | { kind: 'reused' };
+
+/**
+ * Rotates a refresh token inside a transaction that holds the session's row lock.
+ * - the current token: a new child is issued and the presented one is marked rotated;
+ * - its immediate parent, within REFRESH_REUSE_INTERVAL_SECONDS: the same current child again (two
+ *   tabs refreshing at once both end up holding one token; the session does not fork);
+ * - any other spent token: replay, so the whole session is revoked.
+ */
+export async function refreshSession(deps: AuthDeps, presentedToken: string | undefined): Promise<IssuedSession> {
+  if (!presentedToken || !looksLikeRefreshToken(presentedToken)) {
+    throw new AppError('UNAUTHORIZED', AUTH_MESSAGES.sessionExpired);
+  }
+  const now = deps.clock.now();
+  const presentedHash = hashRefreshToken(deps.env, presentedToken);
+  const child = deriveChildRefreshToken(deps.env, presentedToken);
+
+  const outcome = await deps.db.transaction(async (tx): Promise<RefreshOutcome> => {
+    const found = await findRefreshTokenForUpdate(tx, presentedHash);
+    if (!found) return { kind: 'invalid' };
+    const { token, session } = found;
+    if (session.revokedAt || session.expiresAt <= now) return { kind: 'invalid' };
+    const rotated = {
+      kind: 'rotated',
+      userId: session.userId,
+      sessionId: session.id,
+      refreshToken: child,
+      sessionExpiresAt: session.expiresAt,
+    } as const;
+
+    if (token.rotatedAt === null) {
+      await insertRefreshToken(tx, {
+        sessionId: session.id,
+        tokenHash: hashRefreshToken(deps.env, child),
+        parentId: token.id,
+        now,
+      });
+      await markRotated(tx, token.id, now);
+      await touchSession(tx, session.id, now);
+      return rotated;
+    }
+    const current = await findCurrentChild(tx, token.id);
+    const graceMs = deps.env.REFRESH_REUSE_INTERVAL_SECONDS * 1000;
+    const withinGrace = now.getTime() - token.rotatedAt.getTime() <= graceMs;
+    if (current && withinGrace && current.tokenHash === hashRefreshToken(deps.env, child)) {
+      await touchSession(tx, session.id, now);
+      return rotated;
+    }
+    await revokeSessionById(tx, session.id, 'reuse_detected', now);
+    return { kind: 'reused' };
+  });
+
+  if (outcome.kind !== 'rotated') throw new AppError('UNAUTHORIZED', AUTH_MESSAGES.sessionExpired);
+  const access = signAccessToken(deps.env, { userId: outcome.userId, sid: outcome.sessionId }, now);
+  return {
+    accessToken: access.token,
+    expiresAt: access.expiresAt.toISOString(),
+    refreshToken: outcome.refreshToken,
+    refreshMaxAgeSeconds: Math.max(1, Math.floor((outcome.sessionExpiresAt.getTime() - now.getTime()) / 1000)),
+  };
+}
+
+/** Ends the session the refresh token belongs to. Idempotent: an unknown token is simply ignored. */
+export async function logoutSession(deps: AuthDeps, presentedToken: string | undefined): Promise<void> {
+  if (!presentedToken || !looksLikeRefreshToken(presentedToken)) return;
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const found = await findRefreshTokenForUpdate(tx, hashRefreshToken(deps.env, presentedToken));
+    if (found) await revokeSessionById(tx, found.session.id, 'logout', now);
+  });
+}
+
+export async function logoutAllSessions(deps: Pick<AuthDeps, 'db' | 'clock'>, userId: string): Promise<number> {
+  return revokeUserSessions(deps.db, userId, 'logout_all', deps.clock.now());
+}
+
+export async function listSessions(deps: Pick<AuthDeps, 'db' | 'clock'>, userId: string, currentSessionId: string) {
+  const rows = await listActiveSessions(deps.db, userId, deps.clock.now());
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    userAgent: row.userAgent,
+    ip: row.ip,
+    current: row.id === currentSessionId,
+  }));
+}
+
+export async function revokeSession(deps: Pick<AuthDeps, 'db' | 'clock'>, userId: string, sessionId: string) {
+  const revoked = await revokeUserSession(deps.db, userId, sessionId, deps.clock.now());
+  if (!revoked) throw new AppError('NOT_FOUND', 'Session not found');
+}

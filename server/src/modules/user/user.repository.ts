@@ -1,0 +1,104 @@
+import type { User } from '@finailytics/shared';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { sessions, users } from '../../db/schema';
+
+/** The columns a user row may leave the repository with: never the password hash. */
+export const userColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  profilePicture: users.profilePicture,
+  timezone: users.timezone,
+  currency: users.currency,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+export type UserRow = {
+  id: string;
+  name: string;
+  email: string;
+  profilePicture: string | null;
+  timezone: string;
+  currency: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export function toUser(row: UserRow): User {
+  return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select(userColumns).from(users).where(eq(users.id, id));
+  return row;
+}
+
+/** The user behind an access token, provided the token's session is still live. One query. */
+export async function findUserBySession(db: Db, userId: string, sessionId: string, now: Date) {
+  const [row] = await db
+    .select(userColumns)
+    .from(users)
+    .innerJoin(sessions, eq(sessions.userId, users.id))
+    .where(
+      and(eq(users.id, userId), eq(sessions.id, sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)),
+    );
+  return row;
+}
+
+export async function findCredentialsByEmail(db: Db, email: string) {
+  const [row] = await db
+    .select({ ...userColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, email));
+  return row;
+}
+
+export async function findPasswordHash(db: Db, userId: string): Promise<string | undefined> {
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  return row?.passwordHash;
+}
+
+export async function insertUser(
+  db: Db,
+  values: { name: string; email: string; passwordHash: string; timezone: string; currency: string; now: Date },
+): Promise<UserRow> {
+  const [row] = await db
+    .insert(users)
+    .values({
+      name: values.name,
+      email: values.email,
+      passwordHash: values.passwordHash,
+      timezone: values.timezone,
+      currency: values.currency,
+      createdAt: values.now,
+      updatedAt: values.now,
+    })
+    .returning(userColumns);
+  if (!row) throw new Error('Insert returned no row');
+  return row;
+}
+
+export async function updateUserProfile(
+  db: Db,
+  userId: string,
+  changes: Partial<Pick<UserRow, 'name' | 'profilePicture' | 'timezone' | 'currency'>>,
+  now: Date,
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(users.id, userId))
+    .returning(userColumns);
+  return row;
+}
+
+export async function updatePasswordHash(db: Db, userId: string, passwordHash: string, now: Date): Promise<void> {
+  await db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
+}
+
+export async function deleteUserById(db: Db, userId: string): Promise<boolean> {
+  const deleted = await db.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
+  return deleted.length > 0;
+}

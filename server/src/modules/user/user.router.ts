@@ -1,0 +1,25 @@
+import { changePasswordSchema, deleteUserSchema, updateUserSchema } from '@finailytics/shared';
+import { PASSWORD_MIN_LENGTH_FLOOR, parseInput, protectedProcedure, router } from '../../trpc/init';
+import { changePassword, deleteAccount, updateProfile } from './user.service';
+
+export const userRouter = router({
+  me: protectedProcedure.query(({ ctx }) => ctx.user),
+
+  update: protectedProcedure
+    .input(updateUserSchema)
+    .mutation(({ ctx, input }) => updateProfile(ctx, ctx.user.id, input)),
+
+  changePassword: protectedProcedure
+    .input(changePasswordSchema(PASSWORD_MIN_LENGTH_FLOOR))
+    .mutation(async ({ ctx, input }) => {
+      const data = parseInput(changePasswordSchema(ctx.env.PASSWORD_MIN_LENGTH), input);
+      const { revokedSessions } = await changePassword(ctx, ctx.user, ctx.sessionId, data, ctx.request);
+      return { message: 'Password changed', revokedSessions };
+    }),
+
+  delete: protectedProcedure.input(deleteUserSchema).mutation(async ({ ctx, input }) => {
+    await deleteAccount(ctx, ctx.user, input.password, ctx.request);
+    ctx.refreshTokens.clear();
+    return { message: 'Account deleted' };
+  }),
+});

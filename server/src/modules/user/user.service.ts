@@ -1,0 +1,64 @@
+import type { User } from '@finailytics/shared';
+import { AUTH_MESSAGES } from '@finailytics/shared';
+import { AppError } from '../../lib/errors';
+import { consumeOrThrow } from '../../lib/rate-limit';
+import type { AppDeps, RequestInfo } from '../../trpc/context';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { revokeUserSessions } from '../auth/session.repository';
+import { deleteUserById, findPasswordHash, toUser, updatePasswordHash, updateUserProfile } from './user.repository';
+
+type UserDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits'>;
+
+export async function updateProfile(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  userId: string,
+  changes: {
+    name?: string | undefined;
+    profilePicture?: string | null | undefined;
+    timezone?: string | undefined;
+    currency?: string | undefined;
+  },
+): Promise<User> {
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  const row = await updateUserProfile(deps.db, userId, defined, deps.clock.now());
+  if (!row) throw new AppError('NOT_FOUND', 'User not found');
+  return toUser(row);
+}
+
+/**
+ * Checks the account password for a sensitive change. Guesses count against the same per-(IP, email)
+ * limit as sign-in, so a stolen access token cannot be used to brute-force the password.
+ */
+async function confirmPassword(deps: UserDeps, user: User, password: string, request: RequestInfo): Promise<void> {
+  const key = `${request.ip}|${user.email}`;
+  await consumeOrThrow(deps.rateLimits.loginPerEmail, key);
+  const hash = await findPasswordHash(deps.db, user.id);
+  if (!hash || !(await verifyPassword(password, hash))) {
+    throw new AppError('BAD_REQUEST', AUTH_MESSAGES.wrongPassword);
+  }
+  await deps.rateLimits.loginPerEmail.delete(key);
+}
+
+/** Sets a new password and ends every other session; the one making the change stays signed in. */
+export async function changePassword(
+  deps: UserDeps,
+  user: User,
+  currentSessionId: string,
+  input: { currentPassword: string; newPassword: string },
+  request: RequestInfo,
+): Promise<{ revokedSessions: number }> {
+  await confirmPassword(deps, user, input.currentPassword, request);
+  const passwordHash = await hashPassword(input.newPassword, deps.env.BCRYPT_ROUNDS);
+  const now = deps.clock.now();
+  const revokedSessions = await deps.db.transaction(async (tx) => {
+    await updatePasswordHash(tx, user.id, passwordHash, now);
+    return revokeUserSessions(tx, user.id, 'password_changed', now, currentSessionId);
+  });
+  return { revokedSessions };
+}
+
+/** Removes the user; their sessions, settings, transactions and reports go with them (ON DELETE CASCADE). */
+export async function deleteAccount(deps: UserDeps, user: User, password: string, request: RequestInfo): Promise<void> {
+  await confirmPassword(deps, user, password, request);
+  await deleteUserById(deps.db, user.id);
+}

@@ -1,0 +1,59 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface SecurityOptions {
+  frontendOrigin: string;
+  production: boolean;
+}
+
+/**
+ * Security headers, CORS for the one front-end origin, and the CSRF rule that every tRPC POST is
+ * application/json: a cross-site form or a "simple" fetch cannot send that type without a CORS
+ * preflight, which FRONTEND_ORIGIN alone passes.
+ */
+export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityOptions) => {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Chart libraries set style attributes inline.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: options.production ? [] : null,
+      },
+    },
+    hsts: options.production,
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(cors, {
+    origin: options.frontendOrigin,
+    credentials: true,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Content-Type', 'Authorization'],
+    exposedHeaders: ['Retry-After'],
+    maxAge: 600,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'POST' || !request.url.startsWith('/api/trpc')) return;
+    const contentType = request.headers['content-type'] ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+      return reply.code(415).send({
+        error: {
+          message: 'Requests to the API must be sent as application/json',
+          code: -32600,
+          data: { code: 'UNSUPPORTED_MEDIA_TYPE', httpStatus: 415 },
+        },
+      });
+    }
+  });
+});

@@ -1,0 +1,15 @@
+import { inject } from 'vitest';
+import { createDatabase, type Database } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+
+/**
+ * A migrated database for one test file: in-memory embedded PostgreSQL by default, or the run's
+ * database on a PostgreSQL server when DATABASE_URL is set (see global-setup.ts).
+ */
+export async function createTestDatabase(): Promise<Database> {
+  const url = inject('testDatabaseUrl');
+  if (url) return createDatabase({ databaseUrl: url, poolSize: 5 });
+  const database = await createDatabase({});
+  await migrateDatabase(database);
+  return database;
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { createDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { loadEnv } from '../env';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A freshly created and migrated PostgreSQL database for this run; null on the embedded database. */
+    testDatabaseUrl: string | null;
+  }
+}
+
+/**
+ * With DATABASE_URL set, the run gets a database of its own on that server, created and migrated
+ * here and dropped afterwards, so runs never see each other's rows. Without it every test file
+ * makes its own in-memory embedded database.
+ */
+export default async function setup(project: TestProject) {
+  const serverUrl = loadEnv({
+    DATABASE_URL: process.env.DATABASE_URL,
+    NODE_ENV: 'test',
+    JWT_SECRET: 'x'.repeat(32),
+    JWT_REFRESH_SECRET: 'y'.repeat(32),
+  }).DATABASE_URL;
+  if (!serverUrl) {
+    project.provide('testDatabaseUrl', null);
+    return;
+  }
+  const name = `finailytics_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await createDatabase({ databaseUrl: url.toString() });
+  await migrateDatabase(database);
+  await database.close();
+  project.provide('testDatabaseUrl', url.toString());
+
+  return async () => {
+    const cleanup = new pg.Client({ connectionString: serverUrl });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists ${name} with (force)`);
+    await cleanup.end();
+  };
+}

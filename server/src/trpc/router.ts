@@ -1,0 +1,19 @@
+import { analyticsRouter } from '../modules/analytics/analytics.router';
+import { authRouter } from '../modules/auth/auth.router';
+import { reportRouter } from '../modules/report/report.router';
+import { transactionRouter } from '../modules/transaction/transaction.router';
+import { userRouter } from '../modules/user/user.router';
+import { createCallerFactory, router } from './init';
+
+export const appRouter = router({
+  auth: authRouter,
+  user: userRouter,
+  transaction: transactionRouter,
+  analytics: analyticsRouter,
+  report: reportRouter,
+});
+
+/** The API's type: the web client's only source of truth for procedures, inputs and outputs. */
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

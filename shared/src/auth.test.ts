@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalEmail, emailSchema, passwordSchema, registerSchema } from './auth';
+
+describe('canonicalEmail', () => {
+  it('trims and lower-cases', () => {
+    expect(canonicalEmail('  Mike@X.com ')).toBe('mike@x.com');
+  });
+
+  it('folds the Kelvin sign and NFD forms into one address', () => {
+    expect(canonicalEmail('\u212Aate@x.com')).toBe('kate@x.com');
+    expect(canonicalEmail('jose\u0301@x.com')).toBe(canonicalEmail('jos\u00e9@x.com'));
+  });
+});
+
+describe('passwordSchema', () => {
+  it('refuses passwords over 72 UTF-8 bytes instead of truncating them', () => {
+    expect(passwordSchema().safeParse('a'.repeat(72)).success).toBe(true);
+    expect(passwordSchema().safeParse('a'.repeat(73)).success).toBe(false);
+    // 24 three-byte characters are 72 bytes; one more is 75.
+    expect(passwordSchema().safeParse('€'.repeat(24)).success).toBe(true);
+    expect(passwordSchema().safeParse('€'.repeat(25)).success).toBe(false);
+  });
+
+  it('applies the configured minimum', () => {
+    expect(passwordSchema(4).safeParse('abcd').success).toBe(true);
+    expect(passwordSchema(8).safeParse('abcdefg').success).toBe(false);
+  });
+});
+
+describe('registerSchema', () => {
+  it('trims the name and canonicalises the email', () => {
+    const parsed = registerSchema().parse({ name: '  Ann ', email: ' ANN@Example.COM', password: 'password123' });
+    expect(parsed).toEqual({ name: 'Ann', email: 'ann@example.com', password: 'password123' });
+  });
+
+  it('refuses an invalid address and an empty name', () => {
+    const result = registerSchema().safeParse({ name: '  ', email: 'not-an-email', password: 'password123' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path[0]).sort()).toEqual(['email', 'name']);
+  });
+
+  it('refuses an unknown time zone', () => {
+    expect(emailSchema.safeParse('a@b.co').success).toBe(true);
+    const result = registerSchema().safeParse({
+      name: 'A',
+      email: 'a@b.co',
+      password: 'password123',
+      timezone: 'Mars/Base',
+    });
+    expect(result.success).toBe(false);
+  });
+});

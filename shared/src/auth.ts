@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/** bcrypt only reads the first 72 bytes of a password; longer ones are refused, never truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+/** Default minimum; the server may configure another (PASSWORD_MIN_LENGTH) and passes it in. */
+export const DEFAULT_PASSWORD_MIN_LENGTH = 8;
+
+const utf8 = new TextEncoder();
+
+/**
+ * One canonical form per address: NFKC folds compatibility characters (the Kelvin sign K, full-width
+ * letters) into their plain forms and unifies NFC/NFD, then the whole address is lower-cased.
+ */
+export function canonicalEmail(email: string): string {
+  return email.normalize('NFKC').trim().toLowerCase();
+}
+
+export const emailSchema = z
+  .string({ error: 'Email is required' })
+  .max(255, 'Email must be at most 255 characters')
+  .transform(canonicalEmail)
+  .pipe(z.email('Invalid email address'));
+
+export const nameSchema = z
+  .string({ error: 'Name is required' })
+  .trim()
+  .min(1, 'Name is required')
+  .max(255, 'Name must be at most 255 characters');
+
+export function passwordSchema(minLength = DEFAULT_PASSWORD_MIN_LENGTH) {
+  return z
+    .string({ error: 'Password is required' })
+    .min(minLength, `Password must be at least ${minLength} characters`)
+    .refine(
+      (value) => utf8.encode(value).length <= PASSWORD_MAX_BYTES,
+      `Password must be at most ${PASSWORD_MAX_BYTES} bytes`,
+    );
+}
+
+/** IANA zone names the runtime knows; anything else is refused rather than silently treated as UTC. */
+export const timezoneSchema = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'Unknown time zone');
+
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'Currency must be a three-letter ISO 4217 code')
+  .refine((code) => {
+    try {
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Unknown currency');
+
+export function registerSchema(passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH) {
+  return z.object({
+    name: nameSchema,
+    email: emailSchema,
+    password: passwordSchema(passwordMinLength),
+    timezone: timezoneSchema.optional(),
+    currency: currencySchema.optional(),
+  });
+}
+export type RegisterInput = z.input<ReturnType<typeof registerSchema>>;
+
+/** Login does not re-check password rules: a rule change must not lock out existing accounts. */
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: 'Password is required' }).min(1, 'Password is required').max(1024),
+});
+export type LoginInput = z.input<typeof loginSchema>;
+
+export const revokeSessionSchema = z.object({ sessionId: z.uuid('Invalid session id') });
