@@ -1,0 +1,60 @@
+import { PAYMENT_METHODS, RECURRING_INTERVALS, TRANSACTION_TYPES } from '@finailytics/shared';
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+export const transactionType = pgEnum('transaction_type', TRANSACTION_TYPES);
+export const paymentMethod = pgEnum('payment_method', PAYMENT_METHODS);
+export const recurringInterval = pgEnum('recurring_interval', RECURRING_INTERVALS);
+
+export const transactions = pgTable(
+  'transactions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: varchar('title', { length: 255 }).notNull(),
+    description: text('description'),
+    type: transactionType('type').notNull(),
+    // Integer minor units (cents); the API speaks decimals and converts at the edge.
+    amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+    category: varchar('category', { length: 50 }).notNull(),
+    // A calendar date: the day the money moved, with no time zone attached.
+    date: date('date', { mode: 'string' }).notNull(),
+    paymentMethod: paymentMethod('payment_method').notNull().default('CASH'),
+    isRecurring: boolean('is_recurring').notNull().default(false),
+    recurringInterval: recurringInterval('recurring_interval'),
+    nextRecurringDate: date('next_recurring_date', { mode: 'string' }),
+    recurringEndDate: date('recurring_end_date', { mode: 'string' }),
+    // Set on occurrences a recurring template created; (template, date) is unique so each is made once.
+    templateId: uuid('template_id').references((): AnyPgColumn => transactions.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('transactions_amount_positive', sql`${table.amountCents} > 0`),
+    index('transactions_user_date_idx').on(table.userId, table.date.desc(), table.id.desc()),
+    index('transactions_user_created_idx').on(table.userId, table.createdAt.desc(), table.id.desc()),
+    index('transactions_user_amount_idx').on(table.userId, table.amountCents.desc(), table.id.desc()),
+    index('transactions_user_category_idx').on(table.userId, table.category),
+    index('transactions_due_recurring_idx')
+      .on(table.nextRecurringDate)
+      .where(sql`${table.isRecurring} and ${table.nextRecurringDate} is not null`),
+    uniqueIndex('transactions_template_occurrence_unique').on(table.templateId, table.date),
+  ],
+);
