@@ -1,3 +1,4 @@
+export * from './avatars';
 export * from './report-settings';
 export * from './sessions';
 export * from './transactions';
