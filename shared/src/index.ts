@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './avatar';
 export * from './errors';
 export * from './money';
 export * from './transaction';
