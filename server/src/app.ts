@@ -5,6 +5,7 @@ import type { Env } from './env';
 import { type Clock, systemClock } from './lib/clock';
 import { loggerOptions } from './lib/logger';
 import { createRateLimits, type RateLimits } from './lib/rate-limit';
+import { avatarsPlugin } from './plugins/avatars';
 import { healthPlugin } from './plugins/health';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
@@ -57,6 +58,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(fastifyCookie);
   await app.register(healthPlugin, { ping: database.ping });
+  await app.register(avatarsPlugin, { db: database.db });
   await app.register(trpcPlugin, {
     deps,
     cookie: refreshCookieSettings(env),

@@ -1,5 +1,6 @@
-import { changePasswordSchema, deleteUserSchema, updateUserSchema } from '@finailytics/shared';
+import { changePasswordSchema, deleteUserSchema, updateUserSchema, uploadAvatarSchema } from '@finailytics/shared';
 import { PASSWORD_MIN_LENGTH_FLOOR, parseInput, protectedProcedure, router } from '../../trpc/init';
+import { uploadAvatar } from './avatar.service';
 import { changePassword, deleteAccount, updateProfile } from './user.service';
 
 export const userRouter = router({
@@ -8,6 +9,10 @@ export const userRouter = router({
   update: protectedProcedure
     .input(updateUserSchema)
     .mutation(({ ctx, input }) => updateProfile(ctx, ctx.user.id, input)),
+
+  uploadAvatar: protectedProcedure
+    .input(uploadAvatarSchema)
+    .mutation(({ ctx, input }) => uploadAvatar(ctx, ctx.user.id, input)),
 
   changePassword: protectedProcedure
     .input(changePasswordSchema(PASSWORD_MIN_LENGTH_FLOOR))

@@ -1,0 +1,44 @@
+import { AVATAR_MAX_BYTES, detectImageType, type User } from '@finailytics/shared';
+import { AppError } from '../../lib/errors';
+import type { AppDeps } from '../../trpc/context';
+import { upsertAvatar } from './avatar.repository';
+import { toUser, updateUserProfile } from './user.repository';
+
+/** Where a user's picture is served; the version changes with every upload so caches never go stale. */
+export function avatarUrl(userId: string, updatedAt: Date): string {
+  return `/api/avatars/${userId}?v=${updatedAt.getTime()}`;
+}
+
+const DATA_URL_PREFIX = /^data:[\w.+-]+\/[\w.+-]+;base64,/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes base64 (or a base64 data URL), refusing anything that is not strictly base64. */
+export function decodeBase64Picture(data: string): Uint8Array {
+  const payload = data.replace(DATA_URL_PREFIX, '').replace(/\s+/g, '');
+  if (payload.length === 0 || payload.length % 4 !== 0 || !BASE64.test(payload)) {
+    throw new AppError('BAD_REQUEST', 'Profile picture data is not valid base64');
+  }
+  return new Uint8Array(Buffer.from(payload, 'base64'));
+}
+
+/**
+ * Stores a new profile picture and points the user's profilePicture at it, in one transaction. The
+ * type comes from the bytes' signature, never from a name or a claimed type.
+ */
+export async function uploadAvatar(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  userId: string,
+  input: { data: string },
+): Promise<User> {
+  const bytes = decodeBase64Picture(input.data);
+  if (bytes.length > AVATAR_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'Profile picture must be at most 2 MB');
+  const contentType = detectImageType(bytes);
+  if (!contentType) throw new AppError('BAD_REQUEST', 'Profile picture must be a PNG, JPEG or WebP image');
+  const now = deps.clock.now();
+  const row = await deps.db.transaction(async (tx) => {
+    await upsertAvatar(tx, { userId, contentType, data: bytes, now });
+    return updateUserProfile(tx, userId, { profilePicture: avatarUrl(userId, now) }, now);
+  });
+  if (!row) throw new AppError('NOT_FOUND', 'User not found');
+  return toUser(row);
+}
