@@ -9,6 +9,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A freshly created and migrated PostgreSQL database for this run; null on the embedded database. */
     testDatabaseUrl: string | null;
+    /** The Redis server to test the shared rate-limit store against, when REDIS_URL is set. */
+    testRedisUrl: string | null;
   }
 }
 

@@ -1,6 +1,7 @@
 import { AUTH_MESSAGES } from '@finailytics/shared';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import type { Env } from '../env';
 import { AppError, isDatabaseUnavailable } from '../lib/errors';
 import { verifyAccessToken } from '../modules/auth/tokens';
 import { findUserBySession, toUser } from '../modules/user/user.repository';
@@ -18,17 +19,20 @@ const t = initTRPC.context<Context>().create({
     const development = ctx?.env.NODE_ENV === 'development';
     const production = ctx === undefined || ctx.env.NODE_ENV === 'production';
     const internal = shape.data.code === 'INTERNAL_SERVER_ERROR';
+    const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? error.cause : null;
+    // Internal messages can name tables or constraints; production answers with a generic one.
+    let message = internal && production ? 'Internal server error' : shape.message;
+    // A validation failure reads as its first problem, not as a JSON dump of every issue.
+    if (zodError) message = zodError.issues[0]?.message ?? 'Invalid input';
     return {
       ...shape,
-      // Internal messages can name tables or constraints; production answers with a generic one.
-      message: internal && production ? 'Internal server error' : shape.message,
+      message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         ...(development ? { stack: error.stack } : {}),
-        zodError:
-          error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null,
+        zodError: zodError ? z.flattenError(zodError) : null,
         retryAfterSeconds: error.cause instanceof AppError ? (error.cause.retryAfterSeconds ?? null) : null,
       },
     };
@@ -52,6 +56,17 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
     });
   }
   return parsed.data;
+}
+
+/**
+ * Validates the raw input against a schema built from the configuration (e.g. PASSWORD_MIN_LENGTH)
+ * before `.input()` runs, so every field error is reported at once with the configured rules.
+ */
+export function configuredInput<T extends z.ZodType>(schemaFor: (env: Env) => T) {
+  return t.middleware(async ({ ctx, getRawInput, next }) => {
+    parseInput(schemaFor(ctx.env), await getRawInput());
+    return next();
+  });
 }
 
 export const router = t.router;

@@ -1,9 +1,9 @@
 import { AUTH_MESSAGES, loginSchema, registerSchema, revokeSessionSchema } from '@finailytics/shared';
 import { AppError } from '../../lib/errors';
 import {
+  configuredInput,
   cookieProcedure,
   PASSWORD_MIN_LENGTH_FLOOR,
-  parseInput,
   protectedProcedure,
   publicProcedure,
   router,
@@ -19,12 +19,13 @@ import {
 } from './auth.service';
 
 export const authRouter = router({
-  register: publicProcedure.input(registerSchema(PASSWORD_MIN_LENGTH_FLOOR)).mutation(async ({ ctx, input }) => {
-    // The minimum length is configuration (PASSWORD_MIN_LENGTH), so it is checked again with it.
-    const data = parseInput(registerSchema(ctx.env.PASSWORD_MIN_LENGTH), input);
-    const user = await registerUser(ctx, data, ctx.request);
-    return { message: AUTH_MESSAGES.registered, data: { user } };
-  }),
+  register: publicProcedure
+    .use(configuredInput((env) => registerSchema(env.PASSWORD_MIN_LENGTH)))
+    .input(registerSchema(PASSWORD_MIN_LENGTH_FLOOR))
+    .mutation(async ({ ctx, input }) => {
+      const user = await registerUser(ctx, input, ctx.request);
+      return { message: AUTH_MESSAGES.registered, data: { user } };
+    }),
 
   login: publicProcedure.input(loginSchema).mutation(async ({ ctx, input }) => {
     const { refreshToken, refreshMaxAgeSeconds, ...result } = await loginUser(ctx, input, ctx.request);

@@ -1,5 +1,5 @@
 import { changePasswordSchema, deleteUserSchema, updateUserSchema, uploadAvatarSchema } from '@finailytics/shared';
-import { PASSWORD_MIN_LENGTH_FLOOR, parseInput, protectedProcedure, router } from '../../trpc/init';
+import { configuredInput, PASSWORD_MIN_LENGTH_FLOOR, protectedProcedure, router } from '../../trpc/init';
 import { uploadAvatar } from './avatar.service';
 import { changePassword, deleteAccount, updateProfile } from './user.service';
 
@@ -15,10 +15,10 @@ export const userRouter = router({
     .mutation(({ ctx, input }) => uploadAvatar(ctx, ctx.user.id, input)),
 
   changePassword: protectedProcedure
+    .use(configuredInput((env) => changePasswordSchema(env.PASSWORD_MIN_LENGTH)))
     .input(changePasswordSchema(PASSWORD_MIN_LENGTH_FLOOR))
     .mutation(async ({ ctx, input }) => {
-      const data = parseInput(changePasswordSchema(ctx.env.PASSWORD_MIN_LENGTH), input);
-      const { revokedSessions } = await changePassword(ctx, ctx.user, ctx.sessionId, data, ctx.request);
+      const { revokedSessions } = await changePassword(ctx, ctx.user, ctx.sessionId, input, ctx.request);
       return { message: 'Password changed', revokedSessions };
     }),
 

@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadEnv } from './env';
+
+const strong = (char: string) => char.repeat(40);
+
+function configError(source: Record<string, string>): ConfigError {
+  try {
+    loadEnv(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadEnv', () => {
+  it('applies the documented defaults', () => {
+    const env = loadEnv({ JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('b') });
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 8000,
+      HOST: '127.0.0.1',
+      DATA_DIR: './.data',
+      JWT_EXPIRES_IN: 900,
+      JWT_REFRESH_EXPIRES_IN: 604_800,
+      REFRESH_REUSE_INTERVAL_SECONDS: 10,
+      FRONTEND_ORIGIN: 'http://localhost:5173',
+      BCRYPT_ROUNDS: 10,
+      PASSWORD_MIN_LENGTH: 8,
+      LOG_LEVEL: 'info',
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('generates development secrets once and keeps them in DATA_DIR', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'finailytics-env-'));
+    const first = loadEnv({ DATA_DIR: dataDir });
+    const second = loadEnv({ DATA_DIR: dataDir });
+    expect(first.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(first.JWT_SECRET).not.toBe(first.JWT_REFRESH_SECRET);
+    expect(second.JWT_SECRET).toBe(first.JWT_SECRET);
+    expect(second.JWT_REFRESH_SECRET).toBe(first.JWT_REFRESH_SECRET);
+    const file = path.join(dataDir, 'secrets.json');
+    expect(JSON.parse(readFileSync(file, 'utf8')).JWT_SECRET).toBe(first.JWT_SECRET);
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it('refuses to start in production without secrets, naming every bad variable in one message', () => {
+    const error = configError({ NODE_ENV: 'production', BCRYPT_ROUNDS: '8' });
+    expect(error.problems).toEqual([
+      'JWT_SECRET: required in production',
+      'JWT_REFRESH_SECRET: required in production',
+      'BCRYPT_ROUNDS: must be at least 10 in production',
+    ]);
+    expect(error.message).toContain('JWT_SECRET');
+    expect(error.message).toContain('BCRYPT_ROUNDS');
+  });
+
+  it('refuses short secrets and equal access and refresh secrets', () => {
+    expect(
+      configError({ NODE_ENV: 'production', JWT_SECRET: 'short', JWT_REFRESH_SECRET: strong('b') }).problems,
+    ).toEqual(['JWT_SECRET: must be at least 32 characters']);
+    expect(
+      configError({ NODE_ENV: 'production', JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('a') }).problems,
+    ).toEqual(['JWT_REFRESH_SECRET: must differ from JWT_SECRET']);
+  });
+
+  it('lists every malformed variable together', () => {
+    const error = configError({
+      PORT: 'eighty',
+      JWT_EXPIRES_IN: 'soon',
+      FRONTEND_ORIGIN: 'not a url',
+      LOG_LEVEL: 'loud',
+    });
+    expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'FRONTEND_ORIGIN',
+      'JWT_EXPIRES_IN',
+      'LOG_LEVEL',
+      'PORT',
+    ]);
+  });
+
+  it('accepts a valid production configuration', () => {
+    const env = loadEnv({
+      NODE_ENV: 'production',
+      JWT_SECRET: strong('a'),
+      JWT_REFRESH_SECRET: strong('b'),
+      JWT_EXPIRES_IN: '5s',
+      DATABASE_URL: 'postgres://app@db:5432/finailytics',
+    });
+    expect(env.JWT_EXPIRES_IN).toBe(5);
+    expect(env.DATABASE_URL).toBe('postgres://app@db:5432/finailytics');
+  });
+});
