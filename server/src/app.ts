@@ -4,6 +4,7 @@ import type { Database } from './db/client';
 import type { Env } from './env';
 import { type Clock, systemClock } from './lib/clock';
 import { loggerOptions } from './lib/logger';
+import { createMailer, type Mailer } from './lib/mailer';
 import { createRateLimits, type RateLimits } from './lib/rate-limit';
 import { avatarsPlugin } from './plugins/avatars';
 import { healthPlugin } from './plugins/health';
@@ -17,10 +18,14 @@ export interface BuildAppOptions {
   database: Database;
   clock?: Clock;
   rateLimits?: RateLimits;
+  /** Report e-mail; by default SMTP_URL, or .eml files under DATA_DIR/outbox. */
+  mailer?: Mailer;
   /** Where the built web app lives; omitted, only the API is served. */
   webDistDir?: string;
   /** Log through pino at env.LOG_LEVEL; off by default so tests stay quiet. */
   logger?: boolean;
+  /** Where log lines go when logging (standard output by default). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Body limit for API calls; a 5 MB CSV import encoded as JSON fits with room to spare. */
@@ -40,9 +45,12 @@ export function refreshCookieSettings(env: Env): CookieSettings {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { env, database } = options;
   const app = Fastify({
-    logger: options.logger ? loggerOptions(env) : false,
+    logger: options.logger || options.logStream ? loggerOptions(env, options.logStream) : false,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
+    // A batched tRPC call names every procedure in the path ("a.b,c.d,…"); the default 100 characters
+    // would refuse legitimate batches long before TRPC_MAX_BATCH_SIZE does.
+    routerOptions: { maxParamLength: 2000 },
   });
 
   const deps: AppDeps = {
@@ -50,6 +58,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     env,
     clock: options.clock ?? systemClock,
     rateLimits: options.rateLimits ?? createRateLimits(env),
+    mailer: options.mailer ?? createMailer(env),
   };
 
   await app.register(securityPlugin, {
