@@ -2,6 +2,7 @@ import type { User } from '@finailytics/shared';
 import type { Database } from '../db/client';
 import type { Env } from '../env';
 import type { Clock } from '../lib/clock';
+import { createMemoryMailer, type Mailer } from '../lib/mailer';
 import { createRateLimits, type RateLimits } from '../lib/rate-limit';
 import { insertRefreshToken, insertSession } from '../modules/auth/session.repository';
 import { createRefreshToken, hashRefreshToken, signAccessToken } from '../modules/auth/tokens';
@@ -14,18 +15,20 @@ export interface TestCallerOptions {
   env?: Env;
   clock?: Clock;
   rateLimits?: RateLimits;
+  mailer?: Mailer;
   request?: Partial<RequestInfo>;
   /** Signs the caller in as this user through a real session and access token. */
   user?: User;
 }
 
-export function testDeps(options: Pick<TestCallerOptions, 'database' | 'env' | 'clock' | 'rateLimits'>): AppDeps {
+export function testDeps(options: Pick<TestCallerOptions, 'database' | 'env' | 'clock' | 'rateLimits' | 'mailer'>): AppDeps {
   const env = options.env ?? testEnv();
   return {
     db: options.database.db,
     env,
     clock: options.clock ?? { now: () => new Date() },
     rateLimits: options.rateLimits ?? createRateLimits(env),
+    mailer: options.mailer ?? createMemoryMailer(),
   };
 }
 

@@ -2,6 +2,7 @@ import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify'
 import type { Db } from '../db/client';
 import type { Env } from '../env';
 import type { Clock } from '../lib/clock';
+import type { Mailer } from '../lib/mailer';
 import type { RateLimits } from '../lib/rate-limit';
 
 /** What a procedure may know about the HTTP request without seeing it. */
@@ -27,6 +28,7 @@ export interface AppDeps {
   env: Env;
   clock: Clock;
   rateLimits: RateLimits;
+  mailer: Mailer;
 }
 
 export interface InnerContextOptions {
