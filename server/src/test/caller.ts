@@ -21,7 +21,9 @@ export interface TestCallerOptions {
   user?: User;
 }
 
-export function testDeps(options: Pick<TestCallerOptions, 'database' | 'env' | 'clock' | 'rateLimits' | 'mailer'>): AppDeps {
+export function testDeps(
+  options: Pick<TestCallerOptions, 'database' | 'env' | 'clock' | 'rateLimits' | 'mailer'>,
+): AppDeps {
   const env = options.env ?? testEnv();
   return {
     db: options.database.db,
