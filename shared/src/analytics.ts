@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/** The named periods a dashboard can ask for; every one is computed in the user's time zone. */
+export const ANALYTICS_PRESETS = [
+  '30days',
+  'thisMonth',
+  'lastMonth',
+  'last3Months',
+  'thisYear',
+  'lastYear',
+  'allTime',
+] as const;
+export type AnalyticsPreset = (typeof ANALYTICS_PRESETS)[number];
+
+export const PRESET_LABELS: Record<AnalyticsPreset | 'custom', string> = {
+  '30days': 'Last 30 Days',
+  thisMonth: 'This Month',
+  lastMonth: 'Last Month',
+  last3Months: 'Last 3 Months',
+  thisYear: 'This Year',
+  lastYear: 'Last Year',
+  allTime: 'All Time',
+  custom: 'Custom',
+};
+
+function isRealCalendarDate(value: string): boolean {
+  const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A calendar day, 'YYYY-MM-DD', that exists (no February 30th). */
+export const calendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date must be YYYY-MM-DD')
+  .refine(isRealCalendarDate, 'Invalid date');
+
+export const presetRangeSchema = z.object({
+  preset: z.enum(ANALYTICS_PRESETS, { error: 'Unknown preset' }),
+});
+
+export const customRangeSchema = z
+  .object({ from: calendarDateSchema, to: calendarDateSchema })
+  // 'YYYY-MM-DD' strings order like the dates they name.
+  .refine((range) => range.from <= range.to, { message: '"from" must not be after "to"', path: ['from'] });
+
+/** `{ preset }` or `{ from, to }` (inclusive calendar dates). */
+export const dateRangeSchema = z.union([presetRangeSchema, customRangeSchema]);
+export type DateRangeInput = z.input<typeof dateRangeSchema>;
+
+/** The period a response was computed for, echoed back so the client can show it. */
+export interface PresetInfo {
+  value: AnalyticsPreset | 'custom';
+  label: string;
+  from: string;
+  to: string;
+}
+
+export interface PeriodTotals {
+  from: string;
+  to: string;
+  income: number;
+  expenses: number;
+  balance: number;
+}
+
+export interface AnalyticsSummary {
+  preset: PresetInfo;
+  totalIncome: number;
+  totalExpenses: number;
+  availableBalance: number;
+  transactionCount: number;
+  /** Null when there was no income: a rate of nothing is not 0%. */
+  savingRate: { percentage: number | null; expenseRatio: number | null };
+  /** Null for allTime, which has no previous period. Each change is null when the previous value was 0. */
+  percentageChange: {
+    income: number | null;
+    expenses: number | null;
+    balance: number | null;
+    previous: PeriodTotals;
+  } | null;
+}
+
+export const CHART_GRANULARITIES = ['day', 'week', 'month'] as const;
+export type ChartGranularity = (typeof CHART_GRANULARITIES)[number];
+
+export interface ChartPoint {
+  /** The first day of the bucket (the Monday for weeks, the 1st for months). */
+  date: string;
+  income: number;
+  expenses: number;
+}
+
+export interface AnalyticsChart {
+  preset: PresetInfo;
+  granularity: ChartGranularity;
+  points: ChartPoint[];
+  totalIncomeCount: number;
+  totalExpenseCount: number;
+}
+
+export interface BreakdownItem {
+  name: string;
+  value: number;
+  /** Whole percent; the items' percentages add up to exactly 100. */
+  percentage: number;
+}
+
+export interface ExpenseBreakdown {
+  preset: PresetInfo;
+  totalSpent: number;
+  breakdown: BreakdownItem[];
+}
+
+/** The name of the bucket that gathers every category after the top three. */
+export const OTHERS_CATEGORY = 'Others';
