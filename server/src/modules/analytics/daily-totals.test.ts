@@ -140,17 +140,15 @@ describe('transaction_daily_totals', () => {
   it('keeps working when a recurring template with occurrences is deleted', async () => {
     const { user, ids } = await seededUser();
     const templateId = String(ids[2]);
-    await database.db
-      .insert(transactions)
-      .values({
-        userId: user.id,
-        title: 'Rent',
-        type: 'EXPENSE',
-        amountCents: 120000,
-        category: 'Rent',
-        date: '2026-04-01',
-        templateId,
-      });
+    await database.db.insert(transactions).values({
+      userId: user.id,
+      title: 'Rent',
+      type: 'EXPENSE',
+      amountCents: 120000,
+      category: 'Rent',
+      date: '2026-04-01',
+      templateId,
+    });
     await database.db.delete(transactions).where(eq(transactions.id, templateId));
     await expectRollupMatchesLedger([user.id]);
   });

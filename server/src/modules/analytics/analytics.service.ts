@@ -1,0 +1,158 @@
+import {
+  type AnalyticsChart,
+  type AnalyticsSummary,
+  type BreakdownItem,
+  type DateRangeInput,
+  type ExpenseBreakdown,
+  fromCents,
+  OTHERS_CATEGORY,
+} from '@finailytics/shared';
+import { calendarDateIn } from '../../lib/calendar';
+import type { AppDeps } from '../../trpc/context';
+import {
+  findTransactionDateBounds,
+  sumChartBuckets,
+  sumPeriodTotals,
+  sumTopExpenseCategories,
+} from './analytics.repository';
+import { chartGranularity, presetInfo, previousPeriod, type ResolvedRange, resolveDateRange } from './date-range';
+
+type AnalyticsDeps = Pick<AppDeps, 'db' | 'clock'>;
+
+/** Who the numbers are for: the id scopes every query, the zone decides what "today" is. */
+export interface AnalyticsUser {
+  id: string;
+  timezone: string;
+}
+
+/** Categories shown by name in a breakdown; the rest are summed into "Others". */
+export const TOP_CATEGORIES = 3;
+
+export function resolveUserRange(deps: AnalyticsDeps, user: AnalyticsUser, input: DateRangeInput) {
+  const today = calendarDateIn(user.timezone, deps.clock.now());
+  return resolveDateRange(input, today, () => findTransactionDateBounds(deps.db, user.id));
+}
+
+const roundTo2 = (value: number) => Math.round(value * 100) / 100;
+
+/** Percent change, two decimals; null from zero, where any change would be infinite. */
+export function percentageChange(current: number, previous: number): number | null {
+  if (previous === 0) return null;
+  return roundTo2(((current - previous) / Math.abs(previous)) * 100);
+}
+
+/** Share of income kept and spent, two decimals; null without income. */
+export function savingRate(incomeCents: number, expenseCents: number) {
+  if (incomeCents <= 0) return { percentage: null, expenseRatio: null };
+  return {
+    percentage: roundTo2(((incomeCents - expenseCents) / incomeCents) * 100),
+    expenseRatio: roundTo2((expenseCents / incomeCents) * 100),
+  };
+}
+
+export async function getSummary(
+  deps: AnalyticsDeps,
+  user: AnalyticsUser,
+  input: DateRangeInput,
+): Promise<AnalyticsSummary> {
+  const range = await resolveUserRange(deps, user, input);
+  return summarize(deps, user, range);
+}
+
+export async function summarize(deps: AnalyticsDeps, user: AnalyticsUser, range: ResolvedRange) {
+  const previousSpan = previousPeriod(range);
+  const { current, previous } = await sumPeriodTotals(deps.db, user.id, range, previousSpan);
+  const balanceCents = current.incomeCents - current.expenseCents;
+  let comparison: AnalyticsSummary['percentageChange'] = null;
+  if (previous && previousSpan) {
+    const previousBalanceCents = previous.incomeCents - previous.expenseCents;
+    comparison = {
+      income: percentageChange(current.incomeCents, previous.incomeCents),
+      expenses: percentageChange(current.expenseCents, previous.expenseCents),
+      balance: percentageChange(balanceCents, previousBalanceCents),
+      previous: {
+        ...previousSpan,
+        income: fromCents(previous.incomeCents),
+        expenses: fromCents(previous.expenseCents),
+        balance: fromCents(previousBalanceCents),
+      },
+    };
+  }
+  return {
+    preset: presetInfo(range),
+    totalIncome: fromCents(current.incomeCents),
+    totalExpenses: fromCents(current.expenseCents),
+    availableBalance: fromCents(balanceCents),
+    transactionCount: current.incomeCount + current.expenseCount,
+    savingRate: savingRate(current.incomeCents, current.expenseCents),
+    percentageChange: comparison,
+  };
+}
+
+export async function getChart(
+  deps: AnalyticsDeps,
+  user: AnalyticsUser,
+  input: DateRangeInput,
+): Promise<AnalyticsChart> {
+  const range = await resolveUserRange(deps, user, input);
+  const granularity = chartGranularity(range);
+  const [buckets, totals] = await Promise.all([
+    sumChartBuckets(deps.db, user.id, range, granularity),
+    sumPeriodTotals(deps.db, user.id, range, null),
+  ]);
+  return {
+    preset: presetInfo(range),
+    granularity,
+    points: buckets.map((bucket) => ({
+      date: bucket.date,
+      income: fromCents(bucket.incomeCents),
+      expenses: fromCents(bucket.expenseCents),
+    })),
+    totalIncomeCount: totals.current.incomeCount,
+    totalExpenseCount: totals.current.expenseCount,
+  };
+}
+
+/**
+ * Whole percentages that add up to exactly 100 (largest remainder): floor every share, then hand the
+ * missing points to the largest remainders, ties to the larger amount, then to the earlier item.
+ */
+export function largestRemainderPercentages(values: number[]): number[] {
+  const total = values.reduce((sum, value) => sum + value, 0);
+  if (total <= 0) return values.map(() => 0);
+  const shares = values.map((value, index) => {
+    const exact = (value * 100) / total;
+    return { index, value, floor: Math.floor(exact), remainder: exact - Math.floor(exact) };
+  });
+  let missing = 100 - shares.reduce((sum, share) => sum + share.floor, 0);
+  const order = [...shares].sort((a, b) => b.remainder - a.remainder || b.value - a.value || a.index - b.index);
+  const result = shares.map((share) => share.floor);
+  for (const share of order) {
+    if (missing <= 0) break;
+    result[share.index] = share.floor + 1;
+    missing -= 1;
+  }
+  return result;
+}
+
+export async function breakdownExpenses(deps: Pick<AppDeps, 'db'>, userId: string, span: { from: string; to: string }) {
+  const slots = await sumTopExpenseCategories(deps.db, userId, span, TOP_CATEGORIES);
+  const percentages = largestRemainderPercentages(slots.map((slot) => slot.cents));
+  const totalCents = slots.reduce((sum, slot) => sum + slot.cents, 0);
+  const items: BreakdownItem[] = slots.map((slot, index) => ({
+    name: slot.isOthers ? OTHERS_CATEGORY : slot.name,
+    value: fromCents(slot.cents),
+    percentage: percentages[index] ?? 0,
+  }));
+  return { totalCents, items };
+}
+
+export async function getExpenseBreakdown(
+  deps: AnalyticsDeps,
+  user: AnalyticsUser,
+  input: DateRangeInput,
+): Promise<ExpenseBreakdown> {
+  const range = await resolveUserRange(deps, user, input);
+  const { totalCents, items } = await breakdownExpenses(deps, user.id, range);
+  return { preset: presetInfo(range), totalSpent: fromCents(totalCents), breakdown: items };
+}
