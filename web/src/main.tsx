@@ -1,19 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { applyTheme } from './lib/theme';
+import './styles.css';
 
-function App() {
-  return (
-    <main>
-      <h1>FinAIlytics</h1>
-      <p>See where your money goes.</p>
-    </main>
-  );
-}
+applyTheme();
 
 const root = document.getElementById('root');
-if (root)
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,73 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { ToastProvider } from './components/ui/Toast';
+import { AuthProvider, GuestOnly, RequireAuth, Splash } from './features/auth/AuthProvider';
+import { AppShell } from './features/layout/AppShell';
+import { createTrpcClient, isUnauthorized, trpc } from './lib/trpc';
+
+// Every page is its own chunk; the first load carries only the shell, the client and the router.
+const SignInPage = lazy(() => import('./features/auth/SignInPage'));
+const SignUpPage = lazy(() => import('./features/auth/SignUpPage'));
+const OverviewPage = lazy(() => import('./features/overview/OverviewPage'));
+const TransactionsPage = lazy(() => import('./features/transactions/TransactionsPage'));
+const ReportsPage = lazy(() => import('./features/reports/ReportsPage'));
+const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
+const NotFoundPage = lazy(() => import('./features/errors/NotFoundPage'));
+
+const router = createBrowserRouter([
+  {
+    element: <GuestOnly />,
+    children: [
+      { path: '/signin', element: <SignInPage /> },
+      { path: '/signup', element: <SignUpPage /> },
+    ],
+  },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppShell />,
+        children: [
+          { index: true, element: <OverviewPage /> },
+          { path: '/transactions', element: <TransactionsPage /> },
+          { path: '/reports', element: <ReportsPage /> },
+          { path: '/reports/:reportId', element: <ReportsPage /> },
+          { path: '/settings', element: <SettingsPage /> },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <NotFoundPage /> },
+]);
+
+function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        refetchOnWindowFocus: false,
+        // The auth link already refreshed and retried; another UNAUTHORIZED means the session is over.
+        retry: (failureCount, error) => !isUnauthorized(error) && failureCount < 2,
+      },
+    },
+  });
+}
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(createTrpcClient);
+  return (
+    <trpc.Provider client={trpcClient} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>
+        <ToastProvider>
+          <AuthProvider>
+            <Suspense fallback={<Splash />}>
+              <RouterProvider router={router} />
+            </Suspense>
+          </AuthProvider>
+        </ToastProvider>
+      </QueryClientProvider>
+    </trpc.Provider>
+  );
+}

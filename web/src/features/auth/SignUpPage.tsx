@@ -1,0 +1,115 @@
+import { registerSchema } from '@finailytics/shared';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Button } from '../../components/ui/Button';
+import { Alert } from '../../components/ui/Feedback';
+import { Field } from '../../components/ui/Field';
+import { detectTimeZone } from '../../lib/format';
+import { useZodForm } from '../../lib/forms';
+import { trpc } from '../../lib/trpc';
+import { CURRENCIES } from '../settings/options';
+import { AuthLayout } from './AuthLayout';
+import { passwordStrength } from './password-strength';
+import { useStartSession } from './session-hooks';
+
+const schema = registerSchema();
+
+export default function SignUpPage() {
+  const [params] = useSearchParams();
+  const timezone = useMemo(detectTimeZone, []);
+  const [values, setValues] = useState({ name: '', email: '', password: '', currency: 'USD' });
+  const form = useZodForm(schema);
+  const startSession = useStartSession();
+  const login = trpc.auth.login.useMutation({
+    onSuccess: (result) => startSession(result),
+    onError: (error) => form.showServerError(error),
+  });
+  const register = trpc.auth.register.useMutation({
+    // Sign-up creates the account; signing in with the same credentials starts the session.
+    onSuccess: (_result, input) => login.mutate({ email: input.email, password: input.password }),
+    onError: (error) => form.showServerError(error),
+  });
+  const strength = passwordStrength(values.password);
+  const update = (field: keyof typeof values) => (event: { target: { value: string } }) => {
+    setValues({ ...values, [field]: event.target.value });
+    form.clearField(field);
+  };
+  const next = params.get('next');
+
+  return (
+    <AuthLayout title="Create your account" subtitle="Start tracking income and expenses in under a minute.">
+      <form
+        className="form-grid"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          const input = form.validate({ ...values, timezone });
+          if (input) register.mutate(input);
+        }}
+      >
+        {form.formError ? <Alert>{form.formError}</Alert> : null}
+        <Field label="Full name" error={form.errors.name}>
+          <input className="input" name="name" autoComplete="name" value={values.name} onChange={update('name')} />
+        </Field>
+        <Field label="Email" error={form.errors.email}>
+          <input
+            className="input"
+            type="email"
+            name="email"
+            autoComplete="email"
+            value={values.email}
+            onChange={update('email')}
+          />
+        </Field>
+        <Field
+          label="Password"
+          error={form.errors.password}
+          hint={
+            <>
+              <span className="strength" data-score={strength.score} aria-hidden="true">
+                <span />
+                <span />
+                <span />
+                <span />
+              </span>
+              <span>
+                {values.password ? `Strength: ${strength.label}. ` : ''}At least 8 characters; a long passphrase is
+                best.
+              </span>
+            </>
+          }
+        >
+          <input
+            className="input"
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            value={values.password}
+            onChange={update('password')}
+          />
+        </Field>
+        <div className="form-row">
+          <Field label="Currency" error={form.errors.currency}>
+            <select className="select" name="currency" value={values.currency} onChange={update('currency')}>
+              {CURRENCIES.map((code) => (
+                <option key={code} value={code}>
+                  {code}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Time zone" error={form.errors.timezone} hint="Detected from this device">
+            <input className="input" name="timezone" value={timezone} readOnly />
+          </Field>
+        </div>
+        <Button type="submit" variant="primary" block loading={register.isPending || login.isPending}>
+          Create account
+        </Button>
+        <p className="muted" style={{ textAlign: 'center' }}>
+          Already have an account?{' '}
+          <Link to={next ? `/signin?next=${encodeURIComponent(next)}` : '/signin'}>Sign in</Link>
+        </p>
+      </form>
+    </AuthLayout>
+  );
+}

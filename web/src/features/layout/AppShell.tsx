@@ -1,0 +1,113 @@
+import { Suspense, useEffect, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Button } from '../../components/ui/Button';
+import { Avatar, Skeleton } from '../../components/ui/Feedback';
+import { Icon, type IconName } from '../../components/ui/Icon';
+import { type ThemePreference, useTheme } from '../../lib/theme';
+import { useCurrentUser, useSignOut } from '../auth/session-hooks';
+
+const NAV: { to: string; label: string; icon: IconName }[] = [
+  { to: '/', label: 'Overview', icon: 'overview' },
+  { to: '/transactions', label: 'Transactions', icon: 'transactions' },
+  { to: '/reports', label: 'Reports', icon: 'reports' },
+  { to: '/settings', label: 'Settings', icon: 'settings' },
+];
+
+const THEMES: { value: ThemePreference; label: string; icon: IconName }[] = [
+  { value: 'light', label: 'Light', icon: 'sun' },
+  { value: 'dark', label: 'Dark', icon: 'moon' },
+  { value: 'system', label: 'System', icon: 'monitor' },
+];
+
+export function ThemeSwitch() {
+  const [theme, setTheme] = useTheme();
+  return (
+    <fieldset className="segmented" aria-label="Theme">
+      {THEMES.map((option) => (
+        <button
+          key={option.value}
+          type="button"
+          aria-pressed={theme === option.value}
+          title={`${option.label} theme`}
+          aria-label={`${option.label} theme`}
+          onClick={() => setTheme(option.value)}
+        >
+          <Icon name={option.icon} size={15} />
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+export function PageFallback() {
+  return (
+    <div className="page" aria-busy="true">
+      <Skeleton width={220} height={30} />
+      <Skeleton height={120} />
+      <Skeleton height={320} />
+    </div>
+  );
+}
+
+export function AppShell() {
+  const user = useCurrentUser();
+  const signOut = useSignOut();
+  const location = useLocation();
+  const [navOpen, setNavOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the menu closes whenever the page changes.
+  useEffect(() => setNavOpen(false), [location.pathname]);
+
+  return (
+    <div className="shell" data-nav-open={navOpen}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Button
+          variant="ghost"
+          icon
+          aria-label="Open navigation"
+          aria-expanded={navOpen}
+          onClick={() => setNavOpen(!navOpen)}
+        >
+          <Icon name="menu" />
+        </Button>
+        <Link to="/" className="brand">
+          <span className="brand-mark">F</span> FinAIlytics
+        </Link>
+        <Avatar name={user.data?.name ?? ''} src={user.data?.profilePicture} />
+      </header>
+      <aside className="sidebar" aria-label="Main">
+        <Link to="/" className="brand">
+          <span className="brand-mark">F</span> FinAIlytics
+        </Link>
+        <nav className="nav">
+          {NAV.map((item) => (
+            <NavLink key={item.to} to={item.to} end={item.to === '/'}>
+              <Icon name={item.icon} />
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="sidebar-footer">
+          <ThemeSwitch />
+          <div className="user-chip">
+            <Avatar name={user.data?.name ?? ''} src={user.data?.profilePicture} />
+            <div>
+              <strong>{user.data?.name ?? <Skeleton width={100} />}</strong>
+              <span>{user.data?.email}</span>
+            </div>
+          </div>
+          <Button variant="ghost" block onClick={() => void signOut()} style={{ justifyContent: 'flex-start' }}>
+            <Icon name="logout" /> Sign out
+          </Button>
+        </div>
+      </aside>
+      <main className="main" id="main" tabIndex={-1}>
+        <Suspense fallback={<PageFallback />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

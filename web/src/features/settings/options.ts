@@ -1,0 +1,25 @@
+/** Currencies offered in pickers; the server accepts any ISO 4217 code the runtime knows. */
+export const CURRENCIES = [
+  'USD',
+  'EUR',
+  'GBP',
+  'CAD',
+  'AUD',
+  'CHF',
+  'JPY',
+  'INR',
+  'NGN',
+  'BRL',
+  'MXN',
+  'ZAR',
+  'SEK',
+  'SGD',
+] as const;
+
+/** Every IANA zone the browser knows, with a short fallback list for older engines. */
+export function timeZones(): string[] {
+  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
+  const zones = intl.supportedValuesOf?.('timeZone') ?? [];
+  const all = zones.length > 0 ? zones : ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo'];
+  return all.includes('UTC') ? all : ['UTC', ...all];
+}
