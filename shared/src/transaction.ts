@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { amountSchema } from './money';
+
 export const TRANSACTION_TYPES = ['INCOME', 'EXPENSE'] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
@@ -6,3 +9,369 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export const RECURRING_INTERVALS = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
 export type RecurringInterval = (typeof RECURRING_INTERVALS)[number];
+
+export const RECURRING_STATUSES = ['RECURRING', 'NON_RECURRING'] as const;
+export type RecurringStatus = (typeof RECURRING_STATUSES)[number];
+
+export const TRANSACTION_SORT_FIELDS = ['date', 'amount', 'title', 'createdAt'] as const;
+export type TransactionSortField = (typeof TRANSACTION_SORT_FIELDS)[number];
+
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+
+export const TRANSACTION_LIMITS = {
+  titleMax: 255,
+  descriptionMax: 1000,
+  categoryMax: 50,
+  keywordMax: 255,
+  pageSizeMax: 100,
+  pageSizeDefault: 20,
+  bulkDeleteMax: 1000,
+  importRowsMax: 10_000,
+  /** Characters of CSV text, which is what a 5 MB file holds at most. */
+  csvMaxLength: 5 * 1024 * 1024,
+} as const;
+
+/** Titles the server gives to copies; the original title follows. */
+export const DUPLICATE_TITLE_PREFIX = 'Duplicate - ';
+export const RECURRING_TITLE_PREFIX = 'Recurring - ';
+
+/** One transaction as the API returns it: a decimal amount, a calendar date and ISO timestamps. */
+export interface Transaction {
+  id: string;
+  title: string;
+  description: string | null;
+  type: TransactionType;
+  amount: number;
+  category: string;
+  date: string;
+  paymentMethod: PaymentMethod;
+  isRecurring: boolean;
+  recurringInterval: RecurringInterval | null;
+  nextRecurringDate: string | null;
+  recurringEndDate: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TransactionPagination {
+  page: number;
+  pageSize: number;
+  totalCount: number;
+  totalPages: number;
+}
+
+export interface TransactionList {
+  items: Transaction[];
+  pagination: TransactionPagination;
+}
+
+export interface CategoryCount {
+  category: string;
+  count: number;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Field schemas
+ * ---------------------------------------------------------------------------------------------- */
+
+function isRealCalendarDate(value: string): boolean {
+  const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * The day money moved: 'YYYY-MM-DD' naming a day that exists (no February 30th). Years before 1900
+ * are refused: they are typing mistakes, and a recurring series started there would have to catch
+ * up on centuries of occurrences.
+ */
+export const transactionDateSchema = z
+  .string({ error: 'Date is required' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date must be YYYY-MM-DD')
+  .refine(isRealCalendarDate, 'Date does not exist')
+  .refine((value) => value >= '1900-01-01', 'Date must be in 1900 or later');
+
+export const transactionTitleSchema = z
+  .string({ error: 'Title is required' })
+  .trim()
+  .min(1, 'Title is required')
+  .max(TRANSACTION_LIMITS.titleMax, `Title must be at most ${TRANSACTION_LIMITS.titleMax} characters`);
+
+/** Blank descriptions are stored as null, so "no description" has one form. */
+export const transactionDescriptionSchema = z
+  .string()
+  .trim()
+  .max(TRANSACTION_LIMITS.descriptionMax, `Description must be at most ${TRANSACTION_LIMITS.descriptionMax} characters`)
+  .nullable()
+  .transform((value) => (value ? value : null));
+
+export const transactionCategorySchema = z
+  .string({ error: 'Category is required' })
+  .trim()
+  .min(1, 'Category is required')
+  .max(TRANSACTION_LIMITS.categoryMax, `Category must be at most ${TRANSACTION_LIMITS.categoryMax} characters`);
+
+export const transactionTypeSchema = z.enum(TRANSACTION_TYPES, { error: 'Type must be INCOME or EXPENSE' });
+export const paymentMethodSchema = z.enum(PAYMENT_METHODS, {
+  error: `Payment method must be one of ${PAYMENT_METHODS.join(', ')}`,
+});
+export const recurringIntervalSchema = z.enum(RECURRING_INTERVALS, {
+  error: `Recurring interval must be one of ${RECURRING_INTERVALS.join(', ')}`,
+});
+export const transactionIdSchema = z.uuid('Invalid transaction id');
+
+/* ------------------------------------------------------------------------------------------------
+ * create / update
+ * ---------------------------------------------------------------------------------------------- */
+
+const transactionFields = {
+  title: transactionTitleSchema,
+  description: transactionDescriptionSchema.optional(),
+  type: transactionTypeSchema,
+  amount: amountSchema,
+  category: transactionCategorySchema,
+  date: transactionDateSchema,
+  paymentMethod: paymentMethodSchema.default('CASH'),
+  isRecurring: z.boolean().default(false),
+  recurringInterval: recurringIntervalSchema.nullable().optional(),
+  recurringEndDate: transactionDateSchema.nullable().optional(),
+};
+
+interface RecurrenceFields {
+  date?: string | undefined;
+  isRecurring?: boolean | undefined;
+  recurringInterval?: RecurringInterval | null | undefined;
+  recurringEndDate?: string | null | undefined;
+}
+
+/**
+ * The rules tying the recurrence fields together, shared by the create form and the server. A
+ * non-recurring transaction simply ignores an interval or end date left over in a form.
+ */
+export function checkRecurrence(value: RecurrenceFields, ctx: z.RefinementCtx) {
+  for (const issue of recurrenceProblems(value)) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/** The same rules as plain data, for the server to apply to a stored transaction merged with changes. */
+export function recurrenceProblems(value: RecurrenceFields): Array<{ path: [string]; message: string }> {
+  const problems: Array<{ path: [string]; message: string }> = [];
+  if (!value.isRecurring) return problems;
+  if (!value.recurringInterval) {
+    problems.push({
+      path: ['recurringInterval'],
+      message: 'Recurring interval is required for a recurring transaction',
+    });
+  }
+  if (value.recurringEndDate && value.date && value.recurringEndDate < value.date) {
+    problems.push({ path: ['recurringEndDate'], message: 'Recurring end date must not be before the date' });
+  }
+  return problems;
+}
+
+export const createTransactionSchema = z.object(transactionFields).superRefine(checkRecurrence);
+export type CreateTransactionInput = z.input<typeof createTransactionSchema>;
+export type CreateTransactionData = z.output<typeof createTransactionSchema>;
+
+/**
+ * Every field optional; only the ones given change. The recurrence rules are checked against the
+ * stored transaction merged with the changes, so the server re-applies them after reading it.
+ */
+export const updateTransactionSchema = z
+  .object({
+    id: transactionIdSchema,
+    title: transactionTitleSchema.optional(),
+    description: transactionDescriptionSchema.optional(),
+    type: transactionTypeSchema.optional(),
+    amount: amountSchema.optional(),
+    category: transactionCategorySchema.optional(),
+    date: transactionDateSchema.optional(),
+    paymentMethod: paymentMethodSchema.optional(),
+    isRecurring: z.boolean().optional(),
+    recurringInterval: recurringIntervalSchema.nullable().optional(),
+    recurringEndDate: transactionDateSchema.nullable().optional(),
+  })
+  .superRefine((value, ctx) => {
+    // Only what the changes alone contradict; the rest needs the stored transaction.
+    if (value.isRecurring && value.recurringInterval === null) checkRecurrence(value, ctx);
+    else if (value.recurringEndDate && value.date && value.recurringEndDate < value.date) {
+      checkRecurrence({ ...value, isRecurring: true, recurringInterval: 'DAILY' }, ctx);
+    }
+  });
+export type UpdateTransactionInput = z.input<typeof updateTransactionSchema>;
+export type UpdateTransactionData = z.output<typeof updateTransactionSchema>;
+
+export const transactionByIdSchema = z.object({ id: transactionIdSchema });
+export type TransactionByIdInput = z.input<typeof transactionByIdSchema>;
+
+export const bulkDeleteTransactionsSchema = z.object({
+  ids: z
+    .array(transactionIdSchema)
+    .min(1, 'Select at least one transaction')
+    .max(TRANSACTION_LIMITS.bulkDeleteMax, `At most ${TRANSACTION_LIMITS.bulkDeleteMax} transactions at once`),
+});
+export type BulkDeleteTransactionsInput = z.input<typeof bulkDeleteTransactionsSchema>;
+
+/* ------------------------------------------------------------------------------------------------
+ * list / export filters
+ * ---------------------------------------------------------------------------------------------- */
+
+/** Empty strings from form fields mean "no filter". */
+const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const filterFields = {
+  keyword: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .trim()
+      .max(TRANSACTION_LIMITS.keywordMax, `Keyword must be at most ${TRANSACTION_LIMITS.keywordMax} characters`)
+      .optional(),
+  ),
+  type: z.preprocess(blankAsUndefined, transactionTypeSchema.optional()),
+  recurringStatus: z.preprocess(blankAsUndefined, z.enum(RECURRING_STATUSES).optional()),
+  category: z.preprocess(blankAsUndefined, z.string().trim().max(TRANSACTION_LIMITS.categoryMax).optional()),
+  paymentMethod: z.preprocess(blankAsUndefined, paymentMethodSchema.optional()),
+  from: z.preprocess(blankAsUndefined, transactionDateSchema.optional()),
+  to: z.preprocess(blankAsUndefined, transactionDateSchema.optional()),
+  sortBy: z.enum(TRANSACTION_SORT_FIELDS).default('date'),
+  sortDir: z.enum(SORT_DIRECTIONS).default('desc'),
+};
+
+function rangeInOrder(value: { from?: string | undefined; to?: string | undefined }): boolean {
+  return !value.from || !value.to || value.from <= value.to;
+}
+const rangeOutOfOrder = { message: '"from" must not be after "to"', path: ['from'] };
+
+/** The list's filters and order, without paging: what exportCsv takes. */
+export const transactionFiltersSchema = z.object(filterFields).refine(rangeInOrder, rangeOutOfOrder);
+export type TransactionFiltersInput = z.input<typeof transactionFiltersSchema>;
+export type TransactionFilters = z.output<typeof transactionFiltersSchema>;
+
+export const listTransactionsSchema = z
+  .object({
+    ...filterFields,
+    page: z.coerce.number().int().min(1, 'Page must be at least 1').default(1),
+    pageSize: z.coerce
+      .number()
+      .int()
+      .min(1, 'Page size must be at least 1')
+      .max(TRANSACTION_LIMITS.pageSizeMax, `Page size must be at most ${TRANSACTION_LIMITS.pageSizeMax}`)
+      .default(TRANSACTION_LIMITS.pageSizeDefault),
+  })
+  .refine(rangeInOrder, rangeOutOfOrder);
+export type ListTransactionsInput = z.input<typeof listTransactionsSchema>;
+export type ListTransactionsQuery = z.output<typeof listTransactionsSchema>;
+
+/** Export takes the list's filters and order; it always exports every matching transaction. */
+export const exportTransactionsSchema = transactionFiltersSchema;
+export type ExportTransactionsInput = TransactionFiltersInput;
+
+/* ------------------------------------------------------------------------------------------------
+ * import
+ * ---------------------------------------------------------------------------------------------- */
+
+/** One imported transaction. Imported transactions are never recurring. */
+export const importRowSchema = z.object({
+  title: transactionTitleSchema,
+  description: transactionDescriptionSchema.optional(),
+  type: transactionTypeSchema,
+  amount: amountSchema,
+  category: transactionCategorySchema,
+  date: transactionDateSchema,
+  paymentMethod: paymentMethodSchema.default('CASH'),
+});
+export type ImportRowInput = z.input<typeof importRowSchema>;
+export type ImportRow = z.output<typeof importRowSchema>;
+
+export const IMPORT_FIELDS = ['title', 'type', 'amount', 'category', 'description', 'date', 'paymentMethod'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+/** Fields a CSV must provide a column for; the others have defaults. */
+export const REQUIRED_IMPORT_FIELDS: readonly ImportField[] = ['title', 'type', 'amount', 'category', 'date'];
+
+/** The CSV header exportCsv writes and importCsv reads by default (case-insensitively), in this order. */
+export const CSV_COLUMNS: Record<ImportField, string> = {
+  title: 'Title',
+  type: 'Type',
+  amount: 'Amount',
+  category: 'Category',
+  description: 'Description',
+  date: 'Date',
+  paymentMethod: 'PaymentMethod',
+};
+
+/**
+ * Rows are checked one by one on the server so that every bad row can be reported with its number;
+ * here the rows only need to be objects.
+ */
+export const importTransactionsSchema = z.object({
+  rows: z
+    .array(
+      z.custom<ImportRowInput>(
+        (row) => typeof row === 'object' && row !== null && !Array.isArray(row),
+        'Each row must be an object',
+      ),
+    )
+    .min(1, 'There is nothing to import')
+    .max(
+      TRANSACTION_LIMITS.importRowsMax,
+      `At most ${TRANSACTION_LIMITS.importRowsMax.toLocaleString('en-US')} rows at once`,
+    ),
+});
+export type ImportTransactionsInput = z.input<typeof importTransactionsSchema>;
+
+export const CSV_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'YYYY/MM/DD'] as const;
+export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
+
+/** Column header (as in the file, matched case-insensitively) → the field it fills. */
+export const csvMappingSchema = z
+  .record(z.string().trim().min(1, 'Column name is required').max(255), z.enum(IMPORT_FIELDS))
+  .refine((mapping) => new Set(Object.values(mapping)).size === Object.values(mapping).length, {
+    message: 'Each field can be mapped from one column only',
+  });
+export type CsvMapping = z.infer<typeof csvMappingSchema>;
+
+export const importCsvSchema = z.object({
+  csv: z
+    .string({ error: 'CSV text is required' })
+    .min(1, 'The file is empty')
+    .max(TRANSACTION_LIMITS.csvMaxLength, 'The file must be at most 5 MB'),
+  mapping: csvMappingSchema.optional(),
+  dateFormat: z.enum(CSV_DATE_FORMATS).default('YYYY-MM-DD'),
+});
+export type ImportCsvInput = z.input<typeof importCsvSchema>;
+export type ImportCsvData = z.output<typeof importCsvSchema>;
+
+export interface ImportResult {
+  importedCount: number;
+}
+
+/**
+ * One problem with one imported row. `row` counts from 1: the position in `rows` for `import`, and
+ * the spreadsheet row for `importCsv` (the header is row 1, so the first transaction is row 2).
+ */
+export interface ImportRowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+/*
+ * A rejected import answers BAD_REQUEST; `error.data.zodError.fieldErrors.rows` holds one message per
+ * problem, written by formatImportRowError, and parseImportRowErrors turns them back into
+ * { row, field, message } for a table of errors.
+ */
+const ROW_ERROR_PATTERN = /^Row (\d+), ([^:]+): ([\s\S]*)$/;
+
+export function formatImportRowError(error: ImportRowError): string {
+  return `Row ${error.row}, ${error.field}: ${error.message}`;
+}
+
+export function parseImportRowErrors(messages: readonly string[] | undefined): ImportRowError[] {
+  const errors: ImportRowError[] = [];
+  for (const text of messages ?? []) {
+    const match = ROW_ERROR_PATTERN.exec(text);
+    if (match) errors.push({ row: Number(match[1]), field: match[2] ?? '', message: match[3] ?? '' });
+  }
+  return errors;
+}

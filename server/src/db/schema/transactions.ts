@@ -17,6 +17,15 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
+/**
+ * The text keyword search reads: title, category and description joined by a control character
+ * (which keywords never contain), so a match cannot span two fields. The trigram index below is
+ * built on exactly this expression, which is what lets the planner use it.
+ */
+function searchText(table: { title: AnyPgColumn; category: AnyPgColumn; description: AnyPgColumn }) {
+  return sql`(${table.title} || chr(31) || ${table.category} || chr(31) || coalesce(${table.description}, ''))`;
+}
+
 export const transactionType = pgEnum('transaction_type', TRANSACTION_TYPES);
 export const paymentMethod = pgEnum('payment_method', PAYMENT_METHODS);
 export const recurringInterval = pgEnum('recurring_interval', RECURRING_INTERVALS);
@@ -52,9 +61,14 @@ export const transactions = pgTable(
     index('transactions_user_created_idx').on(table.userId, table.createdAt.desc(), table.id.desc()),
     index('transactions_user_amount_idx').on(table.userId, table.amountCents.desc(), table.id.desc()),
     index('transactions_user_category_idx').on(table.userId, table.category),
+    index('transactions_user_title_idx').on(table.userId, table.title, table.id),
+    // Needs the pg_trgm extension, created by the enable_pg_trgm migration that precedes this index.
+    index('transactions_search_trgm_idx').using('gin', sql`${searchText(table)} gin_trgm_ops`),
     index('transactions_due_recurring_idx')
       .on(table.nextRecurringDate)
       .where(sql`${table.isRecurring} and ${table.nextRecurringDate} is not null`),
     uniqueIndex('transactions_template_occurrence_unique').on(table.templateId, table.date),
   ],
 );
+
+export const transactionSearchText = searchText(transactions);

@@ -1,0 +1,2 @@
+CREATE INDEX "transactions_user_title_idx" ON "transactions" USING btree ("user_id","title","id");--> statement-breakpoint
+CREATE INDEX "transactions_search_trgm_idx" ON "transactions" USING gin (("title" || chr(31) || "category" || chr(31) || coalesce("description", '')) gin_trgm_ops);
