@@ -3,6 +3,8 @@ import { buildApp } from './app';
 import { createDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { ConfigError, loadEnv } from './env';
+import { applicationJobs, createScheduler } from './jobs';
+import { systemClock } from './lib/clock';
 import { webDistFolder } from './lib/paths';
 import { createRateLimits } from './lib/rate-limit';
 
@@ -25,7 +27,14 @@ async function main(): Promise<void> {
     webDistDir: webDistFolder(),
     logger: true,
   });
+  const scheduler = createScheduler({
+    jobs: applicationJobs({ db: database.db, clock: systemClock }),
+    intervalSeconds: env.SCHEDULER_INTERVAL_SECONDS,
+    logger: app.log,
+  });
   app.addHook('onClose', async () => {
+    // A job mid-run finishes its transaction before the database goes away.
+    await scheduler.stop();
     redis?.disconnect();
     await database.close();
   });
@@ -47,6 +56,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: env.PORT, host: env.HOST });
+  scheduler.start();
   app.log.info(
     { database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
     `FinAIlytics is ready on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`,

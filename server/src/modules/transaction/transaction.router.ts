@@ -1,3 +1,83 @@
-import { router } from '../../trpc/init';
+import {
+  bulkDeleteTransactionsSchema,
+  createTransactionSchema,
+  exportTransactionsSchema,
+  importCsvSchema,
+  importTransactionsSchema,
+  listTransactionsSchema,
+  transactionByIdSchema,
+  updateTransactionSchema,
+} from '@finailytics/shared';
+import { protectedProcedure, router } from '../../trpc/init';
+import { readCsvImport } from './transaction.csv';
+import { requireValidImportRows } from './transaction.import';
+import {
+  bulkDeleteTransactions,
+  createTransaction,
+  deleteTransaction,
+  duplicateTransaction,
+  exportTransactionsCsv,
+  getTransaction,
+  importTransactions,
+  listCategories,
+  listTransactions,
+  updateTransaction,
+} from './transaction.service';
 
-export const transactionRouter = router({});
+/** The caller's ledger. Every procedure is scoped to ctx.user: another user's id is NOT_FOUND. */
+export const transactionRouter = router({
+  create: protectedProcedure
+    .input(createTransactionSchema)
+    .mutation(({ ctx, input }) => createTransaction(ctx, ctx.user, input)),
+
+  list: protectedProcedure
+    .input(listTransactionsSchema)
+    .query(({ ctx, input }) => listTransactions(ctx, ctx.user.id, input)),
+
+  get: protectedProcedure
+    .input(transactionByIdSchema)
+    .query(({ ctx, input }) => getTransaction(ctx, ctx.user.id, input.id)),
+
+  update: protectedProcedure
+    .input(updateTransactionSchema)
+    .mutation(({ ctx, input }) => updateTransaction(ctx, ctx.user, input)),
+
+  duplicate: protectedProcedure
+    .input(transactionByIdSchema)
+    .mutation(({ ctx, input }) => duplicateTransaction(ctx, ctx.user.id, input.id)),
+
+  delete: protectedProcedure
+    .input(transactionByIdSchema)
+    .mutation(({ ctx, input }) => deleteTransaction(ctx, ctx.user.id, input.id)),
+
+  bulkDelete: protectedProcedure
+    .input(bulkDeleteTransactionsSchema)
+    .mutation(({ ctx, input }) => bulkDeleteTransactions(ctx, ctx.user.id, input.ids)),
+
+  /** All or nothing; a bad row answers BAD_REQUEST listing every bad row (see transaction.import.ts). */
+  import: protectedProcedure
+    .input(importTransactionsSchema)
+    .mutation(({ ctx, input }) =>
+      importTransactions(
+        ctx,
+        ctx.user.id,
+        requireValidImportRows(input.rows.map((values, index) => ({ row: index + 1, values }))),
+      ),
+    ),
+
+  importCsv: protectedProcedure
+    .input(importCsvSchema)
+    .mutation(({ ctx, input }) =>
+      importTransactions(
+        ctx,
+        ctx.user.id,
+        requireValidImportRows(readCsvImport(input.csv, input.mapping, input.dateFormat)),
+      ),
+    ),
+
+  exportCsv: protectedProcedure
+    .input(exportTransactionsSchema)
+    .query(({ ctx, input }) => exportTransactionsCsv(ctx, ctx.user.id, input)),
+
+  categories: protectedProcedure.query(({ ctx }) => listCategories(ctx, ctx.user.id)),
+});

@@ -1,0 +1,127 @@
+import { and, asc, eq, gt, isNotNull, lte } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { transactions, users } from '../db/schema';
+import { addDays, type CalendarDate, calendarDateIn } from '../lib/calendar';
+import type { Clock } from '../lib/clock';
+import { type MaterializeHooks, materializeTemplate, type RecurringTemplate } from '../modules/transaction/recurrence';
+
+export interface RecurringRunOptions extends MaterializeHooks {
+  /** How many due template ids are read per page; each template still gets its own transaction. */
+  pageSize?: number;
+}
+
+export interface RecurringRunResult {
+  /** Templates that were due and processed by this run. */
+  templates: number;
+  /** Occurrences this run created. */
+  occurrences: number;
+}
+
+/**
+ * "Today" is each user's own calendar day in their time zone (users.timezone): a rent due on the
+ * 1st appears on the 1st where the user lives, not when it is already the 1st in UTC.
+ */
+function todayFor(timeZone: string, now: Date): CalendarDate {
+  try {
+    return calendarDateIn(timeZone, now);
+  } catch {
+    return calendarDateIn('UTC', now);
+  }
+}
+
+const templateColumns = {
+  id: transactions.id,
+  userId: transactions.userId,
+  title: transactions.title,
+  description: transactions.description,
+  type: transactions.type,
+  amountCents: transactions.amountCents,
+  category: transactions.category,
+  date: transactions.date,
+  paymentMethod: transactions.paymentMethod,
+  recurringInterval: transactions.recurringInterval,
+  nextRecurringDate: transactions.nextRecurringDate,
+  recurringEndDate: transactions.recurringEndDate,
+  timezone: users.timezone,
+};
+
+const isLiveTemplate = and(
+  eq(transactions.isRecurring, true),
+  isNotNull(transactions.nextRecurringDate),
+  isNotNull(transactions.recurringInterval),
+);
+
+/**
+ * Creates every due occurrence of every recurring template, up to each user's today, and advances
+ * the templates. Each template is handled in its own transaction under `FOR UPDATE SKIP LOCKED`, so
+ * several processes can run this at once: each template is taken by one of them, the others pass
+ * it by. Occurrences and the template's advance commit together, and the unique (template, date)
+ * index makes a repeated insert a no-op, so an occurrence is never lost nor created twice.
+ * A template that fails is left as it was for the next run; the others still go ahead.
+ */
+export async function materializeDueRecurringTransactions(
+  deps: { db: Db; clock: Clock },
+  options: RecurringRunOptions = {},
+): Promise<RecurringRunResult> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  // Nowhere on Earth is it later than UTC+14, so nothing can be due after tomorrow in UTC.
+  const horizon = addDays(calendarDateIn('UTC', now), 1);
+  const pageSize = options.pageSize ?? 500;
+  const result: RecurringRunResult = { templates: 0, occurrences: 0 };
+  const failures: Array<{ templateId: string; error: unknown }> = [];
+
+  let cursor: string | null = null;
+  for (;;) {
+    const page: Array<{ id: string }> = await db
+      .select({ id: transactions.id })
+      .from(transactions)
+      .where(
+        and(
+          isLiveTemplate,
+          lte(transactions.nextRecurringDate, horizon),
+          cursor === null ? undefined : gt(transactions.id, cursor),
+        ),
+      )
+      .orderBy(asc(transactions.id))
+      .limit(pageSize);
+    if (page.length === 0) break;
+    cursor = page[page.length - 1]?.id ?? null;
+
+    for (const { id } of page) {
+      try {
+        const created = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .select(templateColumns)
+            .from(transactions)
+            .innerJoin(users, eq(users.id, transactions.userId))
+            .where(and(eq(transactions.id, id), isLiveTemplate, lte(transactions.nextRecurringDate, horizon)))
+            .for('update', { of: transactions, skipLocked: true });
+          // Gone, no longer due, or being handled by another run right now.
+          if (!row) return null;
+          const today = todayFor(row.timezone, now);
+          if ((row.nextRecurringDate ?? '') > today) return null;
+          const { timezone: _timezone, ...template } = row;
+          const { created } = await materializeTemplate(tx, template as RecurringTemplate, today, now, options);
+          return created;
+        });
+        if (created !== null) {
+          result.templates += 1;
+          result.occurrences += created;
+        }
+      } catch (error) {
+        failures.push({ templateId: id, error });
+      }
+    }
+  }
+
+  if (failures.length > 0) {
+    throw new AggregateError(
+      failures.map((failure) => failure.error),
+      `Recurring transactions: ${failures.length} template(s) failed (${failures
+        .map((failure) => failure.templateId)
+        .join(', ')}); ${result.occurrences} occurrence(s) created for ${result.templates} other template(s)`,
+    );
+  }
+  return result;
+}

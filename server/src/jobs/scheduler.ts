@@ -1,0 +1,94 @@
+/**
+ * Runs background jobs in-process: every job once at start-up, then every `intervalSeconds`. The
+ * jobs themselves are safe to run from several server instances at once (they lock rows with
+ * SKIP LOCKED), so every instance runs the scheduler and no leader election is needed.
+ */
+
+export interface ScheduledJob {
+  /** Appears in log lines. */
+  name: string;
+  run: () => Promise<unknown>;
+}
+
+/** The pino methods the scheduler logs with (app.log fits). */
+export interface SchedulerLogger {
+  debug(object: object, message: string): void;
+  info(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface SchedulerOptions {
+  jobs: ScheduledJob[];
+  /** Seconds between rounds; 0 runs the jobs once at start-up and never again. */
+  intervalSeconds: number;
+  logger: SchedulerLogger;
+}
+
+export interface Scheduler {
+  /** Runs every job now, then every interval. Returns at once; the first round runs in the background. */
+  start(): void;
+  /**
+   * Runs every job that is not already running and resolves when they have finished. A job still
+   * busy from the previous round is skipped, never started twice.
+   */
+  runOnce(): Promise<void>;
+  /** Stops the timer and waits for running jobs to finish, so the database can close safely. */
+  stop(): Promise<void>;
+}
+
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const { jobs, intervalSeconds, logger } = options;
+  const running = new Map<string, Promise<void>>();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  async function runJob(job: ScheduledJob): Promise<void> {
+    const startedAt = performance.now();
+    try {
+      const result = await job.run();
+      logger.debug({ job: job.name, durationMs: Math.round(performance.now() - startedAt), result }, 'job finished');
+    } catch (error) {
+      // A failing job is logged and tried again next round; it never takes the server down.
+      logger.error({ job: job.name, durationMs: Math.round(performance.now() - startedAt), err: error }, 'job failed');
+    }
+  }
+
+  function launch(job: ScheduledJob): Promise<void> {
+    const current = running.get(job.name);
+    if (current) {
+      logger.debug({ job: job.name }, 'job still running; skipping this round');
+      return current;
+    }
+    const run = runJob(job).finally(() => running.delete(job.name));
+    running.set(job.name, run);
+    return run;
+  }
+
+  async function runOnce(): Promise<void> {
+    if (stopped) return;
+    await Promise.all(jobs.map(launch));
+  }
+
+  return {
+    start() {
+      if (stopped || timer) return;
+      logger.info(
+        { jobs: jobs.map((job) => job.name), intervalSeconds },
+        intervalSeconds > 0 ? 'scheduler started' : 'scheduler running jobs once (interval is 0)',
+      );
+      void runOnce();
+      if (intervalSeconds > 0) {
+        timer = setInterval(() => void runOnce(), intervalSeconds * 1000);
+        // The scheduler never keeps the process alive on its own.
+        timer.unref();
+      }
+    },
+    runOnce,
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await Promise.all(running.values());
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { RECURRING_TITLE_PREFIX, type RecurringInterval, TRANSACTION_LIMITS } from '@finailytics/shared';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { transactions } from '../../db/schema';
+import { addDays, addMonths, type CalendarDate, daysBetween, parseCalendarDate } from '../../lib/calendar';
+import { truncateCharacters } from './transaction.mapper';
+import { insertOccurrences, type NewTransaction } from './transaction.repository';
+
+/*
+ * A recurring transaction is a template: its own row is the first occurrence (on its `date`), and
+ * occurrence k falls k intervals after it. Occurrences are always computed from the template's date,
+ * never from the previous occurrence, so a monthly series on Jan 31 goes Feb 28 (29), Mar 31, Apr 30:
+ * clamping one month never shortens the next.
+ */
+
+/** Occurrence k (0 is the template itself) of a series starting on `anchor`. */
+export function occurrenceDate(anchor: CalendarDate, interval: RecurringInterval, k: number): CalendarDate {
+  switch (interval) {
+    case 'DAILY':
+      return addDays(anchor, k);
+    case 'WEEKLY':
+      return addDays(anchor, 7 * k);
+    case 'MONTHLY':
+      return addMonths(anchor, k);
+    case 'YEARLY':
+      return addMonths(anchor, 12 * k);
+  }
+}
+
+/** The first occurrence of the series strictly after `after` (the template's own date never counts). */
+export function occurrenceAfter(anchor: CalendarDate, interval: RecurringInterval, after: CalendarDate): CalendarDate {
+  let k = 1;
+  if (after > anchor) {
+    // Jump close to the answer, then step: a daily series decades old needs no thousands of steps.
+    const a = parseCalendarDate(anchor);
+    const b = parseCalendarDate(after);
+    const months = (b.year - a.year) * 12 + (b.month - a.month);
+    const estimate =
+      interval === 'DAILY'
+        ? daysBetween(anchor, after)
+        : interval === 'WEEKLY'
+          ? Math.floor(daysBetween(anchor, after) / 7)
+          : interval === 'MONTHLY'
+            ? months
+            : Math.floor(months / 12);
+    k = Math.max(1, estimate - 1);
+  }
+  while (occurrenceDate(anchor, interval, k) <= after) k++;
+  return occurrenceDate(anchor, interval, k);
+}
+
+/** The next occurrence still inside the series, or null when `recurringEndDate` has passed it. */
+export function nextOccurrenceWithin(
+  anchor: CalendarDate,
+  interval: RecurringInterval,
+  after: CalendarDate,
+  endDate: CalendarDate | null,
+): CalendarDate | null {
+  const next = occurrenceAfter(anchor, interval, after);
+  return endDate !== null && next > endDate ? null : next;
+}
+
+export interface RecurringTemplate {
+  id: string;
+  userId: string;
+  title: string;
+  description: string | null;
+  type: NewTransaction['type'];
+  amountCents: number;
+  category: string;
+  date: CalendarDate;
+  paymentMethod: NewTransaction['paymentMethod'];
+  recurringInterval: RecurringInterval;
+  nextRecurringDate: CalendarDate;
+  recurringEndDate: CalendarDate | null;
+}
+
+/** The due occurrence dates (up to and including `today`) and where the series goes next. */
+export function dueOccurrences(
+  template: Pick<RecurringTemplate, 'date' | 'recurringInterval' | 'nextRecurringDate' | 'recurringEndDate'>,
+  today: CalendarDate,
+): { dates: CalendarDate[]; next: CalendarDate | null } {
+  const { date: anchor, recurringInterval: interval, recurringEndDate: endDate } = template;
+  const dates: CalendarDate[] = [];
+  let next: CalendarDate | null = template.nextRecurringDate;
+  if (endDate !== null && next > endDate) next = null;
+  while (next !== null && next <= today) {
+    dates.push(next);
+    next = nextOccurrenceWithin(anchor, interval, next, endDate);
+  }
+  return { dates, next };
+}
+
+export interface MaterializeHooks {
+  /**
+   * Runs after a template's occurrences are written and before its transaction commits. A throw
+   * here rolls that template back as a crash would; tests use it to prove nothing is lost or doubled.
+   */
+  beforeCommit?: (templateId: string) => Promise<void> | void;
+}
+
+/**
+ * Creates every due occurrence of one template and advances it. Must run inside a transaction
+ * that holds the template's row lock, so the inserts and the advance commit together: a crash in
+ * between leaves neither, and the (template, date) unique index turns any repeat into a no-op.
+ */
+export async function materializeTemplate(
+  tx: Db,
+  template: RecurringTemplate,
+  today: CalendarDate,
+  now: Date,
+  hooks: MaterializeHooks = {},
+): Promise<{ created: number; nextRecurringDate: CalendarDate | null }> {
+  const { dates, next } = dueOccurrences(template, today);
+  const title = truncateCharacters(`${RECURRING_TITLE_PREFIX}${template.title}`, TRANSACTION_LIMITS.titleMax);
+  const created = await insertOccurrences(
+    tx,
+    dates.map((date) => ({
+      userId: template.userId,
+      templateId: template.id,
+      title,
+      description: template.description,
+      type: template.type,
+      amountCents: template.amountCents,
+      category: template.category,
+      date,
+      paymentMethod: template.paymentMethod,
+      isRecurring: false,
+      recurringInterval: null,
+      nextRecurringDate: null,
+      recurringEndDate: null,
+    })),
+    now,
+  );
+  await hooks.beforeCommit?.(template.id);
+  if (next !== template.nextRecurringDate) {
+    await tx.update(transactions).set({ nextRecurringDate: next }).where(eq(transactions.id, template.id));
+  }
+  return { created, nextRecurringDate: next };
+}

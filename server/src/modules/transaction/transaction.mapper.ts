@@ -1,0 +1,51 @@
+import {
+  fromCents,
+  type PaymentMethod,
+  type RecurringInterval,
+  type Transaction,
+  type TransactionType,
+} from '@finailytics/shared';
+
+/** A transaction row as the repository returns it: integer cents and Date timestamps. */
+export interface TransactionRow {
+  id: string;
+  title: string;
+  description: string | null;
+  type: TransactionType;
+  amountCents: number;
+  category: string;
+  date: string;
+  paymentMethod: PaymentMethod;
+  isRecurring: boolean;
+  recurringInterval: RecurringInterval | null;
+  nextRecurringDate: string | null;
+  recurringEndDate: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The one place cents become the API's decimal amounts and timestamps become ISO strings. */
+export function toTransaction(row: TransactionRow): Transaction {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    type: row.type,
+    amount: fromCents(row.amountCents),
+    category: row.category,
+    date: row.date,
+    paymentMethod: row.paymentMethod,
+    isRecurring: row.isRecurring,
+    recurringInterval: row.recurringInterval,
+    nextRecurringDate: row.nextRecurringDate,
+    recurringEndDate: row.recurringEndDate,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** PostgreSQL counts characters (code points) for varchar(n); JavaScript's length counts UTF-16 units. */
+export function truncateCharacters(text: string, max: number): string {
+  const characters = Array.from(text);
+  return characters.length <= max ? text : characters.slice(0, max).join('');
+}

@@ -1,0 +1,203 @@
+import type { CategoryCount, SortDirection, TransactionFilters, TransactionSortField } from '@finailytics/shared';
+import { and, asc, count, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { transactionSearchText, transactions } from '../../db/schema';
+import type { TransactionRow } from './transaction.mapper';
+
+/** The columns a transaction leaves the repository with. */
+export const transactionColumns = {
+  id: transactions.id,
+  title: transactions.title,
+  description: transactions.description,
+  type: transactions.type,
+  amountCents: transactions.amountCents,
+  category: transactions.category,
+  date: transactions.date,
+  paymentMethod: transactions.paymentMethod,
+  isRecurring: transactions.isRecurring,
+  recurringInterval: transactions.recurringInterval,
+  nextRecurringDate: transactions.nextRecurringDate,
+  recurringEndDate: transactions.recurringEndDate,
+  createdAt: transactions.createdAt,
+  updatedAt: transactions.updatedAt,
+};
+
+export type NewTransaction = Omit<TransactionRow, 'id' | 'createdAt' | 'updatedAt'> & {
+  userId: string;
+  templateId?: string | null;
+};
+
+export type TransactionChanges = Partial<Omit<TransactionRow, 'id' | 'createdAt' | 'updatedAt'>>;
+
+/** Characters that are wildcards or the escape in a LIKE pattern. */
+export function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+/**
+ * The keyword matches title, category and description literally and case-insensitively. The
+ * expression is the one the trigram index is built on, so the index serves it; the fields are
+ * joined with a control character that is removed from keywords, so no match spans two fields.
+ */
+function keywordCondition(keyword: string): SQL | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const cleaned = keyword.replace(/[\u0000-\u001f]/g, '');
+  if (!cleaned) return undefined;
+  return sql`${transactionSearchText} ilike ${`%${escapeLikePattern(cleaned)}%`} escape '\\'`;
+}
+
+export function filterConditions(userId: string, filters: Omit<TransactionFilters, 'sortBy' | 'sortDir'>): SQL {
+  const conditions: Array<SQL | undefined> = [eq(transactions.userId, userId)];
+  if (filters.type) conditions.push(eq(transactions.type, filters.type));
+  if (filters.recurringStatus) {
+    conditions.push(eq(transactions.isRecurring, filters.recurringStatus === 'RECURRING'));
+  }
+  if (filters.category) conditions.push(eq(transactions.category, filters.category));
+  if (filters.paymentMethod) conditions.push(eq(transactions.paymentMethod, filters.paymentMethod));
+  if (filters.from) conditions.push(gte(transactions.date, filters.from));
+  if (filters.to) conditions.push(lte(transactions.date, filters.to));
+  if (filters.keyword) conditions.push(keywordCondition(filters.keyword));
+  return and(...conditions) as SQL;
+}
+
+const sortColumns = {
+  date: transactions.date,
+  amount: transactions.amountCents,
+  title: transactions.title,
+  createdAt: transactions.createdAt,
+} as const;
+
+/** The sort column, then the id in the same direction: a stable order that matches the indexes. */
+export function orderFor(sortBy: TransactionSortField, sortDir: SortDirection): SQL[] {
+  const direction = sortDir === 'asc' ? asc : desc;
+  return [direction(sortColumns[sortBy]), direction(transactions.id)];
+}
+
+export async function findTransactionPage(
+  db: Db,
+  where: SQL,
+  order: SQL[],
+  page: { limit: number; offset: number },
+): Promise<TransactionRow[]> {
+  return db
+    .select(transactionColumns)
+    .from(transactions)
+    .where(where)
+    .orderBy(...order)
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+export async function countTransactions(db: Db, where: SQL): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(transactions).where(where);
+  return row?.total ?? 0;
+}
+
+export async function findTransactions(db: Db, where: SQL, order: SQL[]): Promise<TransactionRow[]> {
+  return db
+    .select(transactionColumns)
+    .from(transactions)
+    .where(where)
+    .orderBy(...order);
+}
+
+export async function findUserTransaction(
+  db: Db,
+  userId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<(TransactionRow & { templateId: string | null }) | undefined> {
+  const query = db
+    .select({ ...transactionColumns, templateId: transactions.templateId })
+    .from(transactions)
+    .where(and(eq(transactions.id, id), eq(transactions.userId, userId)));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function insertTransaction(db: Db, values: NewTransaction, now: Date): Promise<TransactionRow> {
+  const [row] = await db
+    .insert(transactions)
+    .values({ ...values, createdAt: now, updatedAt: now })
+    .returning(transactionColumns);
+  if (!row) throw new Error('Insert returned no row');
+  return row;
+}
+
+/** Stays well under PostgreSQL's 65,535 bind parameters per statement (about 12 per row). */
+const INSERT_CHUNK_ROWS = 1000;
+
+/** Multi-row inserts in chunks; the caller wraps them in one transaction when they must all land. */
+export async function insertTransactions(db: Db, rows: NewTransaction[], now: Date): Promise<number> {
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
+    const chunk = rows
+      .slice(start, start + INSERT_CHUNK_ROWS)
+      .map((row) => ({ ...row, createdAt: now, updatedAt: now }));
+    const result = await db.insert(transactions).values(chunk).returning({ id: transactions.id });
+    inserted += result.length;
+  }
+  return inserted;
+}
+
+/**
+ * Occurrences of a recurring template. A (template, date) pair that already exists is skipped, so
+ * running this twice for the same dates never creates a second copy. Returns how many were new.
+ */
+export async function insertOccurrences(db: Db, rows: NewTransaction[], now: Date): Promise<number> {
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
+    const chunk = rows
+      .slice(start, start + INSERT_CHUNK_ROWS)
+      .map((row) => ({ ...row, createdAt: now, updatedAt: now }));
+    const result = await db
+      .insert(transactions)
+      .values(chunk)
+      .onConflictDoNothing({ target: [transactions.templateId, transactions.date] })
+      .returning({ id: transactions.id });
+    inserted += result.length;
+  }
+  return inserted;
+}
+
+export async function updateUserTransaction(
+  db: Db,
+  userId: string,
+  id: string,
+  changes: TransactionChanges,
+  now: Date,
+): Promise<TransactionRow | undefined> {
+  const [row] = await db
+    .update(transactions)
+    .set({ ...changes, updatedAt: now })
+    .where(and(eq(transactions.id, id), eq(transactions.userId, userId)))
+    .returning(transactionColumns);
+  return row;
+}
+
+export async function deleteUserTransactions(db: Db, userId: string, ids: string[]): Promise<number> {
+  const deleted = await db
+    .delete(transactions)
+    .where(and(eq(transactions.userId, userId), inArray(transactions.id, ids)))
+    .returning({ id: transactions.id });
+  return deleted.length;
+}
+
+/** The latest occurrence a template has created, so a changed schedule resumes after it. */
+export async function findLatestOccurrenceDate(db: Db, templateId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ date: sql<string | null>`max(${transactions.date})` })
+    .from(transactions)
+    .where(eq(transactions.templateId, templateId));
+  return row?.date ?? null;
+}
+
+export async function findCategoryCounts(db: Db, userId: string): Promise<CategoryCount[]> {
+  const total = count();
+  return db
+    .select({ category: transactions.category, count: total })
+    .from(transactions)
+    .where(eq(transactions.userId, userId))
+    .groupBy(transactions.category)
+    .orderBy(desc(total), asc(transactions.category));
+}

@@ -1,0 +1,269 @@
+import {
+  type CategoryCount,
+  type CreateTransactionData,
+  DUPLICATE_TITLE_PREFIX,
+  type ImportResult,
+  type ImportRow,
+  type ListTransactionsQuery,
+  recurrenceProblems,
+  TRANSACTION_LIMITS,
+  type Transaction,
+  type TransactionFilters,
+  type TransactionList,
+  toCents,
+  type UpdateTransactionData,
+  type User,
+} from '@finailytics/shared';
+import type { Db } from '../../db/client';
+import { calendarDateIn } from '../../lib/calendar';
+import { AppError } from '../../lib/errors';
+import type { AppDeps } from '../../trpc/context';
+import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
+import { transactionsToCsv } from './transaction.csv';
+import { type TransactionRow, toTransaction, truncateCharacters } from './transaction.mapper';
+import {
+  countTransactions,
+  deleteUserTransactions,
+  filterConditions,
+  findCategoryCounts,
+  findLatestOccurrenceDate,
+  findTransactionPage,
+  findTransactions,
+  findUserTransaction,
+  insertTransaction,
+  insertTransactions,
+  type NewTransaction,
+  orderFor,
+  type TransactionChanges,
+  updateUserTransaction,
+} from './transaction.repository';
+
+type Deps = Pick<AppDeps, 'db' | 'clock'>;
+/** The caller: whose ledger it is, and the time zone that decides which day "today" is. */
+type Owner = Pick<User, 'id' | 'timezone'>;
+
+const transactionNotFound = () => new AppError('NOT_FOUND', 'Transaction not found');
+
+function today(owner: Owner, now: Date): string {
+  try {
+    return calendarDateIn(owner.timezone, now);
+  } catch {
+    return calendarDateIn('UTC', now);
+  }
+}
+
+/**
+ * Creates the occurrences of a template that are already due, so a series started in the past is
+ * complete as soon as it is saved instead of at the scheduler's next round. The template's row is
+ * locked (new, or read FOR UPDATE), so the scheduler cannot work on it at the same time.
+ */
+async function catchUpTemplate(
+  tx: Db,
+  ownerId: string,
+  row: TransactionRow,
+  todayDate: string,
+  now: Date,
+): Promise<TransactionRow> {
+  if (!row.isRecurring || !row.recurringInterval || !row.nextRecurringDate) return row;
+  const template: RecurringTemplate = {
+    ...row,
+    userId: ownerId,
+    recurringInterval: row.recurringInterval,
+    nextRecurringDate: row.nextRecurringDate,
+  };
+  const { nextRecurringDate } = await materializeTemplate(tx, template, todayDate, now);
+  return { ...row, nextRecurringDate };
+}
+
+export async function createTransaction(deps: Deps, owner: Owner, input: CreateTransactionData): Promise<Transaction> {
+  const now = deps.clock.now();
+  const recurring = input.isRecurring && input.recurringInterval ? input.recurringInterval : null;
+  const endDate = recurring ? (input.recurringEndDate ?? null) : null;
+  const values: NewTransaction = {
+    userId: owner.id,
+    title: input.title,
+    description: input.description ?? null,
+    type: input.type,
+    amountCents: toCents(input.amount),
+    category: input.category,
+    date: input.date,
+    paymentMethod: input.paymentMethod,
+    isRecurring: recurring !== null,
+    recurringInterval: recurring,
+    nextRecurringDate: recurring ? nextOccurrenceWithin(input.date, recurring, input.date, endDate) : null,
+    recurringEndDate: endDate,
+  };
+  const row = await deps.db.transaction(async (tx) => {
+    const created = await insertTransaction(tx, values, now);
+    return catchUpTemplate(tx, owner.id, created, today(owner, now), now);
+  });
+  return toTransaction(row);
+}
+
+export async function listTransactions(
+  deps: Deps,
+  ownerId: string,
+  query: ListTransactionsQuery,
+): Promise<TransactionList> {
+  const where = filterConditions(ownerId, query);
+  const [rows, totalCount] = await Promise.all([
+    findTransactionPage(deps.db, where, orderFor(query.sortBy, query.sortDir), {
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    }),
+    countTransactions(deps.db, where),
+  ]);
+  return {
+    items: rows.map(toTransaction),
+    pagination: {
+      page: query.page,
+      pageSize: query.pageSize,
+      totalCount,
+      totalPages: Math.ceil(totalCount / query.pageSize),
+    },
+  };
+}
+
+export async function getTransaction(deps: Deps, ownerId: string, id: string): Promise<Transaction> {
+  const row = await findUserTransaction(deps.db, ownerId, id);
+  if (!row) throw transactionNotFound();
+  return toTransaction(row);
+}
+
+/**
+ * Applies the given fields. The recurrence rules are checked on the result. A changed schedule
+ * (date, interval, turning recurrence on, or a new end date) resumes after the last occurrence
+ * already created, so no past occurrence is made twice; turning recurrence off ends the series
+ * and keeps the occurrences it made.
+ */
+export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateTransactionData): Promise<Transaction> {
+  const now = deps.clock.now();
+  const { id, amount, ...fields } = input;
+  const row = await deps.db.transaction(async (tx) => {
+    const current = await findUserTransaction(tx, owner.id, id, { forUpdate: true });
+    if (!current) throw transactionNotFound();
+
+    const changes: TransactionChanges = Object.fromEntries(
+      Object.entries(fields).filter(([, value]) => value !== undefined),
+    );
+    if (amount !== undefined) changes.amountCents = toCents(amount);
+
+    const merged = { ...current, ...changes };
+    const [problem] = recurrenceProblems(merged);
+    if (problem) throw new AppError('BAD_REQUEST', problem.message);
+
+    if (!merged.isRecurring) {
+      Object.assign(changes, { recurringInterval: null, nextRecurringDate: null, recurringEndDate: null });
+    } else if (
+      merged.recurringInterval &&
+      (!current.isRecurring ||
+        merged.date !== current.date ||
+        merged.recurringInterval !== current.recurringInterval ||
+        merged.recurringEndDate !== current.recurringEndDate)
+    ) {
+      const latest = await findLatestOccurrenceDate(tx, id);
+      const resumeAfter = latest !== null && latest > merged.date ? latest : merged.date;
+      changes.nextRecurringDate = nextOccurrenceWithin(
+        merged.date,
+        merged.recurringInterval,
+        resumeAfter,
+        merged.recurringEndDate,
+      );
+    }
+
+    const updated = await updateUserTransaction(tx, owner.id, id, changes, now);
+    if (!updated) throw transactionNotFound();
+    return catchUpTemplate(tx, owner.id, updated, today(owner, now), now);
+  });
+  return toTransaction(row);
+}
+
+/** A one-off copy on the same date; copying a recurring template does not copy its schedule. */
+export async function duplicateTransaction(deps: Deps, ownerId: string, id: string): Promise<Transaction> {
+  const original = await findUserTransaction(deps.db, ownerId, id);
+  if (!original) throw transactionNotFound();
+  const row = await insertTransaction(
+    deps.db,
+    {
+      userId: ownerId,
+      title: truncateCharacters(`${DUPLICATE_TITLE_PREFIX}${original.title}`, TRANSACTION_LIMITS.titleMax),
+      description: original.description,
+      type: original.type,
+      amountCents: original.amountCents,
+      category: original.category,
+      date: original.date,
+      paymentMethod: original.paymentMethod,
+      isRecurring: false,
+      recurringInterval: null,
+      nextRecurringDate: null,
+      recurringEndDate: null,
+    },
+    deps.clock.now(),
+  );
+  return toTransaction(row);
+}
+
+export async function deleteTransaction(deps: Deps, ownerId: string, id: string): Promise<{ id: string }> {
+  const deleted = await deleteUserTransactions(deps.db, ownerId, [id]);
+  if (deleted === 0) throw transactionNotFound();
+  return { id };
+}
+
+/**
+ * Deletes the caller's transactions among `ids`. All or nothing: if any id is unknown or someone
+ * else's, nothing is deleted and the answer is NOT_FOUND, as for a single delete.
+ */
+export async function bulkDeleteTransactions(
+  deps: Deps,
+  ownerId: string,
+  ids: string[],
+): Promise<{ deletedCount: number }> {
+  const unique = [...new Set(ids)];
+  return deps.db.transaction(async (tx) => {
+    const deletedCount = await deleteUserTransactions(tx, ownerId, unique);
+    if (deletedCount !== unique.length) {
+      throw new AppError(
+        'NOT_FOUND',
+        `${unique.length - deletedCount} of the selected transactions were not found; nothing was deleted`,
+      );
+    }
+    return { deletedCount };
+  });
+}
+
+/** Inserts validated rows in one database transaction: all of them land, or none. Never recurring. */
+export async function importTransactions(deps: Deps, ownerId: string, rows: ImportRow[]): Promise<ImportResult> {
+  const values = rows.map(
+    (row): NewTransaction => ({
+      userId: ownerId,
+      title: row.title,
+      description: row.description ?? null,
+      type: row.type,
+      amountCents: toCents(row.amount),
+      category: row.category,
+      date: row.date,
+      paymentMethod: row.paymentMethod,
+      isRecurring: false,
+      recurringInterval: null,
+      nextRecurringDate: null,
+      recurringEndDate: null,
+    }),
+  );
+  const now = deps.clock.now();
+  const importedCount = await deps.db.transaction((tx) => insertTransactions(tx, values, now));
+  return { importedCount };
+}
+
+/** Every transaction matching the filters, in the list's order, as CSV text that importCsv reads back. */
+export async function exportTransactionsCsv(deps: Deps, ownerId: string, filters: TransactionFilters): Promise<string> {
+  const rows = await findTransactions(
+    deps.db,
+    filterConditions(ownerId, filters),
+    orderFor(filters.sortBy, filters.sortDir),
+  );
+  return transactionsToCsv(rows);
+}
+
+export async function listCategories(deps: Deps, ownerId: string): Promise<CategoryCount[]> {
+  return findCategoryCounts(deps.db, ownerId);
+}
