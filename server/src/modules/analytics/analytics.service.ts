@@ -116,13 +116,14 @@ export async function getChart(
 /**
  * Whole percentages that add up to exactly 100 (largest remainder): floor every share, then hand the
  * missing points to the largest remainders, ties to the larger amount, then to the earlier item.
+ * Amounts are integer cents, so remainders are compared exactly, never as floating-point fractions.
  */
 export function largestRemainderPercentages(values: number[]): number[] {
   const total = values.reduce((sum, value) => sum + value, 0);
   if (total <= 0) return values.map(() => 0);
   const shares = values.map((value, index) => {
-    const exact = (value * 100) / total;
-    return { index, value, floor: Math.floor(exact), remainder: exact - Math.floor(exact) };
+    const floor = Math.floor((value * 100) / total);
+    return { index, value, floor, remainder: value * 100 - floor * total };
   });
   let missing = 100 - shares.reduce((sum, share) => sum + share.floor, 0);
   const order = [...shares].sort((a, b) => b.remainder - a.remainder || b.value - a.value || a.index - b.index);

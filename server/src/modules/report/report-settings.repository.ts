@@ -1,7 +1,7 @@
 import type { ReportFrequency } from '@finailytics/shared';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { reportSettings } from '../../db/schema';
+import { reportSettings, users } from '../../db/schema';
 
 export const reportSettingColumns = {
   id: reportSettings.id,
@@ -35,4 +35,43 @@ export async function insertReportSetting(
 export async function findReportSettingByUser(db: Db, userId: string) {
   const [row] = await db.select(reportSettingColumns).from(reportSettings).where(eq(reportSettings.userId, userId));
   return row;
+}
+
+export async function updateReportSetting(
+  db: Db,
+  userId: string,
+  changes: { frequency?: ReportFrequency; isEnabled?: boolean; nextReportDate?: string | null },
+  now: Date,
+) {
+  const [row] = await db
+    .update(reportSettings)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(reportSettings.userId, userId))
+    .returning(reportSettingColumns);
+  return row;
+}
+
+/**
+ * Locks up to `limit` enabled settings whose next report date has arrived in their user's time zone.
+ * SKIP LOCKED: a second scheduler takes other users instead of waiting, so no user is handled twice.
+ */
+export async function lockDueReportSettings(db: Db, now: Date, limit: number) {
+  return db
+    .select({
+      userId: reportSettings.userId,
+      frequency: reportSettings.frequency,
+      timezone: users.timezone,
+      currency: users.currency,
+    })
+    .from(reportSettings)
+    .innerJoin(users, eq(users.id, reportSettings.userId))
+    .where(
+      and(
+        eq(reportSettings.isEnabled, true),
+        sql`${reportSettings.nextReportDate} <= (${now.toISOString()}::timestamptz at time zone ${users.timezone})::date`,
+      ),
+    )
+    .orderBy(reportSettings.nextReportDate, reportSettings.userId)
+    .limit(limit)
+    .for('update', { of: reportSettings, skipLocked: true });
 }

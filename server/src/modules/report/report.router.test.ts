@@ -1,0 +1,254 @@
+import type { User } from '@finailytics/shared';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client';
+import { reports } from '../../db/schema';
+import { ManualClock } from '../../lib/clock';
+import { createMailer, createMemoryMailer, type Mailer } from '../../lib/mailer';
+import { createTestCaller } from '../../test/caller';
+import { createTestDatabase } from '../../test/database';
+import { createUser } from '../../test/factories';
+import { expense, income, insertTransactions } from '../analytics/test-data';
+import { startTestSmtpServer, type TestSmtpServer } from './test-smtp';
+
+let database: Database;
+let smtp: TestSmtpServer;
+let smtpMailer: Mailer;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  smtp = await startTestSmtpServer();
+  smtpMailer = createMailer({
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'FinAIlytics <reports@example.com>',
+    DATA_DIR: '/unused',
+  });
+});
+afterAll(async () => {
+  await smtp.close();
+  await database.close();
+});
+
+// February 2026 against January 2026, for a user in Berlin who counts in euros.
+const februarySeeds = [
+  income(3000, '2026-01-05', 'Salary', 'January salary'),
+  expense(1100, '2026-01-03', 'Rent', 'Flat rent'),
+  expense(200, '2026-01-12', 'Groceries', 'Market'),
+  expense(300, '2026-01-20', 'Dining', 'Birthday dinner'),
+  income(3200, '2026-02-01', 'Salary', 'February salary'),
+  expense(1100, '2026-02-03', 'Rent', 'Flat rent'),
+  expense(250.4, '2026-02-10', 'Groceries', 'Market'),
+  expense(49.6, '2026-02-20', 'Groceries', 'Bakery'),
+  expense(80, '2026-02-14', 'Dining', 'Pizza'),
+  expense(20, '2026-02-15', 'Transport', 'Tram pass'),
+];
+
+async function setup(options: { now?: string; timezone?: string; currency?: string; mailer?: Mailer } = {}) {
+  const clock = new ManualClock(options.now ?? '2026-03-10T12:00:00Z');
+  const user: User = await createUser(database.db, {
+    timezone: options.timezone ?? 'Europe/Berlin',
+    currency: options.currency ?? 'EUR',
+    now: clock.now(),
+  });
+  const mailer = options.mailer ?? createMemoryMailer();
+  const { caller } = await createTestCaller({ database, user, clock, mailer });
+  // Access tokens last 15 minutes: after moving the clock further, sign in again.
+  const signInAgain = async () => (await createTestCaller({ database, user, clock, mailer })).caller;
+  return { caller, user, clock, signInAgain };
+}
+
+const februaryReport = {
+  period: { from: '2026-02-01', to: '2026-02-28', label: 'February 2026' },
+  currency: 'EUR',
+  summary: {
+    income: 3200,
+    expenses: 1500,
+    balance: 1700,
+    savingsRate: 53.13,
+    topCategories: [
+      { name: 'Rent', amount: 1100, percent: 74 },
+      { name: 'Groceries', amount: 300, percent: 20 },
+      { name: 'Dining', amount: 80, percent: 5 },
+      { name: 'Others', amount: 20, percent: 1 },
+    ],
+  },
+  insights: [
+    'Spending on Dining fell by €220.00 (73%) compared with the previous period.',
+    'Your savings rate rose from 46.7% to 53.1%.',
+    'Unusual expense: €1,100.00 for "Flat rent" (Rent) on 2026-02-03 was 3.7× your average expense of €300.00.',
+  ],
+};
+
+describe('report.getSettings', () => {
+  it("returns the sign-up defaults: monthly, enabled, the 1st of next month in the user's zone", async () => {
+    // 23:30 UTC on March 31st is already April 1st in Berlin.
+    const { caller } = await setup({ now: '2026-03-31T23:30:00Z' });
+    expect(await caller.report.getSettings()).toMatchObject({
+      frequency: 'MONTHLY',
+      isEnabled: true,
+      nextReportDate: '2026-05-01',
+    });
+  });
+});
+
+describe('report.updateSettings', () => {
+  it("schedules the next Monday in the user's zone when switching to weekly", async () => {
+    // Sunday 2026-03-15 11:00 UTC is already Monday 01:00 on Kiritimati, so the next Monday is the 23rd.
+    const { caller } = await setup({ now: '2026-03-15T11:00:00Z', timezone: 'Pacific/Kiritimati' });
+    const settings = await caller.report.updateSettings({ frequency: 'WEEKLY' });
+    expect(settings).toMatchObject({ frequency: 'WEEKLY', isEnabled: true, nextReportDate: '2026-03-23' });
+  });
+
+  it('clears the date when disabled and schedules afresh when enabled again', async () => {
+    const { caller, clock, signInAgain } = await setup({ now: '2026-03-10T12:00:00Z' });
+    expect(await caller.report.updateSettings({ isEnabled: false })).toMatchObject({
+      isEnabled: false,
+      nextReportDate: null,
+    });
+    clock.set('2026-06-20T12:00:00Z');
+    const later = await signInAgain();
+    expect(await later.report.updateSettings({ isEnabled: true })).toMatchObject({
+      isEnabled: true,
+      frequency: 'MONTHLY',
+      nextReportDate: '2026-07-01',
+    });
+    expect(await later.report.getSettings()).toMatchObject({ nextReportDate: '2026-07-01' });
+  });
+
+  it('keeps the scheduled date when nothing that decides it changes', async () => {
+    const { clock, signInAgain } = await setup({ now: '2026-03-10T12:00:00Z' });
+    clock.set('2026-03-20T12:00:00Z');
+    const later = await signInAgain();
+    expect(await later.report.updateSettings({ isEnabled: true, frequency: 'MONTHLY' })).toMatchObject({
+      nextReportDate: '2026-04-01',
+    });
+  });
+
+  it('refuses an empty update', async () => {
+    const { caller } = await setup();
+    await expect(caller.report.updateSettings({})).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
+
+describe('report.generate', () => {
+  it('previews last month with its numbers and three insights', async () => {
+    const { caller, user } = await setup();
+    await insertTransactions(database.db, user.id, februarySeeds);
+    expect(await caller.report.generate({ preset: 'lastMonth' })).toEqual(februaryReport);
+  });
+
+  it('neither stores nor sends anything', async () => {
+    const mailer = createMemoryMailer();
+    const { caller, user } = await setup({ mailer });
+    await insertTransactions(database.db, user.id, februarySeeds);
+    await caller.report.generate({ preset: 'lastMonth' });
+    expect((await caller.report.list({ page: 1, pageSize: 10 })).items).toEqual([]);
+    expect(mailer.messages).toEqual([]);
+  });
+
+  it('labels a custom week and explains an empty period', async () => {
+    const { caller } = await setup();
+    const report = await caller.report.generate({ from: '2026-03-02', to: '2026-03-08' });
+    expect(report.period).toEqual({ from: '2026-03-02', to: '2026-03-08', label: 'Mar 2 – Mar 8, 2026' });
+    expect(report.summary).toEqual({ income: 0, expenses: 0, balance: 0, savingsRate: null, topCategories: [] });
+    expect(report.insights).toEqual([
+      'You had no expenses in this period or the one before.',
+      'You had no income in this period, so there is no savings rate.',
+      'There were no expenses to review.',
+    ]);
+  });
+});
+
+describe('report.sendNow', () => {
+  it('e-mails the report to the user through SMTP, in their currency', async () => {
+    const { caller, user, clock } = await setup({ mailer: smtpMailer });
+    await insertTransactions(database.db, user.id, februarySeeds);
+    const report = await caller.report.sendNow({ preset: 'lastMonth' });
+    expect(report).toMatchObject({
+      period: februaryReport.period,
+      status: 'SENT',
+      sentAt: clock.now().toISOString(),
+      attempts: 1,
+      content: februaryReport,
+    });
+    const delivered = smtp.messages.filter((message) => message.recipients.includes(user.email));
+    expect(delivered).toHaveLength(1);
+    const [mail] = delivered;
+    expect(mail?.recipients).toEqual([user.email]);
+    expect(mail?.from).toBe('reports@example.com');
+    expect(mail?.subject).toBe('Your FinAIlytics report: February 2026');
+    for (const figure of ['€3,200.00', '€1,500.00', '€1,700.00', '53.13%', 'Rent: €1,100.00 (74%)']) {
+      expect(mail?.text).toContain(figure);
+    }
+    expect(mail?.text).toContain(februaryReport.insights[0]);
+    expect(mail?.html).toContain('€1,700.00');
+    expect(mail?.html).toContain('&#34;Flat rent&#34;');
+  });
+
+  it('stores the report as FAILED with a retry when the SMTP server refuses it', async () => {
+    const { caller, user, clock } = await setup({ mailer: smtpMailer });
+    await insertTransactions(database.db, user.id, februarySeeds);
+    smtp.failNext(1);
+    const report = await caller.report.sendNow({ preset: 'lastMonth' });
+    expect(report).toMatchObject({ status: 'FAILED', sentAt: null, attempts: 1 });
+    const [row] = await database.db
+      .select({ nextAttemptAt: reports.nextAttemptAt })
+      .from(reports)
+      .where(eq(reports.id, report.id));
+    expect(row?.nextAttemptAt?.getTime()).toBe(clock.now().getTime() + 5 * 60_000);
+    expect(smtp.messages.filter((message) => message.recipients.includes(user.email))).toHaveLength(0);
+  });
+
+  it('sends nothing for an empty period and says so', async () => {
+    const mailer = createMemoryMailer();
+    const { caller } = await setup({ mailer });
+    const report = await caller.report.sendNow({ preset: 'lastMonth' });
+    expect(report).toMatchObject({ status: 'NO_ACTIVITY', sentAt: null, attempts: 0 });
+    expect(mailer.messages).toEqual([]);
+  });
+
+  it('keeps one report per period when sent again', async () => {
+    const mailer = createMemoryMailer();
+    const { caller, user } = await setup({ mailer });
+    await insertTransactions(database.db, user.id, februarySeeds);
+    const first = await caller.report.sendNow({ preset: 'lastMonth' });
+    const second = await caller.report.sendNow({ from: '2026-02-01', to: '2026-02-28' });
+    expect(second).toMatchObject({ id: first.id, status: 'SENT', attempts: 2 });
+    expect(mailer.messages).toHaveLength(2);
+    expect((await caller.report.list({ page: 1, pageSize: 10 })).pagination.totalCount).toBe(1);
+  });
+});
+
+describe('report.list and report.get', () => {
+  it('pages through the history, newest period first', async () => {
+    const { caller, user } = await setup();
+    await insertTransactions(database.db, user.id, [...februarySeeds, expense(5, '2026-03-02')]);
+    await caller.report.sendNow({ from: '2026-01-01', to: '2026-01-31' });
+    await caller.report.sendNow({ from: '2026-03-01', to: '2026-03-07' });
+    await caller.report.sendNow({ from: '2026-02-01', to: '2026-02-28' });
+    const first = await caller.report.list({ page: 1, pageSize: 2 });
+    expect(first.items.map((item) => item.period.label)).toEqual(['Mar 1 – Mar 7, 2026', 'February 2026']);
+    expect(first.items[0]).toMatchObject({ status: 'SENT', sentAt: '2026-03-10T12:00:00.000Z' });
+    expect(first.pagination).toEqual({ page: 1, pageSize: 2, totalCount: 3, totalPages: 2 });
+    const second = await caller.report.list({ page: 2, pageSize: 2 });
+    expect(second.items.map((item) => item.period)).toEqual([
+      { from: '2026-01-01', to: '2026-01-31', label: 'January 2026' },
+    ]);
+  });
+
+  it('returns the stored content of one report', async () => {
+    const { caller, user } = await setup();
+    await insertTransactions(database.db, user.id, februarySeeds);
+    const sent = await caller.report.sendNow({ preset: 'lastMonth' });
+    const report = await caller.report.get({ id: sent.id });
+    expect(report.content).toEqual(februaryReport);
+  });
+
+  it("answers NOT_FOUND for another user's report", async () => {
+    const owner = await setup();
+    await insertTransactions(database.db, owner.user.id, februarySeeds);
+    const sent = await owner.caller.report.sendNow({ preset: 'lastMonth' });
+    const stranger = await setup();
+    await expect(stranger.caller.report.get({ id: sent.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await stranger.caller.report.list({ page: 1, pageSize: 10 })).items).toEqual([]);
+  });
+});
