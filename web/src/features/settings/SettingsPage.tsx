@@ -6,6 +6,7 @@ import { Dialog } from '../../components/ui/Dialog';
 import { Alert, Avatar, Skeleton } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
+import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
@@ -289,7 +290,7 @@ function SessionsSection() {
       {sessions.isLoading ? (
         <Skeleton height={120} />
       ) : sessions.error ? (
-        <Alert>{sessions.error.message}</Alert>
+        <Alert>{errorMessage(sessions.error)}</Alert>
       ) : (
         <ul className="list card">
           {sessions.data?.map((item) => (

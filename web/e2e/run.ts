@@ -1,0 +1,329 @@
+/*
+ * Browser tests: builds the app, starts the built server on a free port with a fresh embedded database
+ * and 5-second access tokens, and drives Debian's Chromium through the flows a person goes through.
+ * Screenshots of every page land in web/test-results/. Exits non-zero when any flow fails.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { run, startServer } from './harness';
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = path.resolve(webRoot, '..');
+const resultsDir = path.join(webRoot, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TIMEOUT_MS = 15_000;
+
+const user = {
+  name: 'Ada Lovelace',
+  email: `ada-${Date.now()}@example.com`,
+  password: 'analytical engine 1843',
+};
+
+class Expectation extends Error {}
+
+function expect(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Expectation(message);
+}
+
+async function screenshot(page: Page, name: string) {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true });
+}
+
+async function waitForPath(page: Page, pathname: string) {
+  await page.waitForURL((url) => url.pathname === pathname, { timeout: TIMEOUT_MS });
+}
+
+/** 100 valid rows in the export format, with quotes, commas and cents. */
+function csvOf100Rows(): string {
+  const lines = ['Title,Type,Amount,Category,Description,Date,PaymentMethod'];
+  for (let index = 1; index <= 100; index++) {
+    const expense = index % 4 !== 0;
+    const day = String((index % 28) + 1).padStart(2, '0');
+    const category = expense ? ['Groceries', 'Rent', 'Transport', 'Dining'][index % 4] : 'Salary';
+    lines.push(
+      [
+        `"Imported, item ${index}"`,
+        expense ? 'EXPENSE' : 'INCOME',
+        (index * 3.17).toFixed(2),
+        category,
+        `"Row ""${index}"""`,
+        `2026-0${(index % 9) + 1}-${day}`,
+        expense ? 'CARD' : 'BANK_TRANSFER',
+      ].join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface Flow {
+  name: string;
+  run: () => Promise<void>;
+}
+
+async function main() {
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+
+  if (process.env.E2E_SKIP_BUILD !== '1') {
+    console.log('Building web and server…');
+    await run('npm', ['run', 'build'], repoRoot);
+  }
+  const server = await startServer(repoRoot);
+  let browser: Browser | undefined;
+  let passed = 0;
+  let failed = 0;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context: BrowserContext = await browser.newContext({
+      baseURL: server.origin,
+      viewport: { width: 1360, height: 900 },
+      colorScheme: 'light',
+      timezoneId: 'Europe/Berlin',
+      locale: 'en-US',
+    });
+    context.setDefaultTimeout(TIMEOUT_MS);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const refreshCalls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/trpc/auth.refresh')) refreshCalls.push(request.url());
+    });
+    let otherTab: Page | undefined;
+
+    const flows: Flow[] = [
+      {
+        name: 'an unknown visitor is sent to sign in, and the sign-in page shows field errors',
+        run: async () => {
+          await page.goto('/transactions');
+          await page.waitForURL(/\/signin\?next=%2Ftransactions/);
+          await page.getByRole('button', { name: 'Sign in' }).click();
+          await page.getByText('Invalid email address').waitFor();
+          await screenshot(page, '01-sign-in');
+        },
+      },
+      {
+        name: 'sign up lands on the overview',
+        run: async () => {
+          await page.goto('/signup');
+          await page.getByLabel('Full name').fill(user.name);
+          await page.getByLabel('Email').fill(user.email);
+          await page.getByLabel('Password').fill(user.password);
+          await page.getByText('Strength:').waitFor();
+          await screenshot(page, '02-sign-up');
+          await page.getByRole('button', { name: 'Create account' }).click();
+          await waitForPath(page, '/');
+          await page.getByRole('heading', { name: 'Overview' }).waitFor();
+          await screenshot(page, '03-overview-empty');
+        },
+      },
+      {
+        name: 'adds a transaction and sees it in the table and the numbers',
+        run: async () => {
+          await page.getByRole('link', { name: 'Transactions' }).click();
+          await page.getByRole('heading', { name: 'Transactions' }).waitFor();
+          await page.getByRole('button', { name: 'Add transaction' }).first().click();
+          const drawer = page.getByRole('dialog');
+          await drawer.getByRole('button', { name: 'Income' }).click();
+          await drawer.getByLabel('Title').fill('November salary');
+          await drawer.getByLabel('Amount').fill('4250.75');
+          await drawer.getByLabel('Category').fill('Salary');
+          await screenshot(page, '04-transaction-drawer');
+          await drawer.getByRole('button', { name: 'Save transaction' }).click();
+          await page.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+          await page.getByText('$4,250.75').first().waitFor();
+          await screenshot(page, '05-transactions');
+          await page.getByRole('link', { name: 'Overview' }).click();
+          await page.getByRole('heading', { name: 'Overview' }).waitFor();
+          await page.getByTestId('stat-income').getByText('$4,250.75').waitFor();
+        },
+      },
+      {
+        name: 'a reload keeps the person signed in',
+        run: async () => {
+          await page.reload();
+          await page.getByRole('heading', { name: 'Overview' }).waitFor();
+          expect(new URL(page.url()).pathname === '/', `expected to stay on /, got ${page.url()}`);
+          await page.getByTestId('stat-income').getByText('$4,250.75').waitFor();
+        },
+      },
+      {
+        name: 'an expired access token is refreshed without the person noticing',
+        run: async () => {
+          const before = refreshCalls.length;
+          await page.waitForTimeout(6_000);
+          await page.getByRole('link', { name: 'Transactions' }).click();
+          await page.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+          await page.getByRole('link', { name: 'Settings' }).click();
+          await page.getByRole('heading', { name: 'Active sessions' }).waitFor();
+          await page.getByText('This device').waitFor();
+          expect(refreshCalls.length > before, 'expected a silent auth.refresh after the token expired');
+          expect(!page.url().includes('/signin'), 'was sent to sign in');
+          await screenshot(page, '06-settings');
+        },
+      },
+      {
+        name: 'imports a CSV of 100 rows',
+        run: async () => {
+          const file = path.join(resultsDir, 'import-100.csv');
+          writeFileSync(file, csvOf100Rows());
+          await page.getByRole('link', { name: 'Transactions' }).click();
+          await page.getByRole('button', { name: 'Import CSV' }).click();
+          const wizard = page.getByRole('dialog');
+          await wizard.getByLabel('CSV file').setInputFiles(file);
+          await wizard.getByText('Map columns').first().waitFor();
+          await screenshot(page, '07-import-mapping');
+          await wizard.getByRole('button', { name: 'Preview' }).click();
+          await wizard.getByText('100 valid').waitFor();
+          await screenshot(page, '08-import-preview');
+          await wizard.getByRole('button', { name: 'Import 100 transactions' }).click();
+          await wizard.getByText('Imported 100 transactions').waitFor({ timeout: 30_000 });
+          await screenshot(page, '09-import-result');
+          await wizard.getByRole('button', { name: 'Done' }).click();
+          await page.getByText('101 transactions').waitFor();
+          await screenshot(page, '10-transactions-imported');
+        },
+      },
+      {
+        name: 'the overview, reports and 404 pages render with data',
+        run: async () => {
+          await page.getByRole('link', { name: 'Overview' }).click();
+          await page.getByRole('combobox', { name: 'Period' }).selectOption('allTime');
+          await page.getByTestId('stat-expenses').waitFor();
+          await page.waitForTimeout(800);
+          await screenshot(page, '11-overview');
+          await page.getByRole('link', { name: 'Reports' }).click();
+          await page.getByRole('heading', { name: 'Reports' }).waitFor();
+          await screenshot(page, '12-reports');
+          await page.goto('/no-such-page');
+          await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+          await screenshot(page, '13-not-found');
+        },
+      },
+      {
+        name: 'dark theme and a phone-sized screen',
+        run: async () => {
+          await page.goto('/');
+          await page.getByRole('button', { name: 'Dark theme' }).click();
+          expect((await page.locator('html').getAttribute('data-theme')) === 'dark', 'dark theme not applied');
+          await page.getByTestId('stat-expenses').waitFor();
+          await page.waitForTimeout(800);
+          await screenshot(page, '14-overview-dark');
+          await page.getByRole('link', { name: 'Transactions' }).click();
+          await page.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+          await screenshot(page, '15-transactions-dark');
+          await page.setViewportSize({ width: 390, height: 844 });
+          await page
+            .getByRole('link', { name: 'Overview' })
+            .click({ force: true })
+            .catch(() => page.goto('/'));
+          await page.goto('/');
+          await page.getByTestId('stat-expenses').waitFor();
+          await page.waitForTimeout(800);
+          await screenshot(page, '16-overview-phone-dark');
+          await page
+            .getByRole('button', { name: 'Light theme' })
+            .click({ force: true })
+            .catch(() => {});
+          await page.setViewportSize({ width: 1360, height: 900 });
+          await page.getByRole('button', { name: 'Light theme' }).click();
+        },
+      },
+      {
+        name: 'the keyboard reaches the navigation and opens the add drawer',
+        run: async () => {
+          await page.goto('/transactions');
+          await page.getByRole('heading', { name: 'Transactions' }).waitFor();
+          await page.keyboard.press('Tab');
+          const skip = page.getByRole('link', { name: 'Skip to content' });
+          expect(await skip.evaluate((element) => element === document.activeElement), 'skip link is not first');
+          await page.getByRole('button', { name: 'Add transaction' }).first().focus();
+          await page.keyboard.press('Enter');
+          await page.getByRole('dialog').getByLabel('Title').waitFor();
+          await page.keyboard.press('Escape');
+          await page.getByRole('dialog').waitFor({ state: 'hidden' });
+        },
+      },
+      {
+        name: 'signing out in one tab signs out the other',
+        run: async () => {
+          otherTab = await context.newPage();
+          await otherTab.goto('/transactions');
+          await otherTab.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+          await page.goto('/');
+          await page.getByRole('heading', { name: 'Overview' }).waitFor();
+          await page.getByRole('button', { name: 'Sign out' }).click();
+          await page.waitForURL(/\/signin/);
+          await otherTab.waitForURL(/\/signin\?next=%2Ftransactions/);
+          await screenshot(otherTab, '17-signed-out-other-tab');
+        },
+      },
+      {
+        name: 'signing in again lands on the page asked for',
+        run: async () => {
+          const tab = otherTab;
+          expect(tab, 'no second tab');
+          await tab.getByLabel('Email').fill(user.email);
+          await tab.getByLabel('Password').fill(user.password);
+          await tab.getByRole('button', { name: 'Sign in' }).click();
+          await waitForPath(tab, '/transactions');
+          await tab.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+        },
+      },
+      {
+        name: 'no uncaught errors in the page',
+        run: async () => {
+          expect(pageErrors.length === 0, `uncaught errors: ${pageErrors.join(' | ')}`);
+        },
+      },
+    ];
+
+    let broken = false;
+    for (const flow of flows) {
+      if (broken) {
+        failed++;
+        console.log(`  ✗ ${flow.name} (not run: an earlier flow failed)`);
+        continue;
+      }
+      const started = Date.now();
+      try {
+        await flow.run();
+        passed++;
+        console.log(`  ✓ ${flow.name} (${Date.now() - started} ms)`);
+      } catch (error) {
+        failed++;
+        broken = true;
+        console.log(
+          `  ✗ ${flow.name}\n    ${error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n    ') : error}`,
+        );
+        await page.screenshot({ path: path.join(resultsDir, 'failure.png'), fullPage: true }).catch(() => {});
+      }
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    await server.stop();
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+});
