@@ -9,6 +9,7 @@ import { createTestCaller } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { expense, income, insertTransactions } from '../analytics/test-data';
+import { updateReportSetting } from './report-settings.repository';
 import { startTestSmtpServer, type TestSmtpServer } from './test-smtp';
 
 let database: Database;
@@ -42,13 +43,25 @@ const februarySeeds = [
   expense(20, '2026-02-15', 'Transport', 'Tram pass'),
 ];
 
-async function setup(options: { now?: string; timezone?: string; currency?: string; mailer?: Mailer } = {}) {
+interface SetupOptions {
+  now?: string;
+  timezone?: string;
+  currency?: string;
+  mailer?: Mailer;
+  /** Keep the sign-up schedule; otherwise it is switched off so no scheduler run adds reports mid-test. */
+  scheduled?: boolean;
+}
+
+async function setup(options: SetupOptions = {}) {
   const clock = new ManualClock(options.now ?? '2026-03-10T12:00:00Z');
   const user: User = await createUser(database.db, {
     timezone: options.timezone ?? 'Europe/Berlin',
     currency: options.currency ?? 'EUR',
     now: clock.now(),
   });
+  if (!options.scheduled) {
+    await updateReportSetting(database.db, user.id, { isEnabled: false, nextReportDate: null }, clock.now());
+  }
   const mailer = options.mailer ?? createMemoryMailer();
   const { caller } = await createTestCaller({ database, user, clock, mailer });
   // Access tokens last 15 minutes: after moving the clock further, sign in again.
@@ -81,7 +94,7 @@ const februaryReport = {
 describe('report.getSettings', () => {
   it("returns the sign-up defaults: monthly, enabled, the 1st of next month in the user's zone", async () => {
     // 23:30 UTC on March 31st is already April 1st in Berlin.
-    const { caller } = await setup({ now: '2026-03-31T23:30:00Z' });
+    const { caller } = await setup({ now: '2026-03-31T23:30:00Z', scheduled: true });
     expect(await caller.report.getSettings()).toMatchObject({
       frequency: 'MONTHLY',
       isEnabled: true,
@@ -93,13 +106,13 @@ describe('report.getSettings', () => {
 describe('report.updateSettings', () => {
   it("schedules the next Monday in the user's zone when switching to weekly", async () => {
     // Sunday 2026-03-15 11:00 UTC is already Monday 01:00 on Kiritimati, so the next Monday is the 23rd.
-    const { caller } = await setup({ now: '2026-03-15T11:00:00Z', timezone: 'Pacific/Kiritimati' });
+    const { caller } = await setup({ now: '2026-03-15T11:00:00Z', timezone: 'Pacific/Kiritimati', scheduled: true });
     const settings = await caller.report.updateSettings({ frequency: 'WEEKLY' });
     expect(settings).toMatchObject({ frequency: 'WEEKLY', isEnabled: true, nextReportDate: '2026-03-23' });
   });
 
   it('clears the date when disabled and schedules afresh when enabled again', async () => {
-    const { caller, clock, signInAgain } = await setup({ now: '2026-03-10T12:00:00Z' });
+    const { caller, clock, signInAgain } = await setup({ now: '2026-03-10T12:00:00Z', scheduled: true });
     expect(await caller.report.updateSettings({ isEnabled: false })).toMatchObject({
       isEnabled: false,
       nextReportDate: null,
@@ -115,7 +128,7 @@ describe('report.updateSettings', () => {
   });
 
   it('keeps the scheduled date when nothing that decides it changes', async () => {
-    const { clock, signInAgain } = await setup({ now: '2026-03-10T12:00:00Z' });
+    const { clock, signInAgain } = await setup({ now: '2026-03-10T12:00:00Z', scheduled: true });
     clock.set('2026-03-20T12:00:00Z');
     const later = await signInAgain();
     expect(await later.report.updateSettings({ isEnabled: true, frequency: 'MONTHLY' })).toMatchObject({
