@@ -209,6 +209,8 @@ async function main() {
           await screenshot(page, '11-overview');
           await page.getByRole('link', { name: 'Reports' }).click();
           await page.getByRole('heading', { name: 'Reports' }).waitFor();
+          await page.getByLabel('E-mail me a report automatically').waitFor();
+          await page.getByRole('heading', { name: 'Insights' }).waitFor();
           await screenshot(page, '12-reports');
           await page.goto('/no-such-page');
           await page.getByRole('heading', { name: 'Page not found' }).waitFor();

@@ -37,10 +37,10 @@ function Change({ value, goodWhenUp }: { value: number | null | undefined; goodW
 }
 
 function savingsStatus(percentage: number | null): { label: string; className: string } {
-  if (percentage === null) return { label: 'No income yet', className: 'badge' };
+  if (percentage === null) return { label: 'No income', className: 'badge' };
   if (percentage >= 20) return { label: 'Healthy', className: 'badge badge-income' };
-  if (percentage >= 0) return { label: 'Could be higher', className: 'badge badge-warning' };
-  return { label: 'Spending more than earned', className: 'badge badge-expense' };
+  if (percentage >= 0) return { label: 'Low', className: 'badge badge-warning' };
+  return { label: 'Overspending', className: 'badge badge-expense' };
 }
 
 function StatCards({ summary, currency }: { summary: Summary; currency: string }) {
@@ -144,13 +144,21 @@ function IncomeExpenseChart({ preset, currency }: { preset: AnalyticsPreset; cur
                   name === 'income' ? 'Income' : 'Expenses',
                 ]}
               />
-              <Area type="monotone" dataKey="income" stroke={colors.income} strokeWidth={2} fill="url(#fill-income)" />
+              <Area
+                type="monotone"
+                dataKey="income"
+                stroke={colors.income}
+                strokeWidth={2}
+                fill="url(#fill-income)"
+                isAnimationActive={false}
+              />
               <Area
                 type="monotone"
                 dataKey="expenses"
                 stroke={colors.expense}
                 strokeWidth={2}
                 fill="url(#fill-expense)"
+                isAnimationActive={false}
               />
             </AreaChart>
           </ResponsiveContainer>
@@ -189,6 +197,7 @@ function ExpenseDonut({ preset, currency }: { preset: AnalyticsPreset; currency:
                     outerRadius="92%"
                     paddingAngle={2}
                     stroke="none"
+                    isAnimationActive={false}
                   >
                     {items.map((item, index) => (
                       <Cell key={item.name} fill={colorOf(item.name, index)} />

@@ -271,7 +271,7 @@ export default function TransactionsPage() {
               </option>
             ))}
           </select>
-          <div style={{ display: 'flex', gap: 6 }}>
+          <div className="date-range">
             <input
               className="input"
               type="date"
