@@ -1,0 +1,143 @@
+import type { AppRouter } from '@finailytics/server';
+import { createTRPCClient } from '@trpc/client';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeServer } from '../test/fake-server';
+import { type AccessSession, createSessionStore } from './session';
+import { authLink, COOKIE_PATHS, MAX_BATCH_ITEMS } from './trpc';
+
+const FIVE_MINUTES = 5 * 60_000;
+const user = { id: 'u1', name: 'Ada', email: 'ada@example.com' };
+
+function sessionWith(token: string, lifetimeMs = FIVE_MINUTES) {
+  const session = createSessionStore();
+  session.set({ accessToken: token, expiresAt: new Date(Date.now() + lifetimeMs).toISOString() });
+  return session;
+}
+
+function fresh(token: string): AccessSession {
+  return { accessToken: token, expiresAt: new Date(Date.now() + FIVE_MINUTES).toISOString() };
+}
+
+/** A server that accepts only `validToken` as the Bearer token. */
+function serverAccepting(validToken: () => string) {
+  return fakeServer((op) =>
+    op.context.accessToken === validToken()
+      ? { data: user }
+      : { error: { code: 'UNAUTHORIZED', message: 'Not authenticated' } },
+  );
+}
+
+describe('authLink', () => {
+  it('sends the in-memory token as the operation context', async () => {
+    const session = sessionWith('token-1');
+    const server = serverAccepting(() => 'token-1');
+    const refresh = vi.fn();
+    const client = createTRPCClient<AppRouter>({ links: [authLink({ session, refresh }), server.link] });
+    await expect(client.user.me.query()).resolves.toEqual(user);
+    expect(server.calls[0]?.context.accessToken).toBe('token-1');
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  it('refreshes once on UNAUTHORIZED and retries the call with the new token', async () => {
+    const session = sessionWith('expired');
+    const server = serverAccepting(() => 'token-2');
+    const refresh = vi.fn(async () => fresh('token-2'));
+    const client = createTRPCClient<AppRouter>({ links: [authLink({ session, refresh }), server.link] });
+    await expect(client.user.me.query()).resolves.toEqual(user);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(server.calls.map((op) => op.context.accessToken)).toEqual(['expired', 'token-2']);
+    expect(session.get()?.accessToken).toBe('token-2');
+  });
+
+  it('shares one refresh between calls that fail at the same time (single flight)', async () => {
+    const session = sessionWith('expired');
+    const server = serverAccepting(() => 'token-2');
+    let release: (value: AccessSession) => void = () => {};
+    const refresh = vi.fn(() => new Promise<AccessSession>((resolve) => (release = resolve)));
+    const client = createTRPCClient<AppRouter>({ links: [authLink({ session, refresh }), server.link] });
+    const calls = [client.user.me.query(), client.user.me.query(), client.auth.sessions.query()];
+    await vi.waitFor(() => expect(refresh).toHaveBeenCalled());
+    release(fresh('token-2'));
+    const results = await Promise.allSettled(calls);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries only once: a second UNAUTHORIZED reaches the caller', async () => {
+    const session = sessionWith('expired');
+    const server = serverAccepting(() => 'never-valid');
+    const refresh = vi.fn(async () => fresh('token-2'));
+    const client = createTRPCClient<AppRouter>({ links: [authLink({ session, refresh }), server.link] });
+    await expect(client.user.me.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(server.calls).toHaveLength(2);
+  });
+
+  it('never retries auth.refresh itself', async () => {
+    const session = sessionWith('expired');
+    const server = fakeServer(() => ({ error: { code: 'UNAUTHORIZED', message: 'Not authenticated' } }));
+    const refresh = vi.fn(async () => fresh('token-2'));
+    const client = createTRPCClient<AppRouter>({ links: [authLink({ session, refresh }), server.link] });
+    await expect(client.auth.refresh.mutate()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+    expect(refresh).not.toHaveBeenCalled();
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('does not retry other errors', async () => {
+    const session = sessionWith('token-1');
+    const server = fakeServer(() => ({ error: { code: 'NOT_FOUND', message: 'Transaction not found' } }));
+    const refresh = vi.fn();
+    const client = createTRPCClient<AppRouter>({ links: [authLink({ session, refresh }), server.link] });
+    await expect(client.user.me.query()).rejects.toMatchObject({ message: 'Transaction not found' });
+    expect(refresh).not.toHaveBeenCalled();
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('ends the session when the refresh cookie is no longer accepted', async () => {
+    const session = sessionWith('expired');
+    const server = serverAccepting(() => 'token-2');
+    const refresh = vi.fn(async () => null);
+    const client = createTRPCClient<AppRouter>({ links: [authLink({ session, refresh }), server.link] });
+    await expect(client.user.me.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+    expect(session.status()).toBe('signed-out');
+    expect(session.get()).toBeNull();
+  });
+
+  it('refreshes before sending when the token is about to expire', async () => {
+    const session = createSessionStore();
+    const now = Date.now();
+    // Received 5 minutes ago with 5 minutes 2 seconds to live: 2 seconds are left, inside the margin.
+    session.set({ accessToken: 'old', expiresAt: new Date(now + 2_000).toISOString() }, now - FIVE_MINUTES);
+    const server = serverAccepting(() => 'token-2');
+    const refresh = vi.fn(async () => fresh('token-2'));
+    const client = createTRPCClient<AppRouter>({ links: [authLink({ session, refresh }), server.link] });
+    await expect(client.user.me.query()).resolves.toEqual(user);
+    expect(server.calls.map((op) => op.context.accessToken)).toEqual(['token-2']);
+  });
+
+  it('tells the other tabs about a refreshed token', async () => {
+    const session = sessionWith('expired');
+    const server = serverAccepting(() => 'token-2');
+    const post = vi.fn();
+    const client = createTRPCClient<AppRouter>({
+      links: [
+        authLink({ session, refresh: async () => fresh('token-2'), tabs: { post, onMessage: () => () => {} } }),
+        server.link,
+      ],
+    });
+    await client.user.me.query();
+    expect(post).toHaveBeenCalledWith({ type: 'token', session: expect.objectContaining({ accessToken: 'token-2' }) });
+  });
+});
+
+describe('link configuration', () => {
+  it('sends every cookie-bearing procedure unbatched', () => {
+    expect([...COOKIE_PATHS].sort()).toEqual(
+      ['auth.login', 'auth.logout', 'auth.logoutAll', 'auth.refresh', 'auth.revokeSession', 'user.delete'].sort(),
+    );
+  });
+
+  it('keeps batches within the server cap of 10', () => {
+    expect(MAX_BATCH_ITEMS).toBeLessThanOrEqual(10);
+  });
+});
