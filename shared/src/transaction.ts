@@ -92,8 +92,13 @@ export const transactionDateSchema = z
   .refine(isRealCalendarDate, 'Date does not exist')
   .refine((value) => value >= '1900-01-01', 'Date must be in 1900 or later');
 
+/** PostgreSQL text cannot hold the NUL character; refusing it here keeps it from ever reaching the database. */
+const withoutNul = (field: string) =>
+  [(value: string) => !value.includes('\u0000'), `${field} must not contain NUL characters`] as const;
+
 export const transactionTitleSchema = z
   .string({ error: 'Title is required' })
+  .refine(...withoutNul('Title'))
   .trim()
   .min(1, 'Title is required')
   .max(TRANSACTION_LIMITS.titleMax, `Title must be at most ${TRANSACTION_LIMITS.titleMax} characters`);
@@ -101,6 +106,7 @@ export const transactionTitleSchema = z
 /** Blank descriptions are stored as null, so "no description" has one form. */
 export const transactionDescriptionSchema = z
   .string()
+  .refine(...withoutNul('Description'))
   .trim()
   .max(TRANSACTION_LIMITS.descriptionMax, `Description must be at most ${TRANSACTION_LIMITS.descriptionMax} characters`)
   .nullable()
@@ -108,6 +114,7 @@ export const transactionDescriptionSchema = z
 
 export const transactionCategorySchema = z
   .string({ error: 'Category is required' })
+  .refine(...withoutNul('Category'))
   .trim()
   .min(1, 'Category is required')
   .max(TRANSACTION_LIMITS.categoryMax, `Category must be at most ${TRANSACTION_LIMITS.categoryMax} characters`);
@@ -230,7 +237,15 @@ const filterFields = {
   ),
   type: z.preprocess(blankAsUndefined, transactionTypeSchema.optional()),
   recurringStatus: z.preprocess(blankAsUndefined, z.enum(RECURRING_STATUSES).optional()),
-  category: z.preprocess(blankAsUndefined, z.string().trim().max(TRANSACTION_LIMITS.categoryMax).optional()),
+  category: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .refine(...withoutNul('Category'))
+      .trim()
+      .max(TRANSACTION_LIMITS.categoryMax)
+      .optional(),
+  ),
   paymentMethod: z.preprocess(blankAsUndefined, paymentMethodSchema.optional()),
   from: z.preprocess(blankAsUndefined, transactionDateSchema.optional()),
   to: z.preprocess(blankAsUndefined, transactionDateSchema.optional()),

@@ -66,6 +66,7 @@ export function requireValidImportRows(candidates: ImportCandidate[]): ImportRow
       }),
     ),
   ];
-  const cause = new z.ZodError(issues);
+  // ZodRealError is the Error subclass safeParse produces; tRPC keeps only Error causes as they are.
+  const cause = new z.ZodRealError(issues);
   throw new TRPCError({ code: 'BAD_REQUEST', message: importErrorSummary(result.errors), cause });
 }

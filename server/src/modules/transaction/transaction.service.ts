@@ -30,8 +30,8 @@ import {
   findTransactionPage,
   findTransactions,
   findUserTransaction,
+  insertOneOffTransactions,
   insertTransaction,
-  insertTransactions,
   type NewTransaction,
   orderFor,
   type TransactionChanges,
@@ -250,7 +250,7 @@ export async function importTransactions(deps: Deps, ownerId: string, rows: Impo
     }),
   );
   const now = deps.clock.now();
-  const importedCount = await deps.db.transaction((tx) => insertTransactions(tx, values, now));
+  const importedCount = await deps.db.transaction((tx) => insertOneOffTransactions(tx, values, now));
   return { importedCount };
 }
 
