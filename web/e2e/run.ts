@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { run, startServer } from './harness';
 
@@ -22,6 +23,9 @@ const user = {
 };
 
 class Expectation extends Error {}
+
+/** A 64×64 PNG: an indigo-to-cyan gradient disc, made for these tests. */
+const AVATAR_PNG_BASE64 = makePng();
 
 function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Expectation(message);
@@ -56,6 +60,51 @@ function csvOf100Rows(): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Encodes a small RGBA image as PNG with zlib, so the tests need no image files. */
+function makePng(): string {
+  const size = 64;
+  const raw = Buffer.alloc((size * 4 + 1) * size);
+  for (let y = 0; y < size; y++) {
+    raw[y * (size * 4 + 1)] = 0;
+    for (let x = 0; x < size; x++) {
+      const offset = y * (size * 4 + 1) + 1 + x * 4;
+      const inside = (x - 31.5) ** 2 + (y - 31.5) ** 2 <= 32 ** 2;
+      raw[offset] = Math.round(79 + (6 - 79) * (x / size));
+      raw[offset + 1] = Math.round(70 + (182 - 70) * (y / size));
+      raw[offset + 2] = 229;
+      raw[offset + 3] = inside ? 255 : 0;
+    }
+  }
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = (crcTable[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const check = Buffer.alloc(4);
+    check.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, check]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]).toString('base64');
 }
 
 interface Flow {
@@ -174,6 +223,26 @@ async function main() {
           await page.getByText('This device').waitFor();
           expect(refreshCalls.length > before, 'expected a silent auth.refresh after the token expired');
           expect(!page.url().includes('/signin'), 'was sent to sign in');
+        },
+      },
+      {
+        name: 'uploads a profile picture, checked by content, and shows it',
+        run: async () => {
+          const fakePng = path.join(resultsDir, 'not-really.png');
+          writeFileSync(fakePng, '<svg onload="alert(1)"></svg>');
+          await page.getByLabel('Profile picture file').setInputFiles(fakePng);
+          await page.getByText('Choose a PNG, JPEG or WebP image.').waitFor();
+          const avatar = path.join(resultsDir, 'avatar.png');
+          writeFileSync(avatar, Buffer.from(AVATAR_PNG_BASE64, 'base64'));
+          await page.getByLabel('Profile picture file').setInputFiles(avatar);
+          await page.getByText('Profile picture updated').waitFor();
+          const image = page.locator('.user-chip img.avatar');
+          await image.waitFor();
+          expect((await image.getAttribute('src'))?.startsWith('/api/avatars/'), 'avatar not served by the API');
+          await page.waitForFunction(() => {
+            const element = document.querySelector<HTMLImageElement>('.user-chip img.avatar');
+            return element !== null && element.complete && element.naturalWidth > 0;
+          });
           await screenshot(page, '06-settings');
         },
       },
@@ -211,7 +280,22 @@ async function main() {
           await page.getByRole('heading', { name: 'Reports' }).waitFor();
           await page.getByLabel('E-mail me a report automatically').waitFor();
           await page.getByRole('heading', { name: 'Insights' }).waitFor();
+          await page.getByRole('combobox', { name: 'Report period' }).selectOption('thisYear');
+          await page.getByRole('button', { name: 'Send now' }).click();
+          await page.getByText('Report sent to your e-mail').waitFor({ timeout: 30_000 });
+          await page
+            .getByRole('button', { name: /View report for/ })
+            .first()
+            .waitFor();
           await screenshot(page, '12-reports');
+          await page
+            .getByRole('button', { name: /View report for/ })
+            .first()
+            .click();
+          await page.getByRole('dialog').getByText('Top spending categories').waitFor();
+          await screenshot(page, '12b-report-view');
+          await page.keyboard.press('Escape');
+          await page.waitForURL((url) => url.pathname === '/reports');
           await page.goto('/no-such-page');
           await page.getByRole('heading', { name: 'Page not found' }).waitFor();
           await screenshot(page, '13-not-found');

@@ -13,7 +13,7 @@ export function Skeleton({
 }
 
 export function EmptyState({
-  icon = '∅',
+  icon = '·',
   title,
   children,
   action,

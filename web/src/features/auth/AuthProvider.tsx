@@ -15,6 +15,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       auth.refresh().catch(() => session.clear());
     }
   }, []);
+  // Whatever ended the session (sign-out, a refused refresh, another tab), no data of it may linger.
+  useEffect(
+    () =>
+      session.subscribe(() => {
+        if (session.status() === 'signed-out') queryClient.clear();
+      }),
+    [queryClient],
+  );
   useEffect(
     () =>
       tabs.onMessage((message) => {

@@ -14,6 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import { Alert, EmptyState, Skeleton } from '../../components/ui/Feedback';
+import { Icon } from '../../components/ui/Icon';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatMoney, formatPercent } from '../../lib/format';
 import { type RouterOutputs, trpc } from '../../lib/trpc';
@@ -183,7 +184,7 @@ function ExpenseDonut({ preset, currency }: { preset: AnalyticsPreset; currency:
         {breakdown.isLoading ? (
           <Skeleton height={240} />
         ) : items.length === 0 ? (
-          <EmptyState icon="◔" title="No expenses in this period" />
+          <EmptyState icon={<Icon name="overview" size={22} />} title="No expenses in this period" />
         ) : (
           <>
             <div className="donut-wrap">
@@ -247,7 +248,7 @@ function RecentTransactions({ currency }: { currency: string }) {
         </div>
       ) : items.length === 0 ? (
         <EmptyState
-          icon="＄"
+          icon={<Icon name="transactions" size={22} />}
           title="Nothing recorded yet"
           action={
             <Link className="btn btn-primary" to="/transactions">

@@ -211,7 +211,7 @@ function HistoryCard() {
           <Alert>{errorMessage(list.error)}</Alert>
         </div>
       ) : items.length === 0 ? (
-        <EmptyState icon="✉" title="No reports yet">
+        <EmptyState icon={<Icon name="mail" size={22} />} title="No reports yet">
           Scheduled reports and the ones you send appear here.
         </EmptyState>
       ) : (

@@ -28,6 +28,15 @@ const STEPS: { id: Step; label: string }[] = [
   { id: 'result', label: 'Result' },
 ];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const FIELD_LABELS: Record<ImportField, string> = {
+  title: 'Title',
+  type: 'Type',
+  amount: 'Amount',
+  category: 'Category',
+  description: 'Description',
+  date: 'Date',
+  paymentMethod: 'Payment method',
+};
 const PROBLEMS_SHOWN = 50;
 
 function ProblemTable({ problems }: { problems: RowProblem[] }) {
@@ -234,7 +243,7 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
             {IMPORT_FIELDS.map((field: ImportField) => (
               <Field
                 key={field}
-                label={`${CSV_COLUMNS[field]}${REQUIRED_IMPORT_FIELDS.includes(field) ? ' *' : ''}`}
+                label={`${FIELD_LABELS[field]}${REQUIRED_IMPORT_FIELDS.includes(field) ? ' *' : ''}`}
                 error={missing.includes(field) ? 'Choose a column' : undefined}
               >
                 <select

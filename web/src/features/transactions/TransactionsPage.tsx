@@ -315,7 +315,7 @@ export default function TransactionsPage() {
         ) : items.length === 0 ? (
           hasFilters ? (
             <EmptyState
-              icon="⌕"
+              icon={<Icon name="search" size={22} />}
               title="No transactions match"
               action={
                 <Button
@@ -340,7 +340,7 @@ export default function TransactionsPage() {
             </EmptyState>
           ) : (
             <EmptyState
-              icon="＄"
+              icon={<Icon name="transactions" size={22} />}
               title="No transactions yet"
               action={
                 <div className="toolbar">
