@@ -360,7 +360,7 @@ describe('export then import', () => {
     const text = (maxLength: number) =>
       fc
         .string({ unit: 'grapheme', minLength: 1, maxLength })
-        .map((value) => value.replace(/\u0000/g, '').trim())
+        .map((value) => value.replaceAll('\u0000', '').trim())
         .filter((value) => value.length > 0 && Array.from(value).length <= maxLength);
     const transaction = fc.record({
       title: fc.oneof(
