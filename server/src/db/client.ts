@@ -19,6 +19,8 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {
   db: Db;
+  /** The embedded database's own handle (dumps, direct queries); absent on a PostgreSQL server. */
+  pglite?: PGlite;
   kind: 'pglite' | 'postgres';
   /** Answers quickly whether the database is reachable; used by /api/ready. */
   ping(): Promise<boolean>;
@@ -32,11 +34,13 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** node-postgres pool size. */
   poolSize?: number;
+  /** Start the embedded database from a dump (PGlite dumpDataDir) instead of an empty cluster. */
+  loadDataDir?: Blob;
 }
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return createPostgresDatabase(options.databaseUrl, options.poolSize ?? 10);
-  return createEmbeddedDatabase(options.dataDir);
+  return createEmbeddedDatabase(options.dataDir, options.loadDataDir);
 }
 
 async function createPostgresDatabase(url: string, poolSize: number): Promise<Database> {
@@ -58,16 +62,17 @@ async function createPostgresDatabase(url: string, poolSize: number): Promise<Da
   };
 }
 
-async function createEmbeddedDatabase(dataDir: string | undefined): Promise<Database> {
+async function createEmbeddedDatabase(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   let location: string | undefined;
   if (dataDir) {
     location = path.resolve(dataDir, 'pgdata');
     mkdirSync(location, { recursive: true });
   }
-  const client = await PGlite.create(location, { extensions: { pg_trgm } });
+  const client = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
+    pglite: client,
     kind: 'pglite',
     ping: () => pingDatabase(db),
     close: () => client.close(),

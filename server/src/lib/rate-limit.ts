@@ -27,10 +27,18 @@ type LimitConfig = Pick<
 >;
 
 export function createRateLimits(config: LimitConfig, redis?: Redis): RateLimits {
-  const make = (keyPrefix: string, points: number, duration: number) =>
-    redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `finailytics:${keyPrefix}`, points, duration })
-      : new RateLimiterMemory({ keyPrefix, points, duration });
+  const make = (keyPrefix: string, points: number, duration: number) => {
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+    if (!redis) return memory;
+    // While Redis is unreachable each instance keeps counting in memory rather than failing sign-ins.
+    return new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `finailytics:${keyPrefix}`,
+      points,
+      duration,
+      insuranceLimiter: memory,
+    });
+  };
   return {
     loginPerEmail: make('login-email', config.LOGIN_MAX_FAILURES_PER_EMAIL, config.LOGIN_WINDOW_SECONDS),
     loginPerIp: make('login-ip', config.LOGIN_MAX_FAILURES_PER_IP, config.LOGIN_WINDOW_SECONDS),

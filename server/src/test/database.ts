@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { createDatabase, type Database } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
@@ -9,6 +10,8 @@ import { migrateDatabase } from '../db/migrate';
 export async function createTestDatabase(): Promise<Database> {
   const url = inject('testDatabaseUrl');
   if (url) return createDatabase({ databaseUrl: url, poolSize: 5 });
+  const template = inject('pgliteTemplatePath');
+  if (template) return createDatabase({ loadDataDir: new Blob([readFileSync(template)]) });
   const database = await createDatabase({});
   await migrateDatabase(database);
   return database;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../db/client';
@@ -11,6 +14,8 @@ declare module 'vitest' {
     testDatabaseUrl: string | null;
     /** The Redis server to test the shared rate-limit store against, when REDIS_URL is set. */
     testRedisUrl: string | null;
+    /** A dump of a migrated embedded database, so each test file skips initdb and migrations. */
+    pgliteTemplatePath: string | null;
   }
 }
 
@@ -20,16 +25,27 @@ declare module 'vitest' {
  * makes its own in-memory embedded database.
  */
 export default async function setup(project: TestProject) {
-  const serverUrl = loadEnv({
+  const { DATABASE_URL: serverUrl, REDIS_URL: redisUrl } = loadEnv({
     DATABASE_URL: process.env.DATABASE_URL,
+    REDIS_URL: process.env.REDIS_URL,
     NODE_ENV: 'test',
     JWT_SECRET: 'x'.repeat(32),
     JWT_REFRESH_SECRET: 'y'.repeat(32),
-  }).DATABASE_URL;
+  });
+  project.provide('testRedisUrl', redisUrl ?? null);
   if (!serverUrl) {
     project.provide('testDatabaseUrl', null);
-    return;
+    const template = await createDatabase({});
+    await migrateDatabase(template);
+    const dump = await template.pglite?.dumpDataDir('none');
+    await template.close();
+    const dir = mkdtempSync(path.join(tmpdir(), 'finailytics-pglite-'));
+    const file = path.join(dir, 'template.tar');
+    writeFileSync(file, Buffer.from(await (dump as Blob).arrayBuffer()));
+    project.provide('pgliteTemplatePath', file);
+    return () => rmSync(dir, { recursive: true, force: true });
   }
+  project.provide('pgliteTemplatePath', null);
   const name = `finailytics_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
