@@ -241,7 +241,7 @@ async function main() {
           expect((await image.getAttribute('src'))?.startsWith('/api/avatars/'), 'avatar not served by the API');
           await page.waitForFunction(() => {
             const element = document.querySelector<HTMLImageElement>('.user-chip img.avatar');
-            return element !== null && element.complete && element.naturalWidth > 0;
+            return element?.complete === true && element.naturalWidth > 0;
           });
           await screenshot(page, '06-settings');
         },

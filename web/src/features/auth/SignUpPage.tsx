@@ -67,10 +67,10 @@ export default function SignUpPage() {
           hint={
             <>
               <span className="strength" data-score={strength.score} aria-hidden="true">
-                <span />
-                <span />
-                <span />
-                <span />
+                <i />
+                <i />
+                <i />
+                <i />
               </span>
               <span>
                 {values.password ? `Strength: ${strength.label}. ` : ''}At least 8 characters; a long passphrase is

@@ -94,8 +94,8 @@ export function AppShell() {
           <div className="user-chip">
             <Avatar name={user.data?.name ?? ''} src={user.data?.profilePicture} />
             <div>
-              <strong>{user.data?.name ?? <Skeleton width={100} />}</strong>
-              <span>{user.data?.email}</span>
+              <strong className="user-name">{user.data?.name ?? <Skeleton width={100} />}</strong>
+              <span className="user-email">{user.data?.email}</span>
             </div>
           </div>
           <Button variant="ghost" block onClick={() => void signOut()} style={{ justifyContent: 'flex-start' }}>

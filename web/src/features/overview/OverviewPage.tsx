@@ -218,7 +218,7 @@ function ExpenseDonut({ preset, currency }: { preset: AnalyticsPreset; currency:
             <ul className="legend">
               {items.map((item, index) => (
                 <li key={item.name}>
-                  <i style={{ background: colorOf(item.name, index) }} />
+                  <i className="legend-swatch" style={{ background: colorOf(item.name, index) }} />
                   <span>{item.name}</span>
                   <span className="num muted">
                     {formatMoney(item.value, currency)} · {item.percentage}%

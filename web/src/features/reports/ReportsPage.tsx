@@ -59,7 +59,7 @@ export function ReportView({ content }: { content: ReportContent }) {
           <ul className="legend">
             {summary.topCategories.map((category) => (
               <li key={category.name}>
-                <i style={{ background: 'var(--primary)' }} />
+                <i className="legend-swatch" style={{ background: 'var(--primary)' }} />
                 <span>{category.name}</span>
                 <span className="num muted">
                   {formatMoney(category.amount, currency)} · {category.percent}%
