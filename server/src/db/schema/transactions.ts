@@ -60,7 +60,8 @@ export const transactions = pgTable(
     index('transactions_user_date_idx').on(table.userId, table.date.desc(), table.id.desc()),
     index('transactions_user_created_idx').on(table.userId, table.createdAt.desc(), table.id.desc()),
     index('transactions_user_amount_idx').on(table.userId, table.amountCents.desc(), table.id.desc()),
-    index('transactions_user_category_idx').on(table.userId, table.category),
+    // Serves the category filter in the list's default order, and the per-user category counts.
+    index('transactions_user_category_date_idx').on(table.userId, table.category, table.date.desc(), table.id.desc()),
     index('transactions_user_title_idx').on(table.userId, table.title, table.id),
     // Needs the pg_trgm extension, created by the enable_pg_trgm migration that precedes this index.
     index('transactions_search_trgm_idx').using('gin', sql`${searchText(table)} gin_trgm_ops`),

@@ -67,10 +67,20 @@ const sortColumns = {
   createdAt: transactions.createdAt,
 } as const;
 
-/** The sort column, then the id in the same direction: a stable order that matches the indexes. */
+/**
+ * The sort column, then the id in the same direction: a stable order. The NULLS placement is
+ * spelled out to match each index (the columns are never null, so it changes no result): the
+ * date, amount and creation indexes are `DESC NULLS LAST`, which read backwards is
+ * `ASC NULLS FIRST`; the title index is plain ascending. Without the match PostgreSQL cannot
+ * read the first page straight off the index and sorts every row of the user instead.
+ */
 export function orderFor(sortBy: TransactionSortField, sortDir: SortDirection): SQL[] {
-  const direction = sortDir === 'asc' ? asc : desc;
-  return [direction(sortColumns[sortBy]), direction(transactions.id)];
+  const column = sortColumns[sortBy];
+  if (sortBy === 'title') {
+    return sortDir === 'asc' ? [asc(column), asc(transactions.id)] : [desc(column), desc(transactions.id)];
+  }
+  const direction = sortDir === 'asc' ? sql`asc nulls first` : sql`desc nulls last`;
+  return [sql`${column} ${direction}`, sql`${transactions.id} ${direction}`];
 }
 
 export async function findTransactionPage(

@@ -1,0 +1,2 @@
+DROP INDEX "transactions_user_category_idx";--> statement-breakpoint
+CREATE INDEX "transactions_user_category_date_idx" ON "transactions" USING btree ("user_id","category","date" DESC NULLS LAST,"id" DESC NULLS LAST);
