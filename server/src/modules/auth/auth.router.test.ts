@@ -14,6 +14,7 @@ import { testEnv } from '../../test/env';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
+import { pruneEndedSessions } from './auth.service';
 
 let database: Database;
 beforeAll(async () => {
@@ -507,5 +508,26 @@ describe('auth.sessions and auth.revokeSession', () => {
     await caller.auth.revokeSession({ sessionId: sessionId ?? '' });
     expect(cookies.token).toBeUndefined();
     expect((await errorOf(caller.user.me())).code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('pruneEndedSessions', () => {
+  it('deletes sessions that ended over 30 days ago and keeps live and recently ended ones', async () => {
+    const clock = new ManualClock('2026-01-01T00:00:00Z');
+    const deps = testDeps({ database, clock });
+    const old = await signedIn(deps);
+    await old.caller.auth.logout();
+    clock.advanceSeconds(20 * 86_400);
+    const recent = await signedIn(deps);
+    await recent.caller.auth.logout();
+    const expired = await signedIn(deps);
+    clock.advanceSeconds(11 * 86_400);
+    // The third session expired 4 days ago: ended, but recently enough to be kept.
+    await pruneEndedSessions(deps);
+    const remaining = async (userId: string) =>
+      (await database.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))).length;
+    expect(await remaining(old.user.id)).toBe(0);
+    expect(await remaining(recent.user.id)).toBe(1);
+    expect(await remaining(expired.user.id)).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import { findReportSettingByUser, insertReportSetting } from '../report/report-s
 import { findCredentialsByEmail, insertUser, toUser } from '../user/user.repository';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import {
+  deleteEndedSessions,
   findCurrentChild,
   findRefreshTokenForUpdate,
   insertRefreshToken,
@@ -245,4 +246,12 @@ export async function listSessions(deps: Pick<AuthDeps, 'db' | 'clock'>, userId:
 export async function revokeSession(deps: Pick<AuthDeps, 'db' | 'clock'>, userId: string, sessionId: string) {
   const revoked = await revokeUserSession(deps.db, userId, sessionId, deps.clock.now());
   if (!revoked) throw new AppError('NOT_FOUND', 'Session not found');
+}
+
+/** How long an ended session stays visible before it is deleted. */
+const ENDED_SESSION_RETENTION_MS = 30 * 86_400_000;
+
+/** Scheduler job: forgets sessions that ended more than 30 days ago. */
+export async function pruneEndedSessions(deps: Pick<AuthDeps, 'db' | 'clock'>): Promise<number> {
+  return deleteEndedSessions(deps.db, new Date(deps.clock.now().getTime() - ENDED_SESSION_RETENTION_MS));
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { refreshTokens, sessions } from '../../db/schema';
 
@@ -130,4 +130,16 @@ export async function listActiveSessions(db: Db, userId: string, now: Date) {
     .from(sessions)
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
     .orderBy(desc(sessions.lastUsedAt));
+}
+
+/**
+ * Deletes sessions (and, by cascade, their token hashes) that ended before `before`: expired or revoked.
+ * Spent token hashes are kept while a session lives because they are what detects a replayed token.
+ */
+export async function deleteEndedSessions(db: Db, before: Date): Promise<number> {
+  const deleted = await db
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, before), lt(sessions.revokedAt, before)))
+    .returning({ id: sessions.id });
+  return deleted.length;
 }
