@@ -55,11 +55,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: env.PORT, host: env.HOST });
-  scheduler.start();
+  const address = await app.listen({ port: env.PORT, host: env.HOST });
   app.log.info(
     { database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
-    `FinAIlytics is ready on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`,
+    `FinAIlytics is ready on ${address.replace('://0.0.0.0', '://localhost')}`,
   );
 }
 

@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const serverDir = path.resolve(import.meta.dirname, '..');
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children) child.kill('SIGKILL');
+  children.length = 0;
+});
+
+/** Runs src/main.ts as its own process, the way `npm start` runs the bundle. */
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', SCHEDULER_INTERVAL_SECONDS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /FinAIlytics is ready on (http:\/\/[^"\s]+)/.exec(output);
+      if (match?.[1]) {
+        clearInterval(timer);
+        resolve(match[1]);
+      }
+    }, 50);
+    void exited.then(() => {
+      clearInterval(timer);
+      reject(new Error(`server exited before it was ready:\n${output}`));
+    });
+  });
+  return { child, ready, exited, output: () => output };
+}
+
+describe('main', () => {
+  it('starts with no configuration, serves the API and exits 0 on SIGTERM after closing', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'finailytics-main-'));
+    const server = startServer({ DATA_DIR: dataDir });
+    const url = await server.ready;
+    expect((await fetch(`${url}/api/ready`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('shutting down');
+  }, 60_000);
+
+  it('refuses to start in production without secrets, naming each of them', async () => {
+    const server = startServer({
+      NODE_ENV: 'production',
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'finailytics-main-')),
+    });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('Invalid configuration');
+    expect(server.output()).toContain('JWT_SECRET: required in production');
+    expect(server.output()).toContain('JWT_REFRESH_SECRET: required in production');
+    await expect(server.ready).rejects.toThrow('exited before it was ready');
+  }, 60_000);
+});
