@@ -1,7 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { transactions } from '../../db/schema';
+import { transactionDailyTotals, transactions } from '../../db/schema';
 import { createTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { deleteUserById } from '../user/user.repository';
@@ -172,5 +172,21 @@ describe('transaction_daily_totals', () => {
       }),
     ).rejects.toThrow('abort');
     expect(await readDailyTotals(database.db, [user.id])).toEqual(before);
+  });
+
+  it('empties when the ledger is truncated', async () => {
+    const { user } = await seededUser();
+    // Rolled back, so the other tests sharing this database keep their rows.
+    const rollback = new Error('rollback');
+    await expect(
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`truncate transactions cascade`);
+        expect(await readDailyTotals(tx, [user.id])).toEqual([]);
+        const [left] = await tx.select({ rows: count() }).from(transactionDailyTotals);
+        expect(left?.rows).toBe(0);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect(await readDailyTotals(database.db, [user.id])).toHaveLength(4);
   });
 });
