@@ -5,6 +5,7 @@ import { migrateDatabase } from './db/migrate';
 import { ConfigError, loadEnv } from './env';
 import { applicationJobs, createScheduler } from './jobs';
 import { systemClock } from './lib/clock';
+import { createMailer } from './lib/mailer';
 import { webDistFolder } from './lib/paths';
 import { createRateLimits } from './lib/rate-limit';
 
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const database = await createDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   await migrateDatabase(database);
+  const mailer = createMailer(env);
   const redis = env.REDIS_URL
     ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
     : undefined;
@@ -24,11 +26,12 @@ async function main(): Promise<void> {
     env,
     database,
     rateLimits: createRateLimits(env, redis),
+    mailer,
     webDistDir: webDistFolder(),
     logger: true,
   });
   const scheduler = createScheduler({
-    jobs: applicationJobs({ db: database.db, clock: systemClock }),
+    jobs: applicationJobs({ db: database.db, clock: systemClock, mailer, logger: app.log }),
     intervalSeconds: env.SCHEDULER_INTERVAL_SECONDS,
     logger: app.log,
   });

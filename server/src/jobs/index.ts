@@ -1,11 +1,23 @@
 import type { Db } from '../db/client';
 import type { Clock } from '../lib/clock';
+import type { Mailer } from '../lib/mailer';
+import { pruneEndedSessions } from '../modules/auth/auth.service';
 import { materializeDueRecurringTransactions } from './recurring-transactions';
+import { type ReportJobLogger, runDueReports } from './reports.job';
 import type { ScheduledJob } from './scheduler';
 
 export { createScheduler, type ScheduledJob, type Scheduler } from './scheduler';
 
 /** Every background job the server runs; add new ones here. */
-export function applicationJobs(deps: { db: Db; clock: Clock }): ScheduledJob[] {
-  return [{ name: 'recurring-transactions', run: () => materializeDueRecurringTransactions(deps) }];
+export function applicationJobs(deps: {
+  db: Db;
+  clock: Clock;
+  mailer: Mailer;
+  logger?: ReportJobLogger;
+}): ScheduledJob[] {
+  return [
+    { name: 'recurring-transactions', run: () => materializeDueRecurringTransactions(deps) },
+    { name: 'reports', run: () => runDueReports(deps) },
+    { name: 'prune-ended-sessions', run: () => pruneEndedSessions(deps) },
+  ];
 }
