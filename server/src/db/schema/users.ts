@@ -9,6 +9,8 @@ export const users = pgTable(
     // Stored in canonical form (NFKC, trimmed, lower-cased) so one address has one account.
     email: varchar('email', { length: 255 }).notNull(),
     passwordHash: text('password_hash').notNull(),
+    // Set when the address is confirmed through an e-mailed link; reports go only to confirmed addresses.
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, mode: 'date' }),
     profilePicture: text('profile_picture'),
     timezone: varchar('timezone', { length: 64 }).notNull().default('UTC'),
     currency: varchar('currency', { length: 3 }).notNull().default('USD'),
