@@ -28,8 +28,8 @@ export const TRANSACTION_LIMITS = {
   pageSizeDefault: 20,
   bulkDeleteMax: 1000,
   importRowsMax: 10_000,
-  /** Characters of CSV text, which is what a 5 MB file holds at most. */
-  csvMaxLength: 5 * 1024 * 1024,
+  /** Bytes of CSV text (UTF-8), as the file on disk measures. */
+  csvMaxBytes: 5 * 1024 * 1024,
 } as const;
 
 /** Titles the server gives to copies; the original title follows. */
@@ -335,6 +335,8 @@ export const importTransactionsSchema = z.object({
 });
 export type ImportTransactionsInput = z.input<typeof importTransactionsSchema>;
 
+const utf8 = new TextEncoder();
+
 export const CSV_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'YYYY/MM/DD'] as const;
 export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
 
@@ -350,7 +352,9 @@ export const importCsvSchema = z.object({
   csv: z
     .string({ error: 'CSV text is required' })
     .min(1, 'The file is empty')
-    .max(TRANSACTION_LIMITS.csvMaxLength, 'The file must be at most 5 MB'),
+    // Characters never outnumber UTF-8 bytes, so this cheap check comes first.
+    .max(TRANSACTION_LIMITS.csvMaxBytes, 'The file must be at most 5 MB')
+    .refine((csv) => utf8.encode(csv).length <= TRANSACTION_LIMITS.csvMaxBytes, 'The file must be at most 5 MB'),
   mapping: csvMappingSchema.optional(),
   dateFormat: z.enum(CSV_DATE_FORMATS).default('YYYY-MM-DD'),
 });

@@ -242,6 +242,16 @@ describe('transaction.importCsv', () => {
     ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^The file is not valid CSV/) });
   });
 
+  it('refuses a file over 5 MB, counted in UTF-8 bytes', async () => {
+    const { caller } = await signedInUser();
+    // Two million three-byte characters: 2 M characters, but 6 MB on disk.
+    const csv = `Title,Type,Amount,Category,Date\n${'€'.repeat(2_000_000)},EXPENSE,1,Food,2026-03-01\n`;
+    await expect(caller.transaction.importCsv({ csv })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      cause: { issues: [expect.objectContaining({ path: ['csv'], message: 'The file must be at most 5 MB' })] },
+    });
+  });
+
   it('refuses a header-only file', async () => {
     const { caller } = await signedInUser();
     await expect(caller.transaction.importCsv({ csv: 'Title,Type,Amount,Category,Date\r\n' })).rejects.toMatchObject({

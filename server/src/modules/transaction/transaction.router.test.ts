@@ -365,6 +365,20 @@ describe('transaction.update', () => {
     expect(list.items.map((item) => item.date)).toEqual(['2026-01-10', '2026-02-10', '2026-03-10', '2026-03-14']);
   });
 
+  it('refuses moving an occurrence onto a date its series already has', async () => {
+    const { caller } = await signedInUser();
+    await caller.transaction.create(
+      expense({ title: 'Rent', date: '2026-01-10', isRecurring: true, recurringInterval: 'MONTHLY' }),
+    );
+    const { items } = await caller.transaction.list({ keyword: 'Recurring - Rent', sortBy: 'date', sortDir: 'asc' });
+    const [february, march] = items;
+    expect([february?.date, march?.date]).toEqual(['2026-02-10', '2026-03-10']);
+    await expect(caller.transaction.update({ id: march?.id ?? '', date: '2026-02-10' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect((await caller.transaction.get({ id: march?.id ?? '' })).date).toBe('2026-03-10');
+  });
+
   it('refuses an end date before the date', async () => {
     const { caller } = await signedInUser();
     const created = await caller.transaction.create(

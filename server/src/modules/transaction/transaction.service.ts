@@ -16,7 +16,7 @@ import {
 } from '@finailytics/shared';
 import type { Db } from '../../db/client';
 import { calendarDateIn } from '../../lib/calendar';
-import { AppError } from '../../lib/errors';
+import { AppError, isUniqueViolation } from '../../lib/errors';
 import type { AppDeps } from '../../trpc/context';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
 import { transactionsToCsv } from './transaction.csv';
@@ -171,7 +171,13 @@ export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateT
       );
     }
 
-    const updated = await updateUserTransaction(tx, owner.id, id, changes, now);
+    const updated = await updateUserTransaction(tx, owner.id, id, changes, now).catch((error: unknown) => {
+      // Two occurrences of one series cannot share a date (that is what keeps the scheduler exact).
+      if (isUniqueViolation(error)) {
+        throw new AppError('CONFLICT', 'This recurring series already has a transaction on that date');
+      }
+      throw error;
+    });
     if (!updated) throw transactionNotFound();
     return catchUpTemplate(tx, owner.id, updated, today(owner, now), now);
   });
