@@ -7,6 +7,7 @@ import { loggerOptions } from './lib/logger';
 import { createMailer, type Mailer } from './lib/mailer';
 import { createRateLimits, type RateLimits } from './lib/rate-limit';
 import { avatarsPlugin } from './plugins/avatars';
+import { benchBaselinePlugin } from './plugins/bench-baseline';
 import { healthPlugin } from './plugins/health';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
@@ -73,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     cookie: refreshCookieSettings(env),
     maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
   });
+  if (env.BENCH_BASELINE_ROUTES) await app.register(benchBaselinePlugin, deps);
   if (options.webDistDir) await app.register(webPlugin, { distDir: options.webDistDir });
   return app;
 }

@@ -65,6 +65,8 @@ const envSchema = z.object({
   SIGNUP_WINDOW_SECONDS: int(3600, 1),
   TRPC_MAX_BATCH_SIZE: int(10, 1, 100),
   SCHEDULER_INTERVAL_SECONDS: int(60, 0),
+  // Adds the plain routes `npm run bench` measures the tRPC stack against (plugins/bench-baseline.ts).
+  BENCH_BASELINE_ROUTES: flag,
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
