@@ -36,6 +36,18 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true });
 }
 
+/** A page that fits its viewport never scrolls sideways (wide tables scroll inside their card). */
+async function expectNoSidewaysScroll(page: Page) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(
+    scrollWidth <= innerWidth,
+    `${new URL(page.url()).pathname} is ${scrollWidth}px wide in a ${innerWidth}px window`,
+  );
+}
+
 async function waitForPath(page: Page, pathname: string) {
   await page.waitForURL((url) => url.pathname === pathname, { timeout: TIMEOUT_MS });
 }
@@ -220,7 +232,7 @@ async function main() {
           await page.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
           await page.getByRole('link', { name: 'Settings' }).click();
           await page.getByRole('heading', { name: 'Active sessions' }).waitFor();
-          await page.getByText('This device').waitFor();
+          await page.getByText('This device', { exact: true }).waitFor();
           expect(refreshCalls.length > before, 'expected a silent auth.refresh after the token expired');
           expect(!page.url().includes('/signin'), 'was sent to sign in');
         },
@@ -305,7 +317,7 @@ async function main() {
         name: 'dark theme and a phone-sized screen',
         run: async () => {
           await page.goto('/');
-          await page.getByRole('button', { name: 'Dark theme' }).click();
+          await page.getByRole('complementary', { name: 'Main' }).getByRole('button', { name: 'Dark theme' }).click();
           expect((await page.locator('html').getAttribute('data-theme')) === 'dark', 'dark theme not applied');
           await page.getByTestId('stat-expenses').waitFor();
           await page.waitForTimeout(800);
@@ -322,12 +334,21 @@ async function main() {
           await page.getByTestId('stat-expenses').waitFor();
           await page.waitForTimeout(800);
           await screenshot(page, '16-overview-phone-dark');
-          await page
-            .getByRole('button', { name: 'Light theme' })
-            .click({ force: true })
-            .catch(() => {});
+          await expectNoSidewaysScroll(page);
+          await page.goto('/transactions');
+          await page.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+          await screenshot(page, '16b-transactions-phone-dark');
+          await expectNoSidewaysScroll(page);
+          await page.getByRole('button', { name: 'Open navigation' }).click();
+          await page.getByRole('link', { name: 'Reports' }).click();
+          await page.getByRole('heading', { name: 'Reports' }).waitFor();
+          await expectNoSidewaysScroll(page);
+          await page.getByRole('button', { name: 'Open navigation' }).click();
+          await page.getByRole('link', { name: 'Settings' }).click();
+          await page.getByText('This device', { exact: true }).waitFor();
+          await expectNoSidewaysScroll(page);
           await page.setViewportSize({ width: 1360, height: 900 });
-          await page.getByRole('button', { name: 'Light theme' }).click();
+          await page.getByRole('complementary', { name: 'Main' }).getByRole('button', { name: 'Light theme' }).click();
         },
       },
       {
@@ -346,10 +367,40 @@ async function main() {
         },
       },
       {
-        name: 'signing out in one tab signs out the other',
+        name: 'two tabs whose tokens expire together both stay signed in',
         run: async () => {
           otherTab = await context.newPage();
+          otherTab.on('pageerror', (error) => pageErrors.push(error.message));
           await otherTab.goto('/transactions');
+          await otherTab.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+          await page.goto('/reports');
+          await page.getByRole('heading', { name: 'Reports' }).waitFor();
+          await page.waitForTimeout(6_000);
+          // Both tabs restore their sessions from the one refresh cookie at the same moment.
+          await Promise.all([page.reload(), otherTab.reload()]);
+          await Promise.all([
+            page.getByRole('heading', { name: 'Schedule' }).waitFor(),
+            otherTab.getByRole('cell', { name: 'November salary', exact: true }).waitFor(),
+          ]);
+          await page.waitForTimeout(6_000);
+          // And both refresh again at once when the next call finds the token expired.
+          await Promise.all([
+            page.getByRole('link', { name: 'Settings' }).click(),
+            otherTab.getByRole('link', { name: 'Overview' }).click(),
+          ]);
+          await Promise.all([
+            page.getByText('This device', { exact: true }).waitFor(),
+            otherTab.getByTestId('stat-income').waitFor(),
+          ]);
+          expect(!page.url().includes('/signin') && !otherTab.url().includes('/signin'), 'a tab was signed out');
+          await otherTab.goto('/transactions');
+          await otherTab.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+        },
+      },
+      {
+        name: 'signing out in one tab signs out the other',
+        run: async () => {
+          expect(otherTab, 'no second tab');
           await otherTab.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
           await page.goto('/');
           await page.getByRole('heading', { name: 'Overview' }).waitFor();

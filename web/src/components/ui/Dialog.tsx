@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { Button } from './Button';
 import { Icon } from './Icon';
 
@@ -19,6 +19,7 @@ interface DialogProps {
  */
 export function Dialog({ open, onClose, title, children, footer, variant = 'modal', onSubmit }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -47,12 +48,12 @@ export function Dialog({ open, onClose, title, children, footer, variant = 'moda
         // A click on the backdrop lands on the dialog element itself.
         if (event.target === ref.current) onClose();
       }}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
     >
       {open ? (
         <div className="dialog-inner">
           <div className="dialog-header">
-            <h2 id="dialog-title">{title}</h2>
+            <h2 id={titleId}>{title}</h2>
             <Button variant="ghost" icon onClick={onClose} aria-label="Close">
               <Icon name="close" />
             </Button>

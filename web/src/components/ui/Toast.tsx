@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../lib/errors';
 import { Button } from './Button';
 import { Icon } from './Icon';
@@ -23,6 +23,14 @@ const TOAST_MS = 5000;
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<ToastItem[]>([]);
   const nextId = useRef(1);
+  const region = useRef<HTMLDivElement>(null);
+  // A manual popover sits in the top layer, so toasts stay visible above an open modal dialog.
+  useEffect(() => {
+    const element = region.current;
+    if (!element || typeof element.showPopover !== 'function') return;
+    if (element.matches(':popover-open')) element.hidePopover();
+    if (toasts.length > 0) element.showPopover();
+  }, [toasts]);
   const dismiss = useCallback((id: number) => setToasts((items) => items.filter((item) => item.id !== id)), []);
   const push = useCallback(
     (kind: ToastKind, message: string) => {
@@ -43,7 +51,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="toasts" aria-live="polite">
+      <div ref={region} className="toasts" aria-live="polite" popover="manual">
         {toasts.map((toast) => (
           <div
             key={toast.id}

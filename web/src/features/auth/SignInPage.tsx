@@ -5,11 +5,13 @@ import { Button } from '../../components/ui/Button';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
 import { useZodForm } from '../../lib/forms';
+import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { AuthLayout } from './AuthLayout';
 import { useStartSession } from './session-hooks';
 
 export default function SignInPage() {
+  usePageTitle('Sign in');
   const [params] = useSearchParams();
   const [values, setValues] = useState({ email: params.get('email') ?? '', password: '' });
   const form = useZodForm(loginSchema);

@@ -6,6 +6,7 @@ import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
 import { detectTimeZone } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
+import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { CURRENCIES } from '../settings/options';
 import { AuthLayout } from './AuthLayout';
@@ -15,6 +16,7 @@ import { useStartSession } from './session-hooks';
 const schema = registerSchema();
 
 export default function SignUpPage() {
+  usePageTitle('Create your account');
   const [params] = useSearchParams();
   const timezone = useMemo(detectTimeZone, []);
   const [values, setValues] = useState({ name: '', email: '', password: '', currency: 'USD' });

@@ -1,6 +1,8 @@
 import { Link } from 'react-router';
+import { usePageTitle } from '../../lib/page-title';
 
 export default function NotFoundPage() {
+  usePageTitle('Page not found');
   return (
     <main className="not-found" id="main">
       <div className="code">404</div>

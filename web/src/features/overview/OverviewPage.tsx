@@ -17,6 +17,7 @@ import { Alert, EmptyState, Skeleton } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatMoney, formatPercent } from '../../lib/format';
+import { usePageTitle } from '../../lib/page-title';
 import { type RouterOutputs, trpc } from '../../lib/trpc';
 import { useCurrentUser } from '../auth/session-hooks';
 import { useChartColors } from './chart-colors';
@@ -290,6 +291,7 @@ function greeting(name: string | undefined): string {
 }
 
 export default function OverviewPage() {
+  usePageTitle('Overview');
   const user = useCurrentUser();
   const currency = user.data?.currency ?? 'USD';
   const [params, setParams] = useSearchParams();

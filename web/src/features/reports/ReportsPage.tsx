@@ -16,6 +16,7 @@ import { Icon } from '../../components/ui/Icon';
 import { useToast } from '../../components/ui/Toast';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime, formatMoney, formatPercent } from '../../lib/format';
+import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 
 const STATUS: Record<ReportStatus, { label: string; className: string }> = {
@@ -304,6 +305,7 @@ function StoredReportDialog({ reportId }: { reportId: string }) {
 }
 
 export default function ReportsPage() {
+  usePageTitle('Reports');
   const { reportId } = useParams();
   return (
     <div className="page">

@@ -9,6 +9,7 @@ import { useToast } from '../../components/ui/Toast';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
+import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { passwordStrength } from '../auth/password-strength';
 import { endSessionEverywhere, useCurrentUser } from '../auth/session-hooks';
@@ -377,6 +378,7 @@ function DeleteAccountSection() {
 }
 
 export default function SettingsPage() {
+  usePageTitle('Settings');
   const user = useCurrentUser();
   return (
     <div className="page">

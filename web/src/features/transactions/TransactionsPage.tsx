@@ -16,6 +16,7 @@ import { Icon } from '../../components/ui/Icon';
 import { useToast } from '../../components/ui/Toast';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/format';
+import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { useCurrentUser } from '../auth/session-hooks';
 import { ImportWizard } from './ImportWizard';
@@ -77,6 +78,7 @@ function downloadText(text: string, fileName: string) {
 }
 
 export default function TransactionsPage() {
+  usePageTitle('Transactions');
   const toast = useToast();
   const utils = trpc.useUtils();
   const user = useCurrentUser();
