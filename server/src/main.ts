@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await app.listen({ port: env.PORT, host: env.HOST });
+  // Background jobs start once the server answers; their first round runs now, then every interval.
+  scheduler.start();
   app.log.info(
     { database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
     `FinAIlytics is ready on ${address.replace('://0.0.0.0', '://localhost')}`,
