@@ -63,6 +63,21 @@ const envSchema = z.object({
   LOGIN_WINDOW_SECONDS: int(900, 1),
   SIGNUP_MAX_PER_IP: int(30, 1),
   SIGNUP_WINDOW_SECONDS: int(3600, 1),
+  // Account recovery and two-factor sign-in.
+  APP_URL: z
+    .url()
+    .default('http://localhost:8000')
+    .transform((url) => url.replace(/\/+$/, '')),
+  PASSWORD_RESET_MAX_PER_EMAIL: int(3, 1),
+  PASSWORD_RESET_MAX_PER_IP: int(20, 1),
+  PASSWORD_RESET_WINDOW_SECONDS: int(3600, 1),
+  VERIFICATION_RESEND_MAX_PER_USER: int(3, 1),
+  VERIFICATION_RESEND_WINDOW_SECONDS: int(3600, 1),
+  TOKEN_MAX_FAILURES_PER_IP: int(20, 1),
+  TOKEN_WINDOW_SECONDS: int(900, 1),
+  TWO_FACTOR_MAX_FAILURES_PER_USER: int(5, 1),
+  TWO_FACTOR_WINDOW_SECONDS: int(900, 1),
+  TWO_FACTOR_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   TRPC_MAX_BATCH_SIZE: int(10, 1, 100),
   SCHEDULER_INTERVAL_SECONDS: int(60, 0),
   // Adds the plain routes `npm run bench` measures the tRPC stack against (plugins/bench-baseline.ts).

@@ -78,3 +78,32 @@ export const loginSchema = z.object({
 export type LoginInput = z.input<typeof loginSchema>;
 
 export const revokeSessionSchema = z.object({ sessionId: z.uuid('Invalid session id') });
+
+/** Messages of account recovery and e-mail verification; the web shows them as they are. */
+export const ACCOUNT_MESSAGES = {
+  resetRequested: 'If an account exists for that address, we have sent it a link to reset the password.',
+  passwordReset: 'Your password has been reset. Please sign in with the new one.',
+  invalidLink: 'This link is invalid or has expired. Please ask for a new one.',
+  emailVerified: 'Your e-mail address is verified.',
+  verificationSent: 'We have sent you a new verification link.',
+  alreadyVerified: 'Your e-mail address is already verified.',
+  breachedPassword:
+    'This password appears in lists of passwords exposed in data breaches, so attackers try it first. Please choose another.',
+  mailUnavailable: 'We could not send the e-mail just now. Please try again in a few minutes.',
+} as const;
+
+/** Reset and verification links carry a 256-bit token as 43 base64url characters. */
+export const oneTimeTokenSchema = z
+  .string({ error: 'The link is incomplete' })
+  .regex(/^[A-Za-z0-9_-]{43}$/, ACCOUNT_MESSAGES.invalidLink);
+
+export const requestPasswordResetSchema = z.object({ email: emailSchema });
+export type RequestPasswordResetInput = z.input<typeof requestPasswordResetSchema>;
+
+export function resetPasswordSchema(passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH) {
+  return z.object({ token: oneTimeTokenSchema, newPassword: passwordSchema(passwordMinLength) });
+}
+export type ResetPasswordInput = z.input<ReturnType<typeof resetPasswordSchema>>;
+
+export const verifyEmailSchema = z.object({ token: oneTimeTokenSchema });
+export type VerifyEmailInput = z.input<typeof verifyEmailSchema>;

@@ -5,4 +5,5 @@ export * from './errors';
 export * from './money';
 export * from './report';
 export * from './transaction';
+export * from './two-factor';
 export * from './user';

@@ -9,6 +9,8 @@ export interface User {
   id: string;
   name: string;
   email: string;
+  /** True once the address was confirmed through the link e-mailed to it. */
+  emailVerified: boolean;
   profilePicture: string | null;
   timezone: string;
   currency: string;

@@ -15,6 +15,16 @@ export interface RateLimits {
   loginPerIp: RateLimiterAbstract;
   /** Sign-up attempts per IP. */
   signupPerIp: RateLimiterAbstract;
+  /** Password-reset requests per address, known or not (no mail-bombing, no enumeration). */
+  passwordResetPerEmail: RateLimiterAbstract;
+  /** Password-reset requests per IP, across addresses. */
+  passwordResetPerIp: RateLimiterAbstract;
+  /** Verification e-mails a signed-in user may ask for again. */
+  verificationResendPerUser: RateLimiterAbstract;
+  /** Reset and verification links that turned out invalid, per IP. */
+  tokenFailuresPerIp: RateLimiterAbstract;
+  /** Wrong second-factor codes (app or recovery) per user, across sign-in challenges. */
+  twoFactorPerUser: RateLimiterAbstract;
 }
 
 type LimitConfig = Pick<
@@ -24,6 +34,15 @@ type LimitConfig = Pick<
   | 'LOGIN_WINDOW_SECONDS'
   | 'SIGNUP_MAX_PER_IP'
   | 'SIGNUP_WINDOW_SECONDS'
+  | 'PASSWORD_RESET_MAX_PER_EMAIL'
+  | 'PASSWORD_RESET_MAX_PER_IP'
+  | 'PASSWORD_RESET_WINDOW_SECONDS'
+  | 'VERIFICATION_RESEND_MAX_PER_USER'
+  | 'VERIFICATION_RESEND_WINDOW_SECONDS'
+  | 'TOKEN_MAX_FAILURES_PER_IP'
+  | 'TOKEN_WINDOW_SECONDS'
+  | 'TWO_FACTOR_MAX_FAILURES_PER_USER'
+  | 'TWO_FACTOR_WINDOW_SECONDS'
 >;
 
 export function createRateLimits(config: LimitConfig, redis?: Redis): RateLimits {
@@ -43,6 +62,19 @@ export function createRateLimits(config: LimitConfig, redis?: Redis): RateLimits
     loginPerEmail: make('login-email', config.LOGIN_MAX_FAILURES_PER_EMAIL, config.LOGIN_WINDOW_SECONDS),
     loginPerIp: make('login-ip', config.LOGIN_MAX_FAILURES_PER_IP, config.LOGIN_WINDOW_SECONDS),
     signupPerIp: make('signup-ip', config.SIGNUP_MAX_PER_IP, config.SIGNUP_WINDOW_SECONDS),
+    passwordResetPerEmail: make(
+      'reset-email',
+      config.PASSWORD_RESET_MAX_PER_EMAIL,
+      config.PASSWORD_RESET_WINDOW_SECONDS,
+    ),
+    passwordResetPerIp: make('reset-ip', config.PASSWORD_RESET_MAX_PER_IP, config.PASSWORD_RESET_WINDOW_SECONDS),
+    verificationResendPerUser: make(
+      'verify-resend-user',
+      config.VERIFICATION_RESEND_MAX_PER_USER,
+      config.VERIFICATION_RESEND_WINDOW_SECONDS,
+    ),
+    tokenFailuresPerIp: make('token-ip', config.TOKEN_MAX_FAILURES_PER_IP, config.TOKEN_WINDOW_SECONDS),
+    twoFactorPerUser: make('2fa-user', config.TWO_FACTOR_MAX_FAILURES_PER_USER, config.TWO_FACTOR_WINDOW_SECONDS),
   };
 }
 

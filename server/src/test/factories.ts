@@ -21,6 +21,8 @@ export interface UserOverrides {
   timezone?: string;
   currency?: string;
   now?: Date;
+  /** Most tests want a user who finished sign-up, confirmed address included; false for one who did not. */
+  emailVerified?: boolean;
 }
 
 /** Inserts a user (password TEST_PASSWORD) and their default report setting, as sign-up does. */
@@ -34,6 +36,7 @@ export async function createUser(db: Db, overrides: UserOverrides = {}): Promise
     timezone,
     currency: overrides.currency ?? 'USD',
     now,
+    emailVerifiedAt: overrides.emailVerified === false ? null : now,
   });
   await insertReportSetting(db, {
     userId: row.id,

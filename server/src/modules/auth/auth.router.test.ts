@@ -36,10 +36,16 @@ function clientWith(deps: AppDeps, options: { refreshToken?: string; accessToken
   return { caller: createCaller(ctx), cookies };
 }
 
+/** auth.login's answer when it started a session (no second factor asked for). */
+function sessionOf<T extends { twoFactorRequired: boolean }>(result: T): Extract<T, { twoFactorRequired: false }> {
+  if (result.twoFactorRequired) throw new Error('expected a session, got a two-factor challenge');
+  return result as Extract<T, { twoFactorRequired: false }>;
+}
+
 async function signedIn(deps: AppDeps, email?: string) {
   const user = await createUser(deps.db, email ? { email } : {});
   const client = clientWith(deps);
-  const login = await client.caller.auth.login({ email: user.email, password: TEST_PASSWORD });
+  const login = sessionOf(await client.caller.auth.login({ email: user.email, password: TEST_PASSWORD }));
   return { user, login, ...client };
 }
 
@@ -71,7 +77,7 @@ describe('auth.register', () => {
     const result = await caller.auth.register({
       name: '  John Doe ',
       email: email.toUpperCase(),
-      password: 'password123',
+      password: 'plum orchard 42',
     });
     expect(result.message).toBe('User registered successfully');
     expect(result.data.user).toMatchObject({
@@ -82,7 +88,17 @@ describe('auth.register', () => {
       currency: 'USD',
     });
     expect(Object.keys(result.data.user).sort()).toEqual(
-      ['createdAt', 'currency', 'email', 'id', 'name', 'profilePicture', 'timezone', 'updatedAt'].sort(),
+      [
+        'createdAt',
+        'currency',
+        'email',
+        'emailVerified',
+        'id',
+        'name',
+        'profilePicture',
+        'timezone',
+        'updatedAt',
+      ].sort(),
     );
     const [row] = await database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.email, email));
     expect(row?.hash).toMatch(/^\$2b\$04\$/);
@@ -94,7 +110,7 @@ describe('auth.register', () => {
     const { data } = await caller.auth.register({
       name: 'Kiri',
       email: uniqueEmail(),
-      password: 'password123',
+      password: 'plum orchard 42',
       timezone: 'Pacific/Kiritimati',
     });
     const [setting] = await database.db.select().from(reportSettings).where(eq(reportSettings.userId, data.user.id));
@@ -105,9 +121,9 @@ describe('auth.register', () => {
   it('refuses a second account for the same address in any case', async () => {
     const { caller } = await createTestCaller({ database });
     const email = uniqueEmail('dup');
-    await caller.auth.register({ name: 'A', email, password: 'password123' });
+    await caller.auth.register({ name: 'A', email, password: 'plum orchard 42' });
     const error = await errorOf(
-      caller.auth.register({ name: 'B', email: ` ${email.toUpperCase()} `, password: 'password123' }),
+      caller.auth.register({ name: 'B', email: ` ${email.toUpperCase()} `, password: 'plum orchard 42' }),
     );
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toBe(AUTH_MESSAGES.userExists);
@@ -117,8 +133,8 @@ describe('auth.register', () => {
     const { caller } = await createTestCaller({ database });
     const email = uniqueEmail('race');
     const results = await Promise.allSettled([
-      caller.auth.register({ name: 'A', email, password: 'password123' }),
-      caller.auth.register({ name: 'B', email, password: 'password123' }),
+      caller.auth.register({ name: 'A', email, password: 'plum orchard 42' }),
+      caller.auth.register({ name: 'B', email, password: 'plum orchard 42' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const [count] = await database.db
@@ -171,7 +187,7 @@ describe('auth.register', () => {
       for each row execute function refuse_doomed_setting()`);
     const { caller } = await createTestCaller({ database });
     const email = uniqueEmail('doomed');
-    const error = await errorOf(caller.auth.register({ name: 'A', email, password: 'password123' }));
+    const error = await errorOf(caller.auth.register({ name: 'A', email, password: 'plum orchard 42' }));
     expect(error.code).toBe('INTERNAL_SERVER_ERROR');
     const rows = await database.db.select({ id: users.id }).from(users).where(eq(users.email, email));
     expect(rows).toEqual([]);
@@ -180,9 +196,9 @@ describe('auth.register', () => {
   it('allows at most SIGNUP_MAX_PER_IP sign-ups per IP', async () => {
     const env = testEnv({ SIGNUP_MAX_PER_IP: '2' });
     const { caller } = await createTestCaller({ database, env, request: { ip: '203.0.113.7' } });
-    await caller.auth.register({ name: 'A', email: uniqueEmail(), password: 'password123' });
-    await caller.auth.register({ name: 'B', email: uniqueEmail(), password: 'password123' });
-    const error = await errorOf(caller.auth.register({ name: 'C', email: uniqueEmail(), password: 'password123' }));
+    await caller.auth.register({ name: 'A', email: uniqueEmail(), password: 'plum orchard 42' });
+    await caller.auth.register({ name: 'B', email: uniqueEmail(), password: 'plum orchard 42' });
+    const error = await errorOf(caller.auth.register({ name: 'C', email: uniqueEmail(), password: 'plum orchard 42' }));
     expect(error.code).toBe('TOO_MANY_REQUESTS');
     expect(retryAfter(error)).toBeGreaterThan(3500);
   });
@@ -207,10 +223,9 @@ describe('auth.login', () => {
   it('matches the e-mail case-insensitively', async () => {
     const deps = testDeps({ database });
     const user = await createUser(deps.db);
-    const result = await clientWith(deps).caller.auth.login({
-      email: user.email.toUpperCase(),
-      password: TEST_PASSWORD,
-    });
+    const result = sessionOf(
+      await clientWith(deps).caller.auth.login({ email: user.email.toUpperCase(), password: TEST_PASSWORD }),
+    );
     expect(result.user.id).toBe(user.id);
   });
 
@@ -436,7 +451,7 @@ describe('auth.logoutAll', () => {
     const user = await createUser(deps.db);
     const phone = clientWith(deps);
     const laptop = clientWith(deps);
-    const phoneLogin = await phone.caller.auth.login({ email: user.email, password: TEST_PASSWORD });
+    const phoneLogin = sessionOf(await phone.caller.auth.login({ email: user.email, password: TEST_PASSWORD }));
     await laptop.caller.auth.login({ email: user.email, password: TEST_PASSWORD });
     const stranger = await signedIn(deps);
 

@@ -4,7 +4,9 @@ import { AppError, isUniqueViolation } from '../../lib/errors';
 import { consumeOrThrow } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findReportSettingByUser, insertReportSetting } from '../report/report-settings.repository';
-import { findCredentialsByEmail, insertUser, toUser } from '../user/user.repository';
+import { findCredentialsByEmail, findUserById, insertUser, toUser, type UserRow } from '../user/user.repository';
+import { refuseBreachedPassword } from './breached-passwords';
+import { sendVerificationEmailInBackground } from './email-verification.service';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import {
   deleteEndedSessions,
@@ -26,8 +28,10 @@ import {
   looksLikeRefreshToken,
   signAccessToken,
 } from './tokens';
+import { isTwoFactorEnabled } from './two-factor.repository';
+import { completeTwoFactorChallenge, issueTwoFactorChallenge, type SecondFactor } from './two-factor.service';
 
-type AuthDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits'>;
+type AuthDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits' | 'mailer'>;
 
 export interface RegisterData {
   name: string;
@@ -37,18 +41,24 @@ export interface RegisterData {
   currency?: string | undefined;
 }
 
-/** Creates the user and their default report setting in one transaction: both or neither. */
+/**
+ * Creates the user and their default report setting in one transaction: both or neither. The
+ * verification e-mail goes out once that has committed, off the response path: a mail problem never
+ * fails the sign-up, and the user can ask for the link again.
+ */
 export async function registerUser(deps: AuthDeps, input: RegisterData, request: RequestInfo): Promise<User> {
   await consumeOrThrow(deps.rateLimits.signupPerIp, request.ip);
+  await refuseBreachedPassword(input.password);
   if (await findCredentialsByEmail(deps.db, input.email)) {
     throw new AppError('CONFLICT', AUTH_MESSAGES.userExists);
   }
   const passwordHash = await hashPassword(input.password, deps.env.BCRYPT_ROUNDS);
   const now = deps.clock.now();
   const timezone = input.timezone ?? 'UTC';
+  let user: User;
   try {
-    return await deps.db.transaction(async (tx) => {
-      const user = await insertUser(tx, {
+    user = await deps.db.transaction(async (tx) => {
+      const row = await insertUser(tx, {
         name: input.name,
         email: input.email,
         passwordHash,
@@ -57,19 +67,21 @@ export async function registerUser(deps: AuthDeps, input: RegisterData, request:
         now,
       });
       await insertReportSetting(tx, {
-        userId: user.id,
+        userId: row.id,
         frequency: 'MONTHLY',
         isEnabled: true,
         nextReportDate: firstDayOfNextMonth(calendarDateIn(timezone, now)),
         now,
       });
-      return toUser(user);
+      return toUser(row);
     });
   } catch (error) {
     // Two sign-ups for one address at once: the unique index decides, the loser gets the same answer.
     if (isUniqueViolation(error)) throw new AppError('CONFLICT', AUTH_MESSAGES.userExists);
     throw error;
   }
+  sendVerificationEmailInBackground(deps, user);
+  return user;
 }
 
 export interface IssuedSession {
@@ -110,20 +122,28 @@ async function startSession(deps: AuthDeps, userId: string, request: RequestInfo
 }
 
 export interface LoginResult extends IssuedSession {
+  twoFactorRequired: false;
   user: User;
   reportSetting: { id: string; frequency: 'WEEKLY' | 'MONTHLY'; isEnabled: boolean } | null;
+}
+
+/** The password was right but the account has two-factor sign-in: auth.verifyTwoFactor finishes it. */
+export interface TwoFactorChallenge {
+  twoFactorRequired: true;
+  challenge: string;
+  expiresAt: string;
 }
 
 /**
  * Unknown e-mail and wrong password give the same error after the same bcrypt work. Attempts are
  * counted before the password is checked and given back on success, so parallel guesses are
- * counted too.
+ * counted too. With two-factor sign-in on, a right password earns a challenge, not a session.
  */
 export async function loginUser(
   deps: AuthDeps,
   input: { email: string; password: string },
   request: RequestInfo,
-): Promise<LoginResult> {
+): Promise<LoginResult | TwoFactorChallenge> {
   const { loginPerEmail, loginPerIp } = deps.rateLimits;
   const emailKey = `${request.ip}|${input.email}`;
   await consumeOrThrow(loginPerEmail, emailKey);
@@ -138,12 +158,32 @@ export async function loginUser(
   await Promise.all([loginPerEmail.delete(emailKey), loginPerIp.reward(request.ip, 1)]);
 
   const { passwordHash: _hash, ...userRow } = credentials;
+  if (await isTwoFactorEnabled(deps.db, userRow.id)) {
+    return { twoFactorRequired: true, ...(await issueTwoFactorChallenge(deps, userRow.id)) };
+  }
+  return signIn(deps, userRow, request);
+}
+
+/** The second sign-in step: a code from the app (or a recovery code) for the challenge, then a session. */
+export async function completeTwoFactorLogin(
+  deps: AuthDeps,
+  input: { challenge: string } & SecondFactor,
+  request: RequestInfo,
+): Promise<LoginResult> {
+  const userId = await completeTwoFactorChallenge(deps, input);
+  const userRow = await findUserById(deps.db, userId);
+  if (!userRow) throw new AppError('UNAUTHORIZED', AUTH_MESSAGES.sessionExpired);
+  return signIn(deps, userRow, request);
+}
+
+async function signIn(deps: AuthDeps, userRow: UserRow, request: RequestInfo): Promise<LoginResult> {
   const [session, reportSetting] = await Promise.all([
     startSession(deps, userRow.id, request),
     findReportSettingByUser(deps.db, userRow.id),
   ]);
   return {
     ...session,
+    twoFactorRequired: false,
     user: toUser(userRow),
     reportSetting: reportSetting
       ? { id: reportSetting.id, frequency: reportSetting.frequency, isEnabled: reportSetting.isEnabled }

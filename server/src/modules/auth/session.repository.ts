@@ -2,7 +2,13 @@ import { and, desc, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { refreshTokens, sessions } from '../../db/schema';
 
-export type RevokeReason = 'logout' | 'logout_all' | 'revoked' | 'password_changed' | 'reuse_detected';
+export type RevokeReason =
+  | 'logout'
+  | 'logout_all'
+  | 'revoked'
+  | 'password_changed'
+  | 'password_reset'
+  | 'reuse_detected';
 
 export async function insertSession(
   db: Db,

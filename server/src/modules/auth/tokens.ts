@@ -75,3 +75,46 @@ export function deriveChildRefreshToken(config: TokenConfig, parent: string): st
 export function looksLikeRefreshToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
+
+/*
+ * Tokens sent by e-mail (password reset, e-mail verification) and sign-in challenges are 256-bit
+ * random strings like refresh tokens, and are likewise kept only as keyed hashes, each kind under
+ * its own subkey so a hash of one kind never matches another.
+ */
+
+export function createOneTimeToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function keyedHash(
+  config: Pick<Env, 'JWT_REFRESH_SECRET'>,
+  purpose: 'one-time-token' | 'two-factor-challenge',
+  value: string,
+): string {
+  return createHmac('sha256', subkey(config as TokenConfig, `${purpose}-hash`))
+    .update(value)
+    .digest('base64url');
+}
+
+type TwoFactorKeyConfig = Pick<Env, 'JWT_REFRESH_SECRET' | 'TWO_FACTOR_ENCRYPTION_KEY'>;
+
+/**
+ * Keys for what two-factor sign-in stores: the TOTP secrets (encrypted) and the recovery codes
+ * (hashed). They come from TWO_FACTOR_ENCRYPTION_KEY when set, so rotating the JWT secrets does not
+ * turn everyone's second factor off; without it, from JWT_REFRESH_SECRET.
+ */
+function twoFactorKey(config: TwoFactorKeyConfig, purpose: string): Buffer {
+  const root = config.TWO_FACTOR_ENCRYPTION_KEY ?? config.JWT_REFRESH_SECRET;
+  return createHmac('sha256', root).update(`finailytics:two-factor:${purpose}`).digest();
+}
+
+export function twoFactorSecretKey(config: TwoFactorKeyConfig): Buffer {
+  return twoFactorKey(config, 'secret-encryption');
+}
+
+/** Bound to the user, so a code's hash means nothing in another account. */
+export function hashRecoveryCode(config: TwoFactorKeyConfig, userId: string, code: string): string {
+  return createHmac('sha256', twoFactorKey(config, 'recovery-code-hash'))
+    .update(`${userId}:${code}`)
+    .digest('base64url');
+}

@@ -1,5 +1,5 @@
 import type { ReportFrequency } from '@finailytics/shared';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { reportSettings, users } from '../../db/schema';
 
@@ -68,6 +68,8 @@ export async function lockDueReportSettings(db: Db, now: Date, limit: number) {
     .where(
       and(
         eq(reportSettings.isEnabled, true),
+        // Scheduled reports go only to confirmed addresses; an unconfirmed user's date waits until they confirm.
+        isNotNull(users.emailVerifiedAt),
         sql`${reportSettings.nextReportDate} <= (${now.toISOString()}::timestamptz at time zone ${users.timezone})::date`,
       ),
     )

@@ -1,5 +1,5 @@
 import type { User } from '@finailytics/shared';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { sessions, users } from '../../db/schema';
 
@@ -8,6 +8,7 @@ export const userColumns = {
   id: users.id,
   name: users.name,
   email: users.email,
+  emailVerifiedAt: users.emailVerifiedAt,
   profilePicture: users.profilePicture,
   timezone: users.timezone,
   currency: users.currency,
@@ -19,6 +20,7 @@ export type UserRow = {
   id: string;
   name: string;
   email: string;
+  emailVerifiedAt: Date | null;
   profilePicture: string | null;
   timezone: string;
   currency: string;
@@ -27,7 +29,13 @@ export type UserRow = {
 };
 
 export function toUser(row: UserRow): User {
-  return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  const { emailVerifiedAt, ...rest } = row;
+  return {
+    ...rest,
+    emailVerified: emailVerifiedAt !== null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
@@ -47,6 +55,11 @@ export async function findUserBySession(db: Db, userId: string, sessionId: strin
   return row;
 }
 
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select(userColumns).from(users).where(eq(users.email, email));
+  return row;
+}
+
 export async function findCredentialsByEmail(db: Db, email: string) {
   const [row] = await db
     .select({ ...userColumns, passwordHash: users.passwordHash })
@@ -62,7 +75,16 @@ export async function findPasswordHash(db: Db, userId: string): Promise<string |
 
 export async function insertUser(
   db: Db,
-  values: { name: string; email: string; passwordHash: string; timezone: string; currency: string; now: Date },
+  values: {
+    name: string;
+    email: string;
+    passwordHash: string;
+    timezone: string;
+    currency: string;
+    now: Date;
+    /** Unverified unless told otherwise; only tests and imports know an address is confirmed. */
+    emailVerifiedAt?: Date | null;
+  },
 ): Promise<UserRow> {
   const [row] = await db
     .insert(users)
@@ -72,6 +94,7 @@ export async function insertUser(
       passwordHash: values.passwordHash,
       timezone: values.timezone,
       currency: values.currency,
+      emailVerifiedAt: values.emailVerifiedAt ?? null,
       createdAt: values.now,
       updatedAt: values.now,
     })
@@ -96,6 +119,22 @@ export async function updateUserProfile(
 
 export async function updatePasswordHash(db: Db, userId: string, passwordHash: string, now: Date): Promise<void> {
   await db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
+}
+
+/**
+ * Marks the address confirmed, provided it is still the user's address (a link sent to an old
+ * address confirms nothing). Returns false when it no longer is.
+ */
+export async function markEmailVerified(db: Db, userId: string, email: string, now: Date): Promise<boolean> {
+  const updated = await db
+    .update(users)
+    .set({
+      emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`,
+      updatedAt: now,
+    })
+    .where(and(eq(users.id, userId), eq(users.email, email)))
+    .returning({ id: users.id });
+  return updated.length > 0;
 }
 
 export async function deleteUserById(db: Db, userId: string): Promise<boolean> {

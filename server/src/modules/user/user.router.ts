@@ -1,5 +1,14 @@
-import { changePasswordSchema, deleteUserSchema, updateUserSchema, uploadAvatarSchema } from '@finailytics/shared';
+import {
+  changePasswordSchema,
+  deleteUserSchema,
+  disableTwoFactorSchema,
+  enableTwoFactorSchema,
+  setupTwoFactorSchema,
+  updateUserSchema,
+  uploadAvatarSchema,
+} from '@finailytics/shared';
 import { configuredInput, PASSWORD_MIN_LENGTH_FLOOR, protectedProcedure, router } from '../../trpc/init';
+import { disableTwoFactor, enableTwoFactor, startTwoFactorSetup, twoFactorStatus } from '../auth/two-factor.service';
 import { uploadAvatar } from './avatar.service';
 import { changePassword, deleteAccount, updateProfile } from './user.service';
 
@@ -21,6 +30,23 @@ export const userRouter = router({
       const { revokedSessions } = await changePassword(ctx, ctx.user, ctx.sessionId, input, ctx.request);
       return { message: 'Password changed', revokedSessions };
     }),
+
+  twoFactor: router({
+    status: protectedProcedure.query(({ ctx }) => twoFactorStatus(ctx, ctx.user.id)),
+
+    setup: protectedProcedure
+      .input(setupTwoFactorSchema)
+      .mutation(({ ctx, input }) => startTwoFactorSetup(ctx, ctx.user, input.password, ctx.request)),
+
+    enable: protectedProcedure
+      .input(enableTwoFactorSchema)
+      .mutation(({ ctx, input }) => enableTwoFactor(ctx, ctx.user, input.code)),
+
+    disable: protectedProcedure.input(disableTwoFactorSchema).mutation(async ({ ctx, input }) => {
+      await disableTwoFactor(ctx, ctx.user, input, ctx.request);
+      return { message: 'Two-factor sign-in is off' };
+    }),
+  }),
 
   delete: protectedProcedure.input(deleteUserSchema).mutation(async ({ ctx, input }) => {
     await deleteAccount(ctx, ctx.user, input.password, ctx.request);

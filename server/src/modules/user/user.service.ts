@@ -3,8 +3,10 @@ import { AUTH_MESSAGES } from '@finailytics/shared';
 import { AppError } from '../../lib/errors';
 import { consumeOrThrow } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
+import { refuseBreachedPassword } from '../auth/breached-passwords';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { revokeUserSessions } from '../auth/session.repository';
+import { deleteTwoFactorChallenges } from '../auth/two-factor.repository';
 import { deleteUserById, findPasswordHash, toUser, updatePasswordHash, updateUserProfile } from './user.repository';
 
 type UserDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits'>;
@@ -29,7 +31,12 @@ export async function updateProfile(
  * Checks the account password for a sensitive change. Guesses count against the same per-(IP, email)
  * limit as sign-in, so a stolen access token cannot be used to brute-force the password.
  */
-async function confirmPassword(deps: UserDeps, user: User, password: string, request: RequestInfo): Promise<void> {
+export async function confirmPassword(
+  deps: Pick<AppDeps, 'db' | 'rateLimits'>,
+  user: User,
+  password: string,
+  request: RequestInfo,
+): Promise<void> {
   const key = `${request.ip}|${user.email}`;
   await consumeOrThrow(deps.rateLimits.loginPerEmail, key);
   const hash = await findPasswordHash(deps.db, user.id);
@@ -48,10 +55,13 @@ export async function changePassword(
   request: RequestInfo,
 ): Promise<{ revokedSessions: number }> {
   await confirmPassword(deps, user, input.currentPassword, request);
+  await refuseBreachedPassword(input.newPassword);
   const passwordHash = await hashPassword(input.newPassword, deps.env.BCRYPT_ROUNDS);
   const now = deps.clock.now();
   const revokedSessions = await deps.db.transaction(async (tx) => {
     await updatePasswordHash(tx, user.id, passwordHash, now);
+    // A sign-in half done with the old password must not be finished with a code.
+    await deleteTwoFactorChallenges(tx, user.id);
     return revokeUserSessions(tx, user.id, 'password_changed', now, currentSessionId);
   });
   return { revokedSessions };

@@ -1,0 +1,33 @@
+import pino, { type Logger } from 'pino';
+import type { Env } from '../../env';
+import { REDACTED_PATHS } from '../../lib/logger';
+
+/*
+ * E-mail that must not hold up (or show in) the answer: the password-reset mail, whose timing would
+ * tell whether an address has an account, and the verification mail after sign-up, whose failure
+ * must not fail the sign-up. A failure is logged; the user can ask again.
+ */
+
+const pending = new Set<Promise<void>>();
+const loggers = new Map<string, Logger>();
+
+function logger(env: Pick<Env, 'LOG_LEVEL'>): Logger {
+  let log = loggers.get(env.LOG_LEVEL);
+  if (!log) {
+    log = pino({ level: env.LOG_LEVEL, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+    loggers.set(env.LOG_LEVEL, log);
+  }
+  return log;
+}
+
+export function runInBackground(env: Pick<Env, 'LOG_LEVEL'>, what: string, task: () => Promise<void>): void {
+  const run: Promise<void> = task()
+    .catch((error: unknown) => logger(env).error({ err: error }, `${what} failed`))
+    .finally(() => pending.delete(run));
+  pending.add(run);
+}
+
+/** Resolves once every task started so far has finished; for graceful shutdown and tests. */
+export async function settleBackgroundTasks(): Promise<void> {
+  while (pending.size > 0) await Promise.allSettled([...pending]);
+}

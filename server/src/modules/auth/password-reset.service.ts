@@ -1,0 +1,79 @@
+import { ACCOUNT_MESSAGES } from '@finailytics/shared';
+import { AppError } from '../../lib/errors';
+import { consumeOrThrow } from '../../lib/rate-limit';
+import type { AppDeps, RequestInfo } from '../../trpc/context';
+import { findUserByEmail, markEmailVerified, updatePasswordHash } from '../user/user.repository';
+import { accountLink, renderPasswordResetEmail } from './account-email';
+import { runInBackground } from './background';
+import { refuseBreachedPassword } from './breached-passwords';
+import { consumeOneTimeToken, deleteOneTimeTokens, replaceOneTimeToken } from './one-time-token.repository';
+import { hashPassword } from './password';
+import { revokeUserSessions } from './session.repository';
+import { createOneTimeToken, keyedHash } from './tokens';
+import { deleteTwoFactorChallenges } from './two-factor.repository';
+
+type ResetDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits' | 'mailer'>;
+
+export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Answers the same way, in about the same time, whether or not the address has an account: the
+ * throttles (counted for every address alike) are all that runs before the answer; looking the
+ * address up, storing the token and sending the e-mail happen after it.
+ */
+export async function requestPasswordReset(deps: ResetDeps, email: string, request: RequestInfo): Promise<void> {
+  await consumeOrThrow(deps.rateLimits.passwordResetPerIp, request.ip);
+  await consumeOrThrow(deps.rateLimits.passwordResetPerEmail, email);
+  runInBackground(deps.env, 'password-reset e-mail', () => sendPasswordResetEmail(deps, email));
+}
+
+/** Issues a reset token for the address (replacing any earlier one) and e-mails the link. */
+export async function sendPasswordResetEmail(deps: ResetDeps, email: string): Promise<void> {
+  const user = await findUserByEmail(deps.db, email);
+  if (!user) return;
+  const now = deps.clock.now();
+  const token = createOneTimeToken();
+  await replaceOneTimeToken(deps.db, {
+    userId: user.id,
+    purpose: 'password_reset',
+    tokenHash: keyedHash(deps.env, 'one-time-token', token),
+    email: user.email,
+    now,
+    expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
+  });
+  await deps.mailer.send(renderPasswordResetEmail(user, accountLink(deps.env, 'reset-password', token)));
+}
+
+/**
+ * Sets the new password and ends every session and pending two-factor sign-in of the user. The link
+ * proved the user reads that mailbox, so the address counts as verified too. A used, expired or
+ * unknown token gets one answer; bad tokens are throttled per IP.
+ */
+export async function resetPassword(
+  deps: ResetDeps,
+  input: { token: string; newPassword: string },
+  request: RequestInfo,
+): Promise<void> {
+  // Checked before the token is spent, so the same link works again with a better password.
+  await refuseBreachedPassword(input.newPassword);
+  await consumeOrThrow(deps.rateLimits.tokenFailuresPerIp, request.ip);
+  const passwordHash = await hashPassword(input.newPassword, deps.env.BCRYPT_ROUNDS);
+  const now = deps.clock.now();
+  const reset = await deps.db.transaction(async (tx) => {
+    const token = await consumeOneTimeToken(
+      tx,
+      keyedHash(deps.env, 'one-time-token', input.token),
+      'password_reset',
+      now,
+    );
+    if (!token) return false;
+    await updatePasswordHash(tx, token.userId, passwordHash, now);
+    await markEmailVerified(tx, token.userId, token.email, now);
+    await revokeUserSessions(tx, token.userId, 'password_reset', now);
+    await deleteTwoFactorChallenges(tx, token.userId);
+    await deleteOneTimeTokens(tx, token.userId, 'password_reset');
+    return true;
+  });
+  if (!reset) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.invalidLink);
+  await deps.rateLimits.tokenFailuresPerIp.reward(request.ip, 1);
+}

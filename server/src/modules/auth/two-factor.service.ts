@@ -1,0 +1,206 @@
+import {
+  TWO_FACTOR_CHALLENGE_SECONDS,
+  TWO_FACTOR_MESSAGES,
+  type TwoFactorSetup,
+  type TwoFactorStatus,
+  type User,
+} from '@finailytics/shared';
+import { AppError } from '../../lib/errors';
+import { consumeOrThrow } from '../../lib/rate-limit';
+import type { AppDeps, RequestInfo } from '../../trpc/context';
+import { confirmPassword } from '../user/user.service';
+import { createOneTimeToken, hashRecoveryCode, keyedHash, twoFactorSecretKey } from './tokens';
+import {
+  createRecoveryCodes,
+  createTotpSecret,
+  decryptTotpSecret,
+  encryptTotpSecret,
+  matchTotpStep,
+  normalizeRecoveryCode,
+  totpQrDataUrl,
+  totpUri,
+} from './totp';
+import {
+  claimTotpStep,
+  consumeChallenge,
+  countUnusedRecoveryCodes,
+  deleteRecoveryCodes,
+  deleteTwoFactorChallenges,
+  deleteTwoFactorCredential,
+  findTwoFactorCredential,
+  insertTwoFactorChallenge,
+  markTwoFactorEnabled,
+  replaceRecoveryCodes,
+  savePendingTwoFactorSecret,
+  spendRecoveryCode,
+  takeChallengeAttempt,
+} from './two-factor.repository';
+
+type TwoFactorDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits'>;
+
+/** Codes one sign-in challenge accepts before the password must be entered again. */
+export const CHALLENGE_MAX_ATTEMPTS = 5;
+
+export interface SecondFactor {
+  code?: string | undefined;
+  recoveryCode?: string | undefined;
+}
+
+export async function twoFactorStatus(deps: Pick<AppDeps, 'db'>, userId: string): Promise<TwoFactorStatus> {
+  const credential = await findTwoFactorCredential(deps.db, userId);
+  const enabledAt = credential?.enabledAt ?? null;
+  return {
+    enabled: enabledAt !== null,
+    enabledAt: enabledAt?.toISOString() ?? null,
+    recoveryCodesLeft: enabledAt ? await countUnusedRecoveryCodes(deps.db, userId) : 0,
+  };
+}
+
+/**
+ * Step 1 of turning two-factor sign-in on: a new secret for the authenticator app. Asking for the
+ * password means a stolen access token cannot bind the account to the thief's phone.
+ */
+export async function startTwoFactorSetup(
+  deps: TwoFactorDeps,
+  user: User,
+  password: string,
+  request: RequestInfo,
+): Promise<TwoFactorSetup> {
+  await confirmPassword(deps, user, password, request);
+  const secret = createTotpSecret();
+  const saved = await savePendingTwoFactorSecret(deps.db, {
+    userId: user.id,
+    secretEncrypted: encryptTotpSecret(twoFactorSecretKey(deps.env), user.id, secret),
+    now: deps.clock.now(),
+  });
+  if (!saved) throw new AppError('CONFLICT', TWO_FACTOR_MESSAGES.alreadyEnabled);
+  const otpauthUri = totpUri(secret, user.email);
+  return { secret, otpauthUri, qrDataUrl: await totpQrDataUrl(otpauthUri) };
+}
+
+/**
+ * Step 2: a code from the app proves it holds the secret; two-factor sign-in is on from then, and
+ * the ten recovery codes are returned this once (only their hashes are kept).
+ */
+export async function enableTwoFactor(
+  deps: TwoFactorDeps,
+  user: User,
+  code: string,
+): Promise<{ recoveryCodes: string[] }> {
+  await consumeOrThrow(deps.rateLimits.twoFactorPerUser, user.id);
+  const credential = await findTwoFactorCredential(deps.db, user.id);
+  if (!credential) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.setupFirst);
+  if (credential.enabledAt) throw new AppError('CONFLICT', TWO_FACTOR_MESSAGES.alreadyEnabled);
+  const now = deps.clock.now();
+  const secret = decryptTotpSecret(twoFactorSecretKey(deps.env), user.id, credential.secretEncrypted);
+  const step = matchTotpStep(secret, code, now);
+  const recoveryCodes = createRecoveryCodes();
+  const enabled =
+    step !== null &&
+    (await deps.db.transaction(async (tx) => {
+      if (!(await claimTotpStep(tx, user.id, step, now))) return false;
+      if (!(await markTwoFactorEnabled(tx, user.id, now))) return false;
+      const hashes = recoveryCodes.map((recoveryCode) =>
+        hashRecoveryCode(deps.env, user.id, normalizeRecoveryCode(recoveryCode)),
+      );
+      await replaceRecoveryCodes(tx, user.id, hashes, now);
+      return true;
+    }));
+  if (!enabled) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
+  await deps.rateLimits.twoFactorPerUser.delete(user.id);
+  return { recoveryCodes };
+}
+
+/** Turns two-factor sign-in off; needs the password and a current code (or a recovery code). */
+export async function disableTwoFactor(
+  deps: TwoFactorDeps,
+  user: User,
+  input: { password: string } & SecondFactor,
+  request: RequestInfo,
+): Promise<void> {
+  await confirmPassword(deps, user, input.password, request);
+  await consumeOrThrow(deps.rateLimits.twoFactorPerUser, user.id);
+  const credential = await findTwoFactorCredential(deps.db, user.id);
+  if (!credential?.enabledAt) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.notEnabled);
+  const disabled = await deps.db.transaction(async (tx) => {
+    if (!(await acceptSecondFactor({ ...deps, db: tx }, user.id, credential.secretEncrypted, input))) return false;
+    await deleteTwoFactorCredential(tx, user.id);
+    await deleteRecoveryCodes(tx, user.id);
+    await deleteTwoFactorChallenges(tx, user.id);
+    return true;
+  });
+  if (!disabled) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
+  await deps.rateLimits.twoFactorPerUser.delete(user.id);
+}
+
+/**
+ * Checks a second factor and spends it: an app code's time-step can be used once (no replay inside
+ * its 90-second window), a recovery code once ever.
+ */
+async function acceptSecondFactor(
+  deps: Pick<TwoFactorDeps, 'db' | 'env' | 'clock'>,
+  userId: string,
+  secretEncrypted: string,
+  factor: SecondFactor,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  if (factor.code !== undefined) {
+    const secret = decryptTotpSecret(twoFactorSecretKey(deps.env), userId, secretEncrypted);
+    const step = matchTotpStep(secret, factor.code, now);
+    return step !== null && claimTotpStep(deps.db, userId, step, now);
+  }
+  if (factor.recoveryCode !== undefined) {
+    const hash = hashRecoveryCode(deps.env, userId, normalizeRecoveryCode(factor.recoveryCode));
+    return spendRecoveryCode(deps.db, userId, hash, now);
+  }
+  return false;
+}
+
+/** Issued by auth.login instead of tokens once the password is right and two-factor sign-in is on. */
+export async function issueTwoFactorChallenge(
+  deps: Pick<TwoFactorDeps, 'db' | 'env' | 'clock'>,
+  userId: string,
+): Promise<{ challenge: string; expiresAt: string }> {
+  const now = deps.clock.now();
+  const challenge = createOneTimeToken();
+  const expiresAt = new Date(now.getTime() + TWO_FACTOR_CHALLENGE_SECONDS * 1000);
+  await insertTwoFactorChallenge(deps.db, {
+    userId,
+    tokenHash: keyedHash(deps.env, 'two-factor-challenge', challenge),
+    now,
+    expiresAt,
+  });
+  return { challenge, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * The second sign-in step. Each attempt counts against the challenge (CHALLENGE_MAX_ATTEMPTS) and
+ * against the user across challenges (TWO_FACTOR_MAX_FAILURES_PER_USER per window), so signing in
+ * again with the password does not buy more guesses. Returns the user id once the factor is accepted.
+ */
+export async function completeTwoFactorChallenge(
+  deps: TwoFactorDeps,
+  input: { challenge: string } & SecondFactor,
+): Promise<string> {
+  const now = deps.clock.now();
+  const challenge = await takeChallengeAttempt(
+    deps.db,
+    keyedHash(deps.env, 'two-factor-challenge', input.challenge),
+    now,
+    CHALLENGE_MAX_ATTEMPTS,
+  );
+  if (!challenge) throw new AppError('UNAUTHORIZED', TWO_FACTOR_MESSAGES.challengeExpired);
+  await consumeOrThrow(deps.rateLimits.twoFactorPerUser, challenge.userId);
+  const credential = await findTwoFactorCredential(deps.db, challenge.userId);
+  // Turned off meanwhile (e.g. from another session): the password step alone no longer suffices here.
+  if (!credential?.enabledAt) throw new AppError('UNAUTHORIZED', TWO_FACTOR_MESSAGES.challengeExpired);
+  const accepted = await deps.db.transaction(async (tx) => {
+    if (!(await acceptSecondFactor({ ...deps, db: tx }, challenge.userId, credential.secretEncrypted, input))) {
+      return false;
+    }
+    return consumeChallenge(tx, challenge.id, now);
+  });
+  if (!accepted) throw new AppError('UNAUTHORIZED', TWO_FACTOR_MESSAGES.invalidCode);
+  await deps.rateLimits.twoFactorPerUser.delete(challenge.userId);
+  return challenge.userId;
+}
