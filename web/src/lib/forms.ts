@@ -43,6 +43,11 @@ export function useZodForm<S extends z.ZodType>(schema: S) {
       setErrors(description.fieldErrors);
       setFormError(description.message);
     },
+    /** A message above the form that is not about one field. */
+    showMessage(message: string) {
+      setErrors({});
+      setFormError(message);
+    },
     clearField(field: string) {
       setErrors((current) => {
         if (!(field in current)) return current;

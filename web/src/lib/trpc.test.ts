@@ -133,7 +133,16 @@ describe('authLink', () => {
 describe('link configuration', () => {
   it('sends every cookie-bearing procedure unbatched', () => {
     expect([...COOKIE_PATHS].sort()).toEqual(
-      ['auth.login', 'auth.logout', 'auth.logoutAll', 'auth.refresh', 'auth.revokeSession', 'user.delete'].sort(),
+      [
+        'auth.login',
+        'auth.logout',
+        'auth.logoutAll',
+        'auth.refresh',
+        'auth.resetPassword',
+        'auth.revokeSession',
+        'auth.verifyTwoFactor',
+        'user.delete',
+      ].sort(),
     );
   });
 

@@ -37,6 +37,8 @@ export const API_URL = `${(import.meta.env.VITE_API_URL ?? '/api').replace(/\/$/
 export const COOKIE_PATHS: ReadonlySet<string> = new Set([
   'auth.refresh',
   'auth.login',
+  'auth.verifyTwoFactor',
+  'auth.resetPassword',
   'auth.logout',
   'auth.logoutAll',
   'auth.revokeSession',

@@ -23,7 +23,10 @@ export default function SignUpPage() {
   const form = useZodForm(schema);
   const startSession = useStartSession();
   const login = trpc.auth.login.useMutation({
-    onSuccess: (result) => startSession(result),
+    // A new account has no second factor yet, so signing in completes at once.
+    onSuccess: (result) => {
+      if ('accessToken' in result) startSession(result);
+    },
     onError: (error) => form.showServerError(error),
   });
   const register = trpc.auth.register.useMutation({

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { AccessSession, SessionStatus } from '../../lib/session';
-import { session, tabs, trpc } from '../../lib/trpc';
+import { type RouterOutputs, session, tabs, trpc } from '../../lib/trpc';
 
 export function useSessionStatus(): SessionStatus {
   return useSyncExternalStore(session.subscribe, session.status, session.status);
@@ -13,11 +13,13 @@ export function useCurrentUser() {
   return trpc.user.me.useQuery(undefined, { enabled: status === 'signed-in', staleTime: 60_000 });
 }
 
-/** Starts a session from auth.login's answer and hands the token to the other tabs. */
+type SignedInUser = NonNullable<RouterOutputs['user']['me']>;
+
+/** Starts a session from a sign-in answer and hands the token to the other tabs. */
 export function useStartSession() {
   const utils = trpc.useUtils();
   return useCallback(
-    (result: AccessSession & { user: Parameters<typeof utils.user.me.setData>[1] }) => {
+    (result: AccessSession & { user: SignedInUser }) => {
       utils.user.me.setData(undefined, result.user);
       const next = { accessToken: result.accessToken, expiresAt: result.expiresAt };
       session.set(next);

@@ -15,7 +15,7 @@ import { Alert, EmptyState, Skeleton } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
 import { useToast } from '../../components/ui/Toast';
 import { errorMessage } from '../../lib/errors';
-import { formatDate, formatMoney } from '../../lib/format';
+import { formatDate, formatMoney, todayIn } from '../../lib/format';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { useCurrentUser } from '../auth/session-hooks';
@@ -150,7 +150,6 @@ export default function TransactionsPage() {
     },
     onError: (error) => toast.error(error),
   });
-  const exportCsv = trpc.useUtils().transaction.exportCsv;
   const [exporting, setExporting] = useState(false);
 
   const sortButton = (field: TransactionSortField, label: string) => {
@@ -196,11 +195,9 @@ export default function TransactionsPage() {
             onClick={async () => {
               setExporting(true);
               try {
-                const csv = await exportCsv.fetch(query, { staleTime: 0 });
-                downloadText(
-                  typeof csv === 'string' ? csv : String(csv),
-                  `transactions-${new Date().toISOString().slice(0, 10)}.csv`,
-                );
+                // The export follows the filters on screen and includes every matching transaction.
+                const csv = await utils.transaction.exportCsv.fetch(query, { staleTime: 0 });
+                downloadText(csv, `transactions-${todayIn(user.data?.timezone ?? 'UTC')}.csv`);
               } catch (error) {
                 toast.error(error);
               } finally {
