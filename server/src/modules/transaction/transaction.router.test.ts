@@ -489,6 +489,15 @@ describe('transaction.categories', () => {
       { category: 'Rent', count: 1 },
     ]);
   });
+
+  it('follows edits and deletions', async () => {
+    const { caller } = await signedInUser();
+    const first = await caller.transaction.create(expense({ category: 'Food' }));
+    const second = await caller.transaction.create(expense({ category: 'Food' }));
+    await caller.transaction.update({ id: first.id, category: 'Dining' });
+    await caller.transaction.delete({ id: second.id });
+    expect(await caller.transaction.categories()).toEqual([{ category: 'Dining', count: 1 }]);
+  });
 });
 
 describe('transaction procedures', () => {
