@@ -1,4 +1,4 @@
-import { loginSchema } from '@finailytics/shared';
+import { loginSchema, TWO_FACTOR_MESSAGES, verifyTwoFactorSchema } from '@finailytics/shared';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Button } from '../../components/ui/Button';
@@ -10,17 +10,100 @@ import { trpc } from '../../lib/trpc';
 import { AuthLayout } from './AuthLayout';
 import { useStartSession } from './session-hooks';
 
+/** The second sign-in step, when the account has two-factor sign-in on. */
+function TwoFactorStep({ challenge, onRestart }: { challenge: string; onRestart: (message: string) => void }) {
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState('');
+  const form = useZodForm(verifyTwoFactorSchema);
+  const startSession = useStartSession();
+  const verify = trpc.auth.verifyTwoFactor.useMutation({
+    onSuccess: (result) => startSession(result),
+    onError: (error) => {
+      if (error.message === TWO_FACTOR_MESSAGES.challengeExpired) onRestart(error.message);
+      else form.showServerError(error);
+    },
+  });
+  const field = useRecovery ? 'recoveryCode' : 'code';
+  return (
+    <form
+      className="form-grid"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        const input = form.validate({ challenge, [field]: code });
+        if (input) verify.mutate(input);
+      }}
+    >
+      <Alert kind="info">
+        {useRecovery
+          ? 'Enter one of the recovery codes you saved when you turned on two-factor sign-in.'
+          : TWO_FACTOR_MESSAGES.codeRequired}
+      </Alert>
+      {form.formError ? <Alert>{form.formError}</Alert> : null}
+      <Field label={useRecovery ? 'Recovery code' : 'Authentication code'} error={form.errors[field]}>
+        <input
+          className="input num"
+          name={field}
+          autoComplete="one-time-code"
+          inputMode={useRecovery ? 'text' : 'numeric'}
+          placeholder={useRecovery ? 'ABCDE-12345' : '123 456'}
+          value={code}
+          // biome-ignore lint/a11y/noAutofocus: the only field of this step, shown right after the password.
+          autoFocus
+          onChange={(event) => {
+            setCode(event.target.value);
+            form.clearField(field);
+          }}
+        />
+      </Field>
+      <Button type="submit" variant="primary" block loading={verify.isPending}>
+        Verify and sign in
+      </Button>
+      <Button
+        variant="ghost"
+        block
+        onClick={() => {
+          setUseRecovery(!useRecovery);
+          setCode('');
+          form.reset();
+        }}
+      >
+        {useRecovery ? 'Use a code from your app instead' : 'Use a recovery code instead'}
+      </Button>
+    </form>
+  );
+}
+
 export default function SignInPage() {
   usePageTitle('Sign in');
   const [params] = useSearchParams();
   const [values, setValues] = useState({ email: params.get('email') ?? '', password: '' });
+  const [challenge, setChallenge] = useState<string | null>(null);
   const form = useZodForm(loginSchema);
   const startSession = useStartSession();
   const login = trpc.auth.login.useMutation({
-    onSuccess: (result) => startSession(result),
+    onSuccess: (result) => {
+      if (result.twoFactorRequired) setChallenge(result.challenge);
+      else startSession(result);
+    },
     onError: (error) => form.showServerError(error),
   });
   const next = params.get('next');
+
+  if (challenge) {
+    return (
+      <AuthLayout title="Two-step verification" subtitle="One more step to keep your account safe.">
+        <TwoFactorStep
+          challenge={challenge}
+          onRestart={(message) => {
+            setChallenge(null);
+            setValues({ ...values, password: '' });
+            form.showMessage(message);
+          }}
+        />
+      </AuthLayout>
+    );
+  }
 
   return (
     <AuthLayout

@@ -97,3 +97,56 @@ describe('passwordStrength', () => {
     expect(passwordStrength('Abcdefghijk1!').label).toBe('Strong');
   });
 });
+
+describe('SignInPage with two-factor sign-in', () => {
+  const challenge = 'c'.repeat(43);
+  const answer = (op: { path: string }) =>
+    op.path === 'auth.login'
+      ? { data: { twoFactorRequired: true, challenge, expiresAt: new Date().toISOString(), message: 'x' } }
+      : {
+          error: {
+            code: 'UNAUTHORIZED',
+            message: 'That code is not valid. Check the time on your device and try again.',
+          },
+        };
+
+  async function signInWithPassword() {
+    await userEvent.type(screen.getByLabelText('Email'), 'ada@example.com');
+    await userEvent.type(screen.getByLabelText('Password'), 'analytical engine');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('heading', { name: 'Two-step verification' });
+  }
+
+  it('asks for the code and sends it with the challenge', async () => {
+    const { calls } = renderWithApi(<SignInPage />, answer, '/signin');
+    await signInWithPassword();
+    await userEvent.type(screen.getByLabelText('Authentication code'), '123 456');
+    await userEvent.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    expect(
+      await screen.findByText('That code is not valid. Check the time on your device and try again.'),
+    ).toBeTruthy();
+    expect(calls.find((op) => op.path === 'auth.verifyTwoFactor')?.input).toEqual({ challenge, code: '123456' });
+  });
+
+  it('accepts a recovery code instead', async () => {
+    const { calls } = renderWithApi(<SignInPage />, answer, '/signin');
+    await signInWithPassword();
+    await userEvent.click(screen.getByRole('button', { name: 'Use a recovery code instead' }));
+    await userEvent.type(screen.getByLabelText('Recovery code'), 'abcde-12345');
+    await userEvent.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    await screen.findByText('That code is not valid. Check the time on your device and try again.');
+    expect(calls.find((op) => op.path === 'auth.verifyTwoFactor')?.input).toEqual({
+      challenge,
+      recoveryCode: 'ABCDE12345',
+    });
+  });
+
+  it('refuses a code that is not six digits without asking the server', async () => {
+    const { calls } = renderWithApi(<SignInPage />, answer, '/signin');
+    await signInWithPassword();
+    await userEvent.type(screen.getByLabelText('Authentication code'), '12');
+    await userEvent.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    expect(await screen.findByText('Enter the 6-digit code from your authenticator app')).toBeTruthy();
+    expect(calls.filter((op) => op.path === 'auth.verifyTwoFactor')).toHaveLength(0);
+  });
+});
