@@ -82,6 +82,15 @@ describe('transaction.create', () => {
     expect(created.amount).toBe(1_000_000_000);
   });
 
+  it('refuses a description over 1,000 characters', async () => {
+    const { caller } = await signedInUser();
+    await expect(caller.transaction.create(expense({ description: 'd'.repeat(1001) }))).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    const created = await caller.transaction.create(expense({ description: 'd'.repeat(1000) }));
+    expect(created.description).toHaveLength(1000);
+  });
+
   it('refuses a date that does not exist', async () => {
     const { caller } = await signedInUser();
     await expect(caller.transaction.create(expense({ date: '2026-02-30' }))).rejects.toMatchObject({
@@ -504,6 +513,16 @@ describe('transaction procedures', () => {
   it('refuse a caller who is not signed in', async () => {
     const { caller } = await createTestCaller({ database });
     await expect(caller.transaction.list({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('answer NOT_FOUND for an unknown id, whichever procedure takes it', async () => {
+    const { caller } = await signedInUser();
+    const id = '00000000-0000-4000-8000-000000000000';
+    await expect(caller.transaction.get({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller.transaction.update({ id, title: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller.transaction.duplicate({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller.transaction.delete({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller.transaction.bulkDelete({ ids: [id] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('go with the user when the account is deleted', async () => {
