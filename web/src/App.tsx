@@ -3,6 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ToastProvider } from './components/ui/Toast';
 import { AuthProvider, GuestOnly, RequireAuth, Splash } from './features/auth/AuthProvider';
+import { RouteError } from './features/errors/RouteError';
 import { AppShell } from './features/layout/AppShell';
 import { createTrpcClient, isUnauthorized, trpc } from './lib/trpc';
 
@@ -14,31 +15,43 @@ const TransactionsPage = lazy(() => import('./features/transactions/Transactions
 const ReportsPage = lazy(() => import('./features/reports/ReportsPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
 const NotFoundPage = lazy(() => import('./features/errors/NotFoundPage'));
+const ForgotPasswordPage = lazy(() => import('./features/auth/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('./features/auth/ResetPasswordPage'));
+const VerifyEmailPage = lazy(() => import('./features/auth/VerifyEmailPage'));
 
 const router = createBrowserRouter([
   {
-    element: <GuestOnly />,
-    children: [
-      { path: '/signin', element: <SignInPage /> },
-      { path: '/signup', element: <SignUpPage /> },
-    ],
-  },
-  {
-    element: <RequireAuth />,
+    errorElement: <RouteError />,
     children: [
       {
-        element: <AppShell />,
+        element: <GuestOnly />,
         children: [
-          { index: true, element: <OverviewPage /> },
-          { path: '/transactions', element: <TransactionsPage /> },
-          { path: '/reports', element: <ReportsPage /> },
-          { path: '/reports/:reportId', element: <ReportsPage /> },
-          { path: '/settings', element: <SettingsPage /> },
+          { path: '/signin', element: <SignInPage /> },
+          { path: '/signup', element: <SignUpPage /> },
+          { path: '/forgot-password', element: <ForgotPasswordPage /> },
         ],
       },
+      // Opened from e-mailed links, signed in or not.
+      { path: '/reset-password', element: <ResetPasswordPage /> },
+      { path: '/verify-email', element: <VerifyEmailPage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <AppShell />,
+            children: [
+              { index: true, element: <OverviewPage /> },
+              { path: '/transactions', element: <TransactionsPage /> },
+              { path: '/reports', element: <ReportsPage /> },
+              { path: '/reports/:reportId', element: <ReportsPage /> },
+              { path: '/settings', element: <SettingsPage /> },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
     ],
   },
-  { path: '*', element: <NotFoundPage /> },
 ]);
 
 function createQueryClient() {

@@ -146,6 +146,9 @@ export default function SignInPage() {
             }}
           />
         </Field>
+        <p style={{ marginTop: -8, textAlign: 'right', fontSize: '0.88rem' }}>
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <Button type="submit" variant="primary" block loading={login.isPending}>
           Sign in
         </Button>

@@ -10,7 +10,7 @@ import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { CURRENCIES } from '../settings/options';
 import { AuthLayout } from './AuthLayout';
-import { passwordStrength } from './password-strength';
+import { NewPasswordField } from './PasswordField';
 import { useStartSession } from './session-hooks';
 
 const schema = registerSchema();
@@ -34,7 +34,6 @@ export default function SignUpPage() {
     onSuccess: (_result, input) => login.mutate({ email: input.email, password: input.password }),
     onError: (error) => form.showServerError(error),
   });
-  const strength = passwordStrength(values.password);
   const update = (field: keyof typeof values) => (event: { target: { value: string } }) => {
     setValues({ ...values, [field]: event.target.value });
     form.clearField(field);
@@ -66,33 +65,15 @@ export default function SignUpPage() {
             onChange={update('email')}
           />
         </Field>
-        <Field
+        <NewPasswordField
           label="Password"
+          value={values.password}
           error={form.errors.password}
-          hint={
-            <>
-              <span className="strength" data-score={strength.score} aria-hidden="true">
-                <i />
-                <i />
-                <i />
-                <i />
-              </span>
-              <span>
-                {values.password ? `Strength: ${strength.label}. ` : ''}At least 8 characters; a long passphrase is
-                best.
-              </span>
-            </>
-          }
-        >
-          <input
-            className="input"
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            value={values.password}
-            onChange={update('password')}
-          />
-        </Field>
+          onChange={(password) => {
+            setValues({ ...values, password });
+            form.clearField('password');
+          }}
+        />
         <div className="form-row">
           <Field label="Currency" error={form.errors.currency}>
             <select className="select" name="currency" value={values.currency} onChange={update('currency')}>

@@ -3,7 +3,9 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Button } from '../../components/ui/Button';
 import { Avatar, Skeleton } from '../../components/ui/Feedback';
 import { Icon, type IconName } from '../../components/ui/Icon';
+import { useToast } from '../../components/ui/Toast';
 import { type ThemePreference, useTheme } from '../../lib/theme';
+import { trpc } from '../../lib/trpc';
 import { useCurrentUser, useSignOut } from '../auth/session-hooks';
 
 const NAV: { to: string; label: string; icon: IconName }[] = [
@@ -45,6 +47,26 @@ export function PageFallback() {
       <Skeleton width={220} height={30} />
       <Skeleton height={120} />
       <Skeleton height={320} />
+    </div>
+  );
+}
+
+/** Until the address is verified, scheduled reports are not sent to it. */
+function VerifyEmailBanner({ email }: { email: string }) {
+  const toast = useToast();
+  const resend = trpc.auth.resendVerification.useMutation({
+    onSuccess: (result) => toast.success(result.message),
+    onError: (error) => toast.error(error),
+  });
+  return (
+    <div className="banner" role="status">
+      <Icon name="mail" />
+      <p className="banner-text">
+        Please verify <strong>{email}</strong>: we sent you a link. Reports are e-mailed only to verified addresses.
+      </p>
+      <Button size="sm" loading={resend.isPending} disabled={resend.isSuccess} onClick={() => resend.mutate()}>
+        {resend.isSuccess ? 'Link sent' : 'Resend link'}
+      </Button>
     </div>
   );
 }
@@ -104,6 +126,7 @@ export function AppShell() {
         </div>
       </aside>
       <main className="main" id="main" tabIndex={-1}>
+        {user.data && !user.data.emailVerified ? <VerifyEmailBanner email={user.data.email} /> : null}
         <Suspense fallback={<PageFallback />}>
           <Outlet />
         </Suspense>

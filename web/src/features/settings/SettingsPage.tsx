@@ -11,11 +11,12 @@ import { formatDateTime } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
-import { passwordStrength } from '../auth/password-strength';
+import { NewPasswordField } from '../auth/PasswordField';
 import { endSessionEverywhere, useCurrentUser } from '../auth/session-hooks';
 import { ThemeSwitch } from '../layout/AppShell';
 import { readAvatarFile } from './avatar-file';
 import { CURRENCIES, timeZones } from './options';
+import { TwoFactorStatusPanel } from './TwoFactorSection';
 
 function Section({
   title,
@@ -181,7 +182,6 @@ function PasswordSection() {
     },
     onError: (error) => form.showServerError(error),
   });
-  const strength = passwordStrength(values.newPassword);
   return (
     <Section title="Password" description="Changing it signs out every other device.">
       <form
@@ -206,19 +206,12 @@ function PasswordSection() {
           />
         </Field>
         <div className="form-row">
-          <Field
+          <NewPasswordField
             label="New password"
+            value={values.newPassword}
             error={form.errors.newPassword}
-            hint={values.newPassword ? `Strength: ${strength.label}` : 'At least 8 characters'}
-          >
-            <input
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={values.newPassword}
-              onChange={(event) => setValues({ ...values, newPassword: event.target.value })}
-            />
-          </Field>
+            onChange={(newPassword) => setValues({ ...values, newPassword })}
+          />
           <Field label="Confirm new password" error={confirmError}>
             <input
               className="input"
@@ -394,6 +387,9 @@ export default function SettingsPage() {
           <ThemeSwitch />
         </Section>
         <PasswordSection />
+        <Section title="Two-factor sign-in" description="A code from an authenticator app, asked after your password.">
+          <TwoFactorStatusPanel />
+        </Section>
         <SessionsSection />
         <DeleteAccountSection />
       </div>
