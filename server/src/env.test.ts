@@ -94,4 +94,22 @@ describe('loadEnv', () => {
     expect(env.JWT_EXPIRES_IN).toBe(5);
     expect(env.DATABASE_URL).toBe('postgres://app@db:5432/finailytics');
   });
+
+  it('links e-mails to APP_URL, without a trailing slash, and to http://localhost:8000 by default', () => {
+    const secrets = { JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('b') };
+    expect(loadEnv(secrets).APP_URL).toBe('http://localhost:8000');
+    expect(loadEnv({ ...secrets, APP_URL: 'https://money.example.com/' }).APP_URL).toBe('https://money.example.com');
+    expect(configError({ ...secrets, APP_URL: 'not a url' }).problems[0]).toMatch(/^APP_URL:/);
+  });
+
+  it('refuses a short TWO_FACTOR_ENCRYPTION_KEY or one equal to a JWT secret', () => {
+    const secrets = { JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('b') };
+    expect(configError({ ...secrets, TWO_FACTOR_ENCRYPTION_KEY: 'short' }).problems[0]).toMatch(
+      /^TWO_FACTOR_ENCRYPTION_KEY: must be at least 32/,
+    );
+    expect(configError({ ...secrets, TWO_FACTOR_ENCRYPTION_KEY: strong('b') }).problems).toEqual([
+      'TWO_FACTOR_ENCRYPTION_KEY: must differ from the JWT secrets',
+    ]);
+    expect(loadEnv({ ...secrets, TWO_FACTOR_ENCRYPTION_KEY: strong('c') }).TWO_FACTOR_ENCRYPTION_KEY).toBe(strong('c'));
+  });
 });

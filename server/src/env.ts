@@ -131,6 +131,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   if (env.JWT_SECRET && env.JWT_SECRET === env.JWT_REFRESH_SECRET)
     problems.push('JWT_REFRESH_SECRET: must differ from JWT_SECRET');
+  if (
+    env.TWO_FACTOR_ENCRYPTION_KEY &&
+    (env.TWO_FACTOR_ENCRYPTION_KEY === env.JWT_SECRET || env.TWO_FACTOR_ENCRYPTION_KEY === env.JWT_REFRESH_SECRET)
+  )
+    problems.push('TWO_FACTOR_ENCRYPTION_KEY: must differ from the JWT secrets');
   if (problems.length > 0) throw new ConfigError(problems);
 
   if (env.JWT_SECRET && env.JWT_REFRESH_SECRET) {
