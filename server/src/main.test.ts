@@ -43,12 +43,26 @@ function startServer(env: Record<string, string>) {
   return { child, ready, exited, output: () => output };
 }
 
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('main', () => {
-  it('starts with no configuration, serves the API and exits 0 on SIGTERM after closing', async () => {
+  it('starts with no configuration, runs the jobs, serves the API and exits 0 on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'finailytics-main-'));
-    const server = startServer({ DATA_DIR: dataDir });
+    const server = startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'debug' });
     const url = await server.ready;
     expect((await fetch(`${url}/api/ready`)).status).toBe(200);
+    // The scheduler runs every background job once at start-up, and none of them fails.
+    await waitFor(() => (server.output().match(/"msg":"job finished"/g) ?? []).length === 3);
+    for (const job of ['recurring-transactions', 'reports', 'prune-ended-sessions']) {
+      expect(server.output()).toContain(`"job":"${job}"`);
+    }
+    expect(server.output()).not.toContain('job failed');
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('shutting down');
