@@ -62,3 +62,41 @@ export function renderVerificationEmail(recipient: Recipient, link: string): Mai
     ignore: 'If you did not create a FinAIlytics account, ignore this e-mail.',
   });
 }
+
+export type SecurityEvent = 'password_reset' | 'password_changed' | 'two_factor_enabled' | 'two_factor_disabled';
+
+const SECURITY_EVENTS: Record<SecurityEvent, { subject: string; what: string }> = {
+  password_reset: {
+    subject: 'Your FinAIlytics password was reset',
+    what: 'The password of your FinAIlytics account was reset through an e-mailed link, and every device was signed out.',
+  },
+  password_changed: {
+    subject: 'Your FinAIlytics password was changed',
+    what: 'The password of your FinAIlytics account was changed, and your other devices were signed out.',
+  },
+  two_factor_enabled: {
+    subject: 'Two-factor sign-in is on for your FinAIlytics account',
+    what: 'Two-factor sign-in was turned on for your FinAIlytics account: signing in now also asks for a code from your authenticator app.',
+  },
+  two_factor_disabled: {
+    subject: 'Two-factor sign-in is off for your FinAIlytics account',
+    what: 'Two-factor sign-in was turned off for your FinAIlytics account: signing in now asks for the password only.',
+  },
+};
+
+/** Tells the owner that how they sign in changed, so a change they did not make does not go unnoticed. */
+export function renderSecurityNotice(recipient: Recipient, event: SecurityEvent, at: Date): MailMessage {
+  const { subject, what } = SECURITY_EVENTS[event];
+  const when = `When: ${at.toISOString().replace('T', ' ').slice(0, 16)} UTC.`;
+  const advice =
+    'If this was you, there is nothing to do. If it was not, reset your password at once from the sign-in page and turn two-factor sign-in on.';
+  const text = [`Hi ${recipient.name},`, '', what, when, '', advice].join('\n');
+  const html = `<!doctype html>
+<html lang="en"><body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#111;max-width:560px;margin:0 auto;padding:24px">
+<p>Hi ${escapeHtml(recipient.name)},</p>
+<p>${escapeHtml(what)}</p>
+<p style="color:#555">${escapeHtml(when)}</p>
+<p>${escapeHtml(advice)}</p>
+</body></html>`;
+  return { to: recipient.email, subject, text, html };
+}

@@ -2,12 +2,13 @@ import { ACCOUNT_MESSAGES } from '@finailytics/shared';
 import { AppError } from '../../lib/errors';
 import { consumeOrThrow } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
-import { findUserByEmail, markEmailVerified, updatePasswordHash } from '../user/user.repository';
+import { findUserByEmail, findUserById, markEmailVerified, updatePasswordHash } from '../user/user.repository';
 import { accountLink, renderPasswordResetEmail } from './account-email';
 import { runInBackground } from './background';
 import { refuseBreachedPassword } from './breached-passwords';
 import { consumeOneTimeToken, deleteOneTimeTokens, replaceOneTimeToken } from './one-time-token.repository';
 import { hashPassword } from './password';
+import { sendSecurityNotice } from './security-notice';
 import { revokeUserSessions } from './session.repository';
 import { createOneTimeToken, keyedHash } from './tokens';
 import { deleteTwoFactorChallenges } from './two-factor.repository';
@@ -59,21 +60,23 @@ export async function resetPassword(
   await consumeOrThrow(deps.rateLimits.tokenFailuresPerIp, request.ip);
   const passwordHash = await hashPassword(input.newPassword, deps.env.BCRYPT_ROUNDS);
   const now = deps.clock.now();
-  const reset = await deps.db.transaction(async (tx) => {
+  const userId = await deps.db.transaction(async (tx) => {
     const token = await consumeOneTimeToken(
       tx,
       keyedHash(deps.env, 'one-time-token', input.token),
       'password_reset',
       now,
     );
-    if (!token) return false;
+    if (!token) return null;
     await updatePasswordHash(tx, token.userId, passwordHash, now);
     await markEmailVerified(tx, token.userId, token.email, now);
     await revokeUserSessions(tx, token.userId, 'password_reset', now);
     await deleteTwoFactorChallenges(tx, token.userId);
     await deleteOneTimeTokens(tx, token.userId, 'password_reset');
-    return true;
+    return token.userId;
   });
-  if (!reset) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.invalidLink);
+  if (!userId) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.invalidLink);
   await deps.rateLimits.tokenFailuresPerIp.reward(request.ip, 1);
+  const user = await findUserById(deps.db, userId);
+  if (user) sendSecurityNotice(deps, user, 'password_reset');
 }

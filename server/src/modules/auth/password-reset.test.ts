@@ -163,6 +163,17 @@ describe('auth.resetPassword', () => {
     expect(login.user.id).toBe(user.id);
   });
 
+  it('e-mails the owner that the password was reset', async () => {
+    const deps = testDeps({ database, mailer });
+    const user = await createUser(deps.db, { name: 'Ada' });
+    const token = await resetTokenFor(deps, user.email);
+    await clientOf(deps).caller.auth.resetPassword({ token, newPassword: NEW_PASSWORD });
+    await settleBackgroundTasks();
+    const notice = messagesTo(smtp, user.email).at(-1);
+    expect(notice?.subject).toBe('Your FinAIlytics password was reset');
+    expect(notice?.text).toContain('every device was signed out');
+  });
+
   it('accepts a link once', async () => {
     const deps = testDeps({ database, mailer });
     const user = await createUser(deps.db);

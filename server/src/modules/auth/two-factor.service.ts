@@ -9,6 +9,7 @@ import { AppError } from '../../lib/errors';
 import { consumeOrThrow } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { confirmPassword } from '../user/user.service';
+import { sendSecurityNotice } from './security-notice';
 import { createOneTimeToken, hashRecoveryCode, keyedHash, twoFactorSecretKey } from './tokens';
 import {
   createRecoveryCodes,
@@ -36,7 +37,7 @@ import {
   takeChallengeAttempt,
 } from './two-factor.repository';
 
-type TwoFactorDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits'>;
+type TwoFactorDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits' | 'mailer'>;
 
 /** Codes one sign-in challenge accepts before the password must be entered again. */
 export const CHALLENGE_MAX_ATTEMPTS = 5;
@@ -108,6 +109,7 @@ export async function enableTwoFactor(
     }));
   if (!enabled) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
   await deps.rateLimits.twoFactorPerUser.delete(user.id);
+  sendSecurityNotice(deps, user, 'two_factor_enabled');
   return { recoveryCodes };
 }
 
@@ -131,6 +133,7 @@ export async function disableTwoFactor(
   });
   if (!disabled) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
   await deps.rateLimits.twoFactorPerUser.delete(user.id);
+  sendSecurityNotice(deps, user, 'two_factor_disabled');
 }
 
 /**

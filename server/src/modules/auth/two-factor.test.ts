@@ -136,6 +136,26 @@ describe('user.twoFactor.enable', () => {
   });
 });
 
+describe('security notices', () => {
+  it('e-mail the owner when two-factor sign-in is turned on and off', async () => {
+    const clock = new ManualClock('2026-04-02T10:00:00Z');
+    const mailer = createMemoryMailer();
+    const deps = testDeps({ database, clock, mailer });
+    const user = await createUser(deps.db);
+    const { caller } = await createTestCaller({ database, user, clock, mailer });
+    const { secret } = await caller.user.twoFactor.setup({ password: TEST_PASSWORD });
+    await caller.user.twoFactor.enable({ code: totpCodeAt(secret, clock.now()) });
+    clock.advanceSeconds(STEP_SECONDS);
+    await caller.user.twoFactor.disable({ password: TEST_PASSWORD, code: totpCodeAt(secret, clock.now()) });
+    await settleBackgroundTasks();
+    expect(mailer.messages.filter((sent) => sent.to === user.email).map((sent) => sent.subject)).toEqual([
+      'Two-factor sign-in is on for your FinAIlytics account',
+      'Two-factor sign-in is off for your FinAIlytics account',
+    ]);
+    expect(mailer.messages[0]?.text).toContain('When: 2026-04-02 10:00 UTC.');
+  });
+});
+
 describe('auth.login with two-factor sign-in on', () => {
   it('answers with a five-minute challenge instead of tokens, and sets no cookie', async () => {
     const clock = new ManualClock('2026-04-02T10:00:00Z');

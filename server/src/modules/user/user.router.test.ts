@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { reportSettings, sessions, users } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
+import { createMemoryMailer } from '../../lib/mailer';
 import { createTestCaller, testDeps } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
 import { createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
+import { settleBackgroundTasks } from '../auth/background';
 import { signAccessToken } from '../auth/tokens';
 
 let database: Database;
@@ -43,6 +45,13 @@ describe('user.me', () => {
     const me = await caller.user.me();
     expect(me).toEqual(user);
     expect(Object.keys(me)).not.toContain('passwordHash');
+  });
+
+  it('shows whether the address is verified', async () => {
+    const unverified = await createUser(database.db, { emailVerified: false });
+    const verified = await createUser(database.db);
+    expect((await (await createTestCaller({ database, user: unverified })).caller.user.me()).emailVerified).toBe(false);
+    expect((await (await createTestCaller({ database, user: verified })).caller.user.me()).emailVerified).toBe(true);
   });
 
   it('refuses a caller without a token', async () => {
@@ -176,6 +185,17 @@ describe('user.changePassword', () => {
     const fresh = createCaller(createContextInner({ deps }));
     expect((await errorOf(fresh.auth.login({ email: user.email, password: TEST_PASSWORD }))).code).toBe('UNAUTHORIZED');
     await expect(fresh.auth.login({ email: user.email, password: 'a brand new secret' })).resolves.toBeTruthy();
+  });
+
+  it('e-mails the owner that the password was changed', async () => {
+    const user = await createUser(database.db);
+    const mailer = createMemoryMailer();
+    const { caller } = await createTestCaller({ database, user, mailer });
+    await caller.user.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'a brand new secret' });
+    await settleBackgroundTasks();
+    expect(mailer.messages.map((message) => [message.to, message.subject])).toEqual([
+      [user.email, 'Your FinAIlytics password was changed'],
+    ]);
   });
 
   it('refuses a wrong current password without changing anything', async () => {

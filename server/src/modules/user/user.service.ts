@@ -5,11 +5,12 @@ import { consumeOrThrow } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { refuseBreachedPassword } from '../auth/breached-passwords';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { sendSecurityNotice } from '../auth/security-notice';
 import { revokeUserSessions } from '../auth/session.repository';
 import { deleteTwoFactorChallenges } from '../auth/two-factor.repository';
 import { deleteUserById, findPasswordHash, toUser, updatePasswordHash, updateUserProfile } from './user.repository';
 
-type UserDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits'>;
+type UserDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits' | 'mailer'>;
 
 export async function updateProfile(
   deps: Pick<AppDeps, 'db' | 'clock'>,
@@ -64,6 +65,7 @@ export async function changePassword(
     await deleteTwoFactorChallenges(tx, user.id);
     return revokeUserSessions(tx, user.id, 'password_changed', now, currentSessionId);
   });
+  sendSecurityNotice(deps, user, 'password_changed');
   return { revokedSessions };
 }
 
