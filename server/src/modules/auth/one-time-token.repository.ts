@@ -1,4 +1,4 @@
-import { and, eq, gt, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { type OneTimeTokenPurpose, oneTimeTokens } from '../../db/schema';
 
@@ -65,4 +65,13 @@ export async function findSpentOneTimeToken(db: Db, tokenHash: string, purpose: 
 
 export async function deleteOneTimeTokens(db: Db, userId: string, purpose: OneTimeTokenPurpose): Promise<void> {
   await db.delete(oneTimeTokens).where(and(eq(oneTimeTokens.userId, userId), eq(oneTimeTokens.purpose, purpose)));
+}
+
+/** Deletes tokens that expired before `before`, used or not; returns how many. */
+export async function deleteExpiredOneTimeTokens(db: Db, before: Date): Promise<number> {
+  const deleted = await db
+    .delete(oneTimeTokens)
+    .where(lt(oneTimeTokens.expiresAt, before))
+    .returning({ id: oneTimeTokens.id });
+  return deleted.length;
 }

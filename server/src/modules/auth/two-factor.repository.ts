@@ -167,3 +167,12 @@ export async function consumeChallenge(db: Db, id: string, now: Date): Promise<b
 export async function deleteTwoFactorChallenges(db: Db, userId: string): Promise<void> {
   await db.delete(twoFactorChallenges).where(eq(twoFactorChallenges.userId, userId));
 }
+
+/** Deletes sign-in challenges that expired before `before`; returns how many. */
+export async function deleteExpiredTwoFactorChallenges(db: Db, before: Date): Promise<number> {
+  const deleted = await db
+    .delete(twoFactorChallenges)
+    .where(lt(twoFactorChallenges.expiresAt, before))
+    .returning({ id: twoFactorChallenges.id });
+  return deleted.length;
+}

@@ -1,0 +1,47 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client';
+import { oneTimeTokens, twoFactorChallenges } from '../../db/schema';
+import { ManualClock } from '../../lib/clock';
+import { createMemoryMailer } from '../../lib/mailer';
+import { testDeps } from '../../test/caller';
+import { createTestDatabase } from '../../test/database';
+import { createUser } from '../../test/factories';
+import { pruneExpiredAccountTokens } from './auth.service';
+import { sendPasswordResetEmail } from './password-reset.service';
+import { issueTwoFactorChallenge } from './two-factor.service';
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+describe('pruneExpiredAccountTokens', () => {
+  it('forgets reset links and sign-in challenges a week after they expired, and no sooner', async () => {
+    // A year no other test uses: pruning at this instant touches no other test's rows.
+    const clock = new ManualClock('2001-01-01T00:00:00Z');
+    const deps = testDeps({ database, clock, mailer: createMemoryMailer() });
+    const user = await createUser(deps.db);
+    await sendPasswordResetEmail(deps, user.email);
+    await issueTwoFactorChallenge(deps, user.id);
+    const remaining = async () => ({
+      tokens: (await database.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.userId, user.id))).length,
+      challenges: (await database.db.select().from(twoFactorChallenges).where(eq(twoFactorChallenges.userId, user.id)))
+        .length,
+    });
+
+    // The challenge expired at 00:05 and the link at 01:00 on 1 January.
+    clock.set('2001-01-08T00:04:00Z');
+    await pruneExpiredAccountTokens(deps);
+    expect(await remaining()).toEqual({ tokens: 1, challenges: 1 });
+    clock.set('2001-01-08T00:06:00Z');
+    await pruneExpiredAccountTokens(deps);
+    expect(await remaining()).toEqual({ tokens: 1, challenges: 0 });
+    clock.set('2001-01-08T01:01:00Z');
+    await pruneExpiredAccountTokens(deps);
+    expect(await remaining()).toEqual({ tokens: 0, challenges: 0 });
+  });
+});
