@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,8 @@ export function run(command: string, args: string[], cwd: string): Promise<void>
 
 export interface RunningServer {
   origin: string;
+  /** The server's DATA_DIR: its embedded database and, with no SMTP_URL, the outbox of e-mails. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
     DATA_DIR: dataDir,
     JWT_EXPIRES_IN: '5s',
     FRONTEND_ORIGIN: origin,
+    APP_URL: origin,
     LOG_LEVEL: 'warn',
     BCRYPT_ROUNDS: '10',
   };
@@ -88,7 +92,7 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
     }
     try {
       const response = await fetch(`${origin}/api/ready`);
-      if (response.ok) return { origin, stop };
+      if (response.ok) return { origin, dataDir, stop };
     } catch {
       // Not listening yet.
     }
@@ -96,4 +100,49 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
   }
   await stop();
   throw new Error('The server did not become ready within 60 s');
+}
+
+/** The decoded text of every e-mail the server wrote to DATA_DIR/outbox (quoted-printable undone). */
+export function readOutbox(dataDir: string): string[] {
+  const outbox = path.join(dataDir, 'outbox');
+  if (!existsSync(outbox)) return [];
+  return readdirSync(outbox)
+    .filter((file) => file.endsWith('.eml'))
+    .sort()
+    .map((file) =>
+      readFileSync(path.join(outbox, file), 'utf8')
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    );
+}
+
+/** The newest link to `page` (reset-password or verify-email) mailed to `email`. */
+export function findMailedLink(dataDir: string, email: string, page: string): string | null {
+  const pattern = new RegExp(`https?://[^\\s"'<>]+/${page}#token=[A-Za-z0-9_-]{43}`, 'g');
+  const messages = readOutbox(dataDir).filter((message) => message.includes(email));
+  for (const message of messages.reverse()) {
+    const links = message.match(pattern);
+    if (links?.[0]) return links[0];
+  }
+  return null;
+}
+
+/** An RFC 6238 code (SHA-1, 6 digits, 30 s) for a base32 secret, as an authenticator app shows it. */
+export function totp(secretBase32: string, time = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of secretBase32.replace(/[\s=]/g, '').toUpperCase()) {
+    const value = alphabet.indexOf(char);
+    if (value < 0) throw new Error(`Not base32: ${char}`);
+    bits += value.toString(2).padStart(5, '0');
+  }
+  const key = Buffer.alloc(Math.floor(bits.length / 8));
+  for (let index = 0; index < key.length; index++)
+    key[index] = Number.parseInt(bits.slice(index * 8, index * 8 + 8), 2);
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(time / 30_000)));
+  const digest = createHmac('sha1', key).update(counter).digest();
+  const offset = (digest[digest.length - 1] ?? 0) & 0x0f;
+  const binary = digest.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, '0');
 }

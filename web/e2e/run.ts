@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { run, startServer } from './harness';
+import { findMailedLink, run, startServer, totp } from './harness';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(webRoot, '..');
@@ -117,6 +117,16 @@ function makePng(): string {
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]).toString('base64');
+}
+
+async function waitForMailedLink(dataDir: string, email: string, page: string): Promise<string> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const link = findMailedLink(dataDir, email, page);
+    if (link) return link;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Expectation(`no ${page} link was mailed to ${email}`);
 }
 
 interface Flow {
@@ -404,7 +414,7 @@ async function main() {
           await otherTab.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
           await page.goto('/');
           await page.getByRole('heading', { name: 'Overview' }).waitFor();
-          await page.getByRole('button', { name: 'Sign out' }).click();
+          await page.getByRole('button', { name: 'Sign out', exact: true }).click();
           await page.waitForURL(/\/signin/);
           await otherTab.waitForURL(/\/signin\?next=%2Ftransactions/);
           await screenshot(otherTab, '17-signed-out-other-tab');
@@ -420,6 +430,88 @@ async function main() {
           await tab.getByRole('button', { name: 'Sign in' }).click();
           await waitForPath(tab, '/transactions');
           await tab.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+        },
+      },
+      {
+        name: 'verifies the e-mail address from the link mailed at sign-up',
+        run: async () => {
+          const tab = otherTab;
+          expect(tab, 'no second tab');
+          await tab.getByText('Please verify').waitFor();
+          const link = await waitForMailedLink(server.dataDir, user.email, 'verify-email');
+          await tab.goto(link);
+          await tab.getByText('Your e-mail address is verified.').waitFor();
+          expect(!tab.url().includes('token='), 'the token stayed in the address bar');
+          await screenshot(tab, '18-verify-email');
+          await tab.getByRole('link', { name: 'Go to your overview' }).click();
+          await tab.getByTestId('stat-income').waitFor();
+          expect((await tab.getByText('Please verify').count()) === 0, 'the verification banner is still shown');
+        },
+      },
+      {
+        name: 'resets a forgotten password from the mailed link',
+        run: async () => {
+          const tab = otherTab;
+          expect(tab, 'no second tab');
+          await tab.getByRole('button', { name: 'Sign out', exact: true }).click();
+          await tab.waitForURL(/\/signin/);
+          await tab.getByRole('heading', { name: 'Welcome back' }).waitFor();
+          await tab.getByRole('link', { name: 'Forgot your password?' }).click();
+          await tab.getByRole('heading', { name: 'Reset your password' }).waitFor();
+          await tab.getByLabel('Email').fill(user.email);
+          await tab.getByRole('button', { name: 'Send reset link' }).click();
+          await tab.getByText('If an account exists for that address').waitFor({ timeout: 30_000 });
+          await screenshot(tab, '19-forgot-password');
+          const link = await waitForMailedLink(server.dataDir, user.email, 'reset-password');
+          const newPassword = 'difference engine 1822';
+          await tab.goto(link);
+          await tab.getByLabel('New password', { exact: true }).fill(newPassword);
+          await tab.getByLabel('Confirm new password').fill(newPassword);
+          await screenshot(tab, '20-reset-password');
+          await tab.getByRole('button', { name: 'Set new password' }).click();
+          await tab.getByText('Your password has been reset').waitFor();
+          await tab.getByRole('link', { name: 'Sign in' }).click();
+          await tab.getByLabel('Email').fill(user.email);
+          await tab.getByLabel('Password').fill(newPassword);
+          await tab.getByRole('button', { name: 'Sign in' }).click();
+          await waitForPath(tab, '/');
+          user.password = newPassword;
+        },
+      },
+      {
+        name: 'turns on two-factor sign-in and signs in with a code from the app',
+        run: async () => {
+          const tab = otherTab;
+          expect(tab, 'no second tab');
+          await tab.goto('/settings');
+          await tab.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+          const dialog = tab.getByRole('dialog');
+          await dialog.getByLabel('Password').fill(user.password);
+          await dialog.getByRole('button', { name: 'Continue' }).click();
+          const secret = (await dialog.locator('.secret-key').textContent()) ?? '';
+          await screenshot(tab, '21-two-factor-setup');
+          const setupStep = Math.floor(Date.now() / 30_000);
+          await dialog.getByLabel('Code from the app').fill(totp(secret));
+          await dialog.getByRole('button', { name: 'Turn on' }).click();
+          await dialog.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+          await screenshot(tab, '22-recovery-codes');
+          await dialog.getByRole('button', { name: 'I have saved them' }).click();
+          await tab.getByText('On', { exact: true }).waitFor();
+
+          await tab.getByRole('button', { name: 'Sign out', exact: true }).click();
+          await tab.getByRole('heading', { name: 'Welcome back' }).waitFor();
+          await tab.getByLabel('Email').fill(user.email);
+          await tab.getByLabel('Password').fill(user.password);
+          await tab.getByRole('button', { name: 'Sign in' }).click();
+          await tab.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+          await screenshot(tab, '23-two-factor-sign-in');
+          // A code is accepted once: wait for the app's next code after the one used to turn it on.
+          while (Math.floor(Date.now() / 30_000) <= setupStep) await tab.waitForTimeout(500);
+          await tab.getByLabel('Authentication code').fill(totp(secret));
+          await tab.getByRole('button', { name: 'Verify and sign in' }).click();
+          // Signed out from Settings, so signing in returns there.
+          await waitForPath(tab, '/settings');
+          await tab.getByText('10 recovery codes left.', { exact: false }).waitFor();
         },
       },
       {
@@ -448,7 +540,11 @@ async function main() {
         console.log(
           `  ✗ ${flow.name}\n    ${error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n    ') : error}`,
         );
-        await page.screenshot({ path: path.join(resultsDir, 'failure.png'), fullPage: true }).catch(() => {});
+        for (const [index, open] of context.pages().entries()) {
+          await open
+            .screenshot({ path: path.join(resultsDir, `failure-tab${index + 1}.png`), fullPage: true })
+            .catch(() => {});
+        }
       }
     }
   } finally {
