@@ -1,0 +1,135 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Asks the kernel for a free port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port')),
+      );
+    });
+  });
+}
+
+function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface StartOptions {
+  /** The script node runs, and its arguments. */
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  port: number;
+  cwd: string;
+  /** Give up waiting for /api/ready after this long. */
+  timeoutMs?: number;
+}
+
+/**
+ * A server process under test. Memory is read from /proc (Linux): the peak is the kernel's own
+ * high-water mark (VmHWM), reset before a scenario through /proc/<pid>/clear_refs, so short spikes
+ * between two samples are not missed.
+ */
+export class ServerProcess {
+  readonly origin: string;
+  readonly startupMs: number;
+  #child: ChildProcess;
+  #output: string[];
+
+  private constructor(child: ChildProcess, origin: string, startupMs: number, output: string[]) {
+    this.#child = child;
+    this.origin = origin;
+    this.startupMs = startupMs;
+    this.#output = output;
+  }
+
+  /** Spawns the process and resolves once GET /api/ready answers 200, with the time that took. */
+  static async start(options: StartOptions): Promise<ServerProcess> {
+    const output: string[] = [];
+    const started = performance.now();
+    const child = spawn(process.execPath, options.args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.length > 200) output.splice(0, output.length - 200);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    let exited: number | null | undefined;
+    child.once('exit', (code) => {
+      exited = code;
+    });
+
+    const origin = `http://127.0.0.1:${options.port}`;
+    const deadline = started + (options.timeoutMs ?? 300_000);
+    while (performance.now() < deadline) {
+      if (exited !== undefined) {
+        throw new Error(`Server exited (${exited}) before it was ready:\n${output.join('').slice(-4000)}`);
+      }
+      try {
+        const response = await fetch(`${origin}/api/ready`);
+        await response.arrayBuffer();
+        if (response.status === 200) return new ServerProcess(child, origin, performance.now() - started, output);
+      } catch {
+        // Not listening yet.
+      }
+      await sleep(10);
+    }
+    child.kill('SIGKILL');
+    throw new Error(`Server not ready after ${options.timeoutMs ?? 300_000} ms:\n${output.join('').slice(-4000)}`);
+  }
+
+  get pid(): number {
+    return this.#child.pid ?? -1;
+  }
+
+  /** Resident memory now, in bytes (null where /proc is not available). */
+  rssBytes(): number | null {
+    return procStatus(this.pid, 'VmRSS');
+  }
+
+  /** Starts a new peak-memory window; false when the kernel does not support resetting it. */
+  resetPeakRss(): boolean {
+    try {
+      writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Highest resident memory since the last reset, in bytes. */
+  peakRssBytes(): number | null {
+    return procStatus(this.pid, 'VmHWM');
+  }
+
+  /** What the server printed lately, for error messages. */
+  recentOutput(): string {
+    return this.#output.join('').slice(-4000);
+  }
+
+  /** SIGTERM (the server's graceful shutdown), then SIGKILL if it lingers. */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
