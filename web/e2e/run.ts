@@ -31,9 +31,10 @@ function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Expectation(message);
 }
 
-async function screenshot(page: Page, name: string) {
+/** Saves a screenshot: the whole page, or just the window while a dialog covers it. */
+async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
   await page.waitForLoadState('networkidle').catch(() => {});
-  await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage });
 }
 
 /** A page that fits its viewport never scrolls sideways (wide tables scroll inside their card). */
@@ -214,7 +215,7 @@ async function main() {
           await drawer.getByLabel('Title').fill('November salary');
           await drawer.getByLabel('Amount').fill('4250.75');
           await drawer.getByLabel('Category').fill('Salary');
-          await screenshot(page, '04-transaction-drawer');
+          await screenshot(page, '04-transaction-drawer', { fullPage: false });
           await drawer.getByRole('button', { name: 'Save transaction' }).click();
           await page.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
           await page.getByText('$4,250.75').first().waitFor();
@@ -278,13 +279,13 @@ async function main() {
           const wizard = page.getByRole('dialog');
           await wizard.getByLabel('CSV file').setInputFiles(file);
           await wizard.getByText('Map columns').first().waitFor();
-          await screenshot(page, '07-import-mapping');
+          await screenshot(page, '07-import-mapping', { fullPage: false });
           await wizard.getByRole('button', { name: 'Preview' }).click();
           await wizard.getByText('100 valid').waitFor();
-          await screenshot(page, '08-import-preview');
+          await screenshot(page, '08-import-preview', { fullPage: false });
           await wizard.getByRole('button', { name: 'Import 100 transactions' }).click();
           await wizard.getByText('Imported 100 transactions').waitFor({ timeout: 30_000 });
-          await screenshot(page, '09-import-result');
+          await screenshot(page, '09-import-result', { fullPage: false });
           await wizard.getByRole('button', { name: 'Done' }).click();
           await page.getByText('101 transactions').waitFor();
           await screenshot(page, '10-transactions-imported');
@@ -315,7 +316,7 @@ async function main() {
             .first()
             .click();
           await page.getByRole('dialog').getByText('Top spending categories').waitFor();
-          await screenshot(page, '12b-report-view');
+          await screenshot(page, '12b-report-view', { fullPage: false });
           await page.keyboard.press('Escape');
           await page.waitForURL((url) => url.pathname === '/reports');
           await page.goto('/no-such-page');
@@ -489,12 +490,12 @@ async function main() {
           await dialog.getByLabel('Password').fill(user.password);
           await dialog.getByRole('button', { name: 'Continue' }).click();
           const secret = (await dialog.locator('.secret-key').textContent()) ?? '';
-          await screenshot(tab, '21-two-factor-setup');
+          await screenshot(tab, '21-two-factor-setup', { fullPage: false });
           const setupStep = Math.floor(Date.now() / 30_000);
           await dialog.getByLabel('Code from the app').fill(totp(secret));
           await dialog.getByRole('button', { name: 'Turn on' }).click();
           await dialog.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
-          await screenshot(tab, '22-recovery-codes');
+          await screenshot(tab, '22-recovery-codes', { fullPage: false });
           await dialog.getByRole('button', { name: 'I have saved them' }).click();
           await tab.getByText('On', { exact: true }).waitFor();
 
