@@ -61,6 +61,21 @@ export function createSessionStore(): SessionStore {
   };
 }
 
+/**
+ * The user an access token was issued to, read from its payload without verifying it: only to notice
+ * that another tab signed in as someone else, never to trust anything.
+ */
+export function tokenUserId(token: string): string | null {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const userId = (JSON.parse(json) as { userId?: unknown }).userId;
+    return typeof userId === 'string' ? userId : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Messages between tabs of the same origin; a BroadcastChannel never leaves the browser. */
 export type TabMessage = { type: 'signed-out' } | { type: 'token'; session: AccessSession };
 

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
+import { tokenUserId } from '../../lib/session';
 import { auth, session, tabs } from '../../lib/trpc';
 import { safeNextPath, useSessionStatus } from './session-hooks';
 
@@ -30,6 +31,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           session.clear();
           queryClient.clear();
         } else if (message.type === 'token') {
+          // Another tab signed in as someone else: nothing cached for the previous user may show.
+          const current = session.get();
+          if (current && tokenUserId(current.accessToken) !== tokenUserId(message.session.accessToken)) {
+            queryClient.clear();
+          }
           session.set(message.session);
         }
       }),
