@@ -20,8 +20,14 @@ function logger(env: Pick<Env, 'LOG_LEVEL'>): Logger {
   return log;
 }
 
+/**
+ * Starts the task once the current answer has gone out (setImmediate runs after the promise chain
+ * that writes the response), so not even its first query competes with the response for the
+ * event loop; with the embedded database that query would run on the same thread.
+ */
 export function runInBackground(env: Pick<Env, 'LOG_LEVEL'>, what: string, task: () => Promise<void>): void {
-  const run: Promise<void> = task()
+  const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(task)
     .catch((error: unknown) => logger(env).error({ err: error }, `${what} failed`))
     .finally(() => pending.delete(run));
   pending.add(run);
