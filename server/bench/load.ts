@@ -45,7 +45,7 @@ export class LoadProcess {
         `${label}: ${result.failures} of ${result.requests} requests failed. First: ${result.firstFailure}`,
       );
     }
-    if (result.requests === 0) throw new Error(`${label}: no request completed`);
+    if (result.requests === 0) throw new Error(`${label}: not one response within the run (the server stalled)`);
     return result;
   }
 

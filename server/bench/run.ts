@@ -11,7 +11,7 @@ import { login, register } from './api';
 import { BenchRun, REPOSITORY_ROOT, SERVER_ROOT, settingsFor } from './context';
 import { BenchDatabase } from './database';
 import { LoadProcess } from './load';
-import { renderTable, writeResults } from './report';
+import { ratio, renderTable, writeResults } from './report';
 import { importScenario } from './scenarios/import';
 import { formatRows, growthLines, type LedgerResults, ledgerFigures, measureLedgerTier } from './scenarios/ledger';
 import { loginScenario } from './scenarios/login';
@@ -217,7 +217,10 @@ async function main(): Promise<void> {
     await database.dispose();
   }
 
-  const table = renderTable(run.figures);
+  // Scenarios in their numbered order; figures within one keep the order they were measured in.
+  const scenarioNumber = (scenario: string) => Number.parseInt(scenario, 10);
+  const figures = [...run.figures].sort((a, b) => scenarioNumber(a.scenario) - scenarioNumber(b.scenario));
+  const table = renderTable(figures);
   const machineAtEnd = machine();
   const lines = [
     '',
@@ -252,7 +255,7 @@ async function main(): Promise<void> {
     seeds,
     startup,
     ledger: Object.fromEntries([...ledger].map(([rows, tier]) => [rows, Object.fromEntries(tier)])),
-    figures: run.figures,
+    figures: figures.map((figure) => ({ ...figure, ratio: ratio(figure) })),
     details: run.details,
     notes: run.notes,
     totalSeconds: run.elapsedSeconds(),
