@@ -55,6 +55,9 @@ export type SetupTwoFactorInput = z.input<typeof setupTwoFactorSchema>;
 export const enableTwoFactorSchema = z.object({ code: totpCodeSchema });
 export type EnableTwoFactorInput = z.input<typeof enableTwoFactorSchema>;
 
+export const regenerateRecoveryCodesSchema = z.object({ code: totpCodeSchema });
+export type RegenerateRecoveryCodesInput = z.input<typeof regenerateRecoveryCodesSchema>;
+
 export const disableTwoFactorSchema = z
   .object({ password: z.string().min(1, 'Password is required').max(1024), ...secondFactor })
   .refine(exactlyOneFactor, oneFactorMessage);

@@ -113,6 +113,33 @@ export async function enableTwoFactor(
   return { recoveryCodes };
 }
 
+/**
+ * Replaces every recovery code (used or not) with ten new ones, returned this once; needs a current
+ * code from the app, so a stolen access token alone cannot read out new codes.
+ */
+export async function regenerateRecoveryCodes(
+  deps: TwoFactorDeps,
+  user: User,
+  code: string,
+): Promise<{ recoveryCodes: string[] }> {
+  await consumeOrThrow(deps.rateLimits.twoFactorPerUser, user.id);
+  const credential = await findTwoFactorCredential(deps.db, user.id);
+  if (!credential?.enabledAt) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.notEnabled);
+  const now = deps.clock.now();
+  const recoveryCodes = createRecoveryCodes();
+  const replaced = await deps.db.transaction(async (tx) => {
+    if (!(await acceptSecondFactor({ ...deps, db: tx }, user.id, credential.secretEncrypted, { code }))) return false;
+    const hashes = recoveryCodes.map((recoveryCode) =>
+      hashRecoveryCode(deps.env, user.id, normalizeRecoveryCode(recoveryCode)),
+    );
+    await replaceRecoveryCodes(tx, user.id, hashes, now);
+    return true;
+  });
+  if (!replaced) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
+  await deps.rateLimits.twoFactorPerUser.delete(user.id);
+  return { recoveryCodes };
+}
+
 /** Turns two-factor sign-in off; needs the password and a current code (or a recovery code). */
 export async function disableTwoFactor(
   deps: TwoFactorDeps,

@@ -372,6 +372,41 @@ describe('auth.verifyTwoFactor', () => {
   });
 });
 
+describe('user.twoFactor.regenerateRecoveryCodes', () => {
+  it('replaces every recovery code with ten new ones, given a current code', async () => {
+    const clock = new ManualClock();
+    const deps = testDeps({ database, clock });
+    const { user, secret, recoveryCodes: old, caller } = await userWithTwoFactor(deps, clock);
+    await clientOf(deps).caller.auth.verifyTwoFactor({
+      challenge: (await challengeFor(deps, user)).challenge,
+      recoveryCode: old[0] ?? '',
+    });
+    expect((await caller.user.twoFactor.status()).recoveryCodesLeft).toBe(9);
+    const wrong = await errorOf(caller.user.twoFactor.regenerateRecoveryCodes({ code: '000000' }));
+    expect(wrong.message).toBe(TWO_FACTOR_MESSAGES.invalidCode);
+
+    const { recoveryCodes } = await caller.user.twoFactor.regenerateRecoveryCodes({
+      code: totpCodeAt(secret, clock.now()),
+    });
+    expect(recoveryCodes).toHaveLength(10);
+    expect(recoveryCodes.filter((code) => old.includes(code))).toEqual([]);
+    expect((await caller.user.twoFactor.status()).recoveryCodesLeft).toBe(10);
+    const stale = await errorOf(
+      clientOf(deps).caller.auth.verifyTwoFactor({
+        challenge: (await challengeFor(deps, user)).challenge,
+        recoveryCode: old[1] ?? '',
+      }),
+    );
+    expect(stale.message).toBe(TWO_FACTOR_MESSAGES.invalidCode);
+    await expect(
+      clientOf(deps).caller.auth.verifyTwoFactor({
+        challenge: (await challengeFor(deps, user)).challenge,
+        recoveryCode: recoveryCodes[0] ?? '',
+      }),
+    ).resolves.toMatchObject({ twoFactorRequired: false });
+  });
+});
+
 describe('user.twoFactor.disable', () => {
   it('needs the password and a current code, then sign-in asks for the password only', async () => {
     const clock = new ManualClock();

@@ -3,12 +3,19 @@ import {
   deleteUserSchema,
   disableTwoFactorSchema,
   enableTwoFactorSchema,
+  regenerateRecoveryCodesSchema,
   setupTwoFactorSchema,
   updateUserSchema,
   uploadAvatarSchema,
 } from '@finailytics/shared';
 import { configuredInput, PASSWORD_MIN_LENGTH_FLOOR, protectedProcedure, router } from '../../trpc/init';
-import { disableTwoFactor, enableTwoFactor, startTwoFactorSetup, twoFactorStatus } from '../auth/two-factor.service';
+import {
+  disableTwoFactor,
+  enableTwoFactor,
+  regenerateRecoveryCodes,
+  startTwoFactorSetup,
+  twoFactorStatus,
+} from '../auth/two-factor.service';
 import { uploadAvatar } from './avatar.service';
 import { changePassword, deleteAccount, updateProfile } from './user.service';
 
@@ -41,6 +48,10 @@ export const userRouter = router({
     enable: protectedProcedure
       .input(enableTwoFactorSchema)
       .mutation(({ ctx, input }) => enableTwoFactor(ctx, ctx.user, input.code)),
+
+    regenerateRecoveryCodes: protectedProcedure
+      .input(regenerateRecoveryCodesSchema)
+      .mutation(({ ctx, input }) => regenerateRecoveryCodes(ctx, ctx.user, input.code)),
 
     disable: protectedProcedure.input(disableTwoFactorSchema).mutation(async ({ ctx, input }) => {
       await disableTwoFactor(ctx, ctx.user, input, ctx.request);
