@@ -25,7 +25,7 @@ export default function VerifyEmailPage() {
     }
   }, [token, verify]);
 
-  if (token && (verify.isIdle || verify.isPending)) return <Splash />;
+  if (status === 'unknown' || (token && (verify.isIdle || verify.isPending))) return <Splash />;
   const next = status === 'signed-in' ? { to: '/', label: 'Go to your overview' } : { to: '/signin', label: 'Sign in' };
   return (
     <AuthLayout title="Verify your e-mail" subtitle="Confirming the address your reports go to.">
