@@ -14,7 +14,7 @@ const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const repoRoot = path.resolve(webRoot, '..');
 const resultsDir = path.join(webRoot, 'test-results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const TIMEOUT_MS = 15_000;
+const TIMEOUT_MS = 20_000;
 
 const user = {
   name: 'Ada Lovelace',
@@ -211,7 +211,7 @@ async function main() {
           await tab.getByText('Please verify').waitFor();
           const link = await waitForMailedLink(server.dataDir, user.email, 'verify-email');
           await tab.goto(link);
-          await tab.getByText('Your e-mail address is verified.').waitFor();
+          await tab.getByText('Your e-mail address is verified.').waitFor({ timeout: 30_000 });
           expect(!tab.url().includes('token='), 'the token stayed in the address bar');
           await screenshot(tab, '18-verify-email');
           await tab.getByRole('link', { name: 'Go to your overview' }).click();

@@ -288,7 +288,7 @@ function SessionsSection() {
       ) : (
         <ul className="list card">
           {sessions.data?.map((item) => (
-            <li key={item.id} className="list-row">
+            <li key={item.id} className="list-row list-row-wrap">
               <div className="grow">
                 <div className="title">
                   {describeAgent(item.userAgent)}{' '}
