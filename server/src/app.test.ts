@@ -8,6 +8,7 @@ import { buildApp } from './app';
 import type { Database } from './db/client';
 import type { Env } from './env';
 import { ManualClock } from './lib/clock';
+import { createMemoryMailer } from './lib/mailer';
 import { createTestDatabase } from './test/database';
 import { testEnv } from './test/env';
 import { createUser, TEST_PASSWORD, uniqueEmail } from './test/factories';
@@ -35,6 +36,7 @@ async function makeApp(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    mailer: createMemoryMailer(),
   });
   apps.push(app);
   return app;

@@ -58,8 +58,9 @@ describe('main', () => {
     const url = await server.ready;
     expect((await fetch(`${url}/api/ready`)).status).toBe(200);
     // The scheduler runs every background job once at start-up, and none of them fails.
-    await waitFor(() => (server.output().match(/"msg":"job finished"/g) ?? []).length === 3);
-    for (const job of ['recurring-transactions', 'reports', 'prune-ended-sessions']) {
+    const jobs = ['recurring-transactions', 'reports', 'prune-ended-sessions', 'prune-expired-account-tokens'];
+    await waitFor(() => (server.output().match(/"msg":"job finished"/g) ?? []).length === jobs.length);
+    for (const job of jobs) {
       expect(server.output()).toContain(`"job":"${job}"`);
     }
     expect(server.output()).not.toContain('job failed');

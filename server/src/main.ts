@@ -8,6 +8,7 @@ import { systemClock } from './lib/clock';
 import { createMailer } from './lib/mailer';
 import { webDistFolder } from './lib/paths';
 import { createRateLimits } from './lib/rate-limit';
+import { settleBackgroundTasks } from './modules/auth/background';
 
 /** How long in-flight requests get to finish after SIGTERM before the process gives up on them. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   app.addHook('onClose', async () => {
     // A job mid-run finishes its transaction before the database goes away.
     await scheduler.stop();
+    // E-mails already on their way (verification, notices) are sent before the database goes away.
+    await settleBackgroundTasks();
     redis?.disconnect();
     await database.close();
   });

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { Clock } from '../lib/clock';
 import type { Mailer } from '../lib/mailer';
-import { pruneEndedSessions } from '../modules/auth/auth.service';
+import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/auth.service';
 import { materializeDueRecurringTransactions } from './recurring-transactions';
 import { type ReportJobLogger, runDueReports } from './reports.job';
 import type { ScheduledJob } from './scheduler';
@@ -19,5 +19,6 @@ export function applicationJobs(deps: {
     { name: 'recurring-transactions', run: () => materializeDueRecurringTransactions(deps) },
     { name: 'reports', run: () => runDueReports(deps) },
     { name: 'prune-ended-sessions', run: () => pruneEndedSessions(deps) },
+    { name: 'prune-expired-account-tokens', run: () => pruneExpiredAccountTokens(deps) },
   ];
 }
