@@ -1,16 +1,14 @@
 import { AUTH_MESSAGES } from '@finailytics/shared';
-import { TRPCError } from '@trpc/server';
 import bcrypt from 'bcrypt';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import type { Database } from '../../db/client';
 import { reportSettings, sessions, users } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
-import { AppError } from '../../lib/errors';
 import { createTestCaller, testDeps } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf, retryAfter, zodIssues, zodMessages } from '../../test/errors';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
@@ -47,27 +45,6 @@ async function signedIn(deps: AppDeps, email?: string) {
   const client = clientWith(deps);
   const login = sessionOf(await client.caller.auth.login({ email: user.email, password: TEST_PASSWORD }));
   return { user, login, ...client };
-}
-
-function zodIssues(error: TRPCError) {
-  if (!(error.cause instanceof ZodError)) throw new Error('expected a validation error');
-  return error.cause.issues;
-}
-
-const zodMessages = (error: TRPCError) => zodIssues(error).map((issue) => issue.message);
-
-function retryAfter(error: TRPCError): number | undefined {
-  return error.cause instanceof AppError ? error.cause.retryAfterSeconds : undefined;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('auth.register', () => {

@@ -1,23 +1,7 @@
-import { TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
+export { errorOf, zodMessages } from '../../test/errors';
+
 import { createMailer, type Mailer } from '../../lib/mailer';
 import { type DeliveredMail, startTestSmtpServer, type TestSmtpServer } from '../report/test-smtp';
-
-/** The error a call failed with; fails the test when the call succeeds. */
-export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
-export function zodMessages(error: TRPCError): string[] {
-  if (!(error.cause instanceof ZodError)) throw new Error('expected a validation error');
-  return error.cause.issues.map((issue) => issue.message);
-}
 
 /** auth.login's answer when it started a session (no second factor asked for). */
 export function sessionOf<T extends { twoFactorRequired: boolean }>(
