@@ -237,7 +237,7 @@ async function main(): Promise<void> {
           `Seeding: ${seeds
             .map(
               (seed) =>
-                `${formatRows(seed.rows)} in ${((seed.insertMs + seed.indexMs) / 1000).toFixed(1)} s${seed.rebuiltIndexes ? ` (indexes ${(seed.indexMs / 1000).toFixed(1)} s)` : ''}`,
+                `${formatRows(seed.rows)} in ${((seed.insertMs + seed.indexMs) / 1000).toFixed(1)} s${seed.rebuiltIndexes ? ` (index rebuild and VACUUM ${(seed.indexMs / 1000).toFixed(1)} s)` : ''}`,
             )
             .join(', ')}`,
         ]
