@@ -200,7 +200,7 @@ async function main() {
           await screenshot(page, '02-sign-up');
           await page.getByRole('button', { name: 'Create account' }).click();
           await waitForPath(page, '/');
-          await page.getByRole('heading', { name: 'Overview' }).waitFor();
+          await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
           await screenshot(page, '03-overview-empty');
         },
       },
@@ -223,7 +223,7 @@ async function main() {
         name: 'adds a transaction and sees it in the table and the numbers',
         run: async () => {
           await page.getByRole('link', { name: 'Transactions' }).click();
-          await page.getByRole('heading', { name: 'Transactions' }).waitFor();
+          await page.getByRole('heading', { name: 'Transactions', exact: true }).waitFor();
           await page.getByRole('button', { name: 'Add transaction' }).first().click();
           const drawer = page.getByRole('dialog');
           await drawer.getByRole('button', { name: 'Income' }).click();
@@ -236,7 +236,7 @@ async function main() {
           await page.getByText('$4,250.75').first().waitFor();
           await screenshot(page, '05-transactions');
           await page.getByRole('link', { name: 'Overview' }).click();
-          await page.getByRole('heading', { name: 'Overview' }).waitFor();
+          await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
           await page.getByTestId('stat-income').getByText('$4,250.75').waitFor();
         },
       },
@@ -244,7 +244,7 @@ async function main() {
         name: 'a reload keeps the person signed in',
         run: async () => {
           await page.reload();
-          await page.getByRole('heading', { name: 'Overview' }).waitFor();
+          await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
           expect(new URL(page.url()).pathname === '/', `expected to stay on /, got ${page.url()}`);
           await page.getByTestId('stat-income').getByText('$4,250.75').waitFor();
         },
@@ -257,7 +257,7 @@ async function main() {
           await page.getByRole('link', { name: 'Transactions' }).click();
           await page.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
           await page.getByRole('link', { name: 'Settings' }).click();
-          await page.getByRole('heading', { name: 'Active sessions' }).waitFor();
+          await page.getByRole('heading', { name: 'Active sessions', exact: true }).waitFor();
           await page.getByText('This device', { exact: true }).waitFor();
           expect(refreshCalls.length > before, 'expected a silent auth.refresh after the token expired');
           expect(!page.url().includes('/signin'), 'was sent to sign in');
@@ -315,9 +315,9 @@ async function main() {
           await page.waitForTimeout(800);
           await screenshot(page, '11-overview');
           await page.getByRole('link', { name: 'Reports' }).click();
-          await page.getByRole('heading', { name: 'Reports' }).waitFor();
+          await page.getByRole('heading', { name: 'Reports', exact: true }).waitFor();
           await page.getByLabel('E-mail me a report automatically').waitFor();
-          await page.getByRole('heading', { name: 'Insights' }).waitFor();
+          await page.getByRole('heading', { name: 'Insights', exact: true }).waitFor();
           await page.getByRole('combobox', { name: 'Report period' }).selectOption('thisYear');
           await page.getByRole('button', { name: 'Send now' }).click();
           await page.getByText('Report sent to your e-mail').waitFor({ timeout: 30_000 });
@@ -335,7 +335,7 @@ async function main() {
           await page.keyboard.press('Escape');
           await page.waitForURL((url) => url.pathname === '/reports');
           await page.goto('/no-such-page');
-          await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+          await page.getByRole('heading', { name: 'Page not found', exact: true }).waitFor();
           await screenshot(page, '13-not-found');
         },
       },
@@ -367,7 +367,7 @@ async function main() {
           await expectNoSidewaysScroll(page);
           await page.getByRole('button', { name: 'Open navigation' }).click();
           await page.getByRole('link', { name: 'Reports' }).click();
-          await page.getByRole('heading', { name: 'Reports' }).waitFor();
+          await page.getByRole('heading', { name: 'Reports', exact: true }).waitFor();
           await expectNoSidewaysScroll(page);
           await page.getByRole('button', { name: 'Open navigation' }).click();
           await page.getByRole('link', { name: 'Settings' }).click();
@@ -381,7 +381,7 @@ async function main() {
         name: 'the keyboard reaches the navigation and opens the add drawer',
         run: async () => {
           await page.goto('/transactions');
-          await page.getByRole('heading', { name: 'Transactions' }).waitFor();
+          await page.getByRole('heading', { name: 'Transactions', exact: true }).waitFor();
           await page.keyboard.press('Tab');
           const skip = page.getByRole('link', { name: 'Skip to content' });
           expect(await skip.evaluate((element) => element === document.activeElement), 'skip link is not first');
@@ -400,12 +400,12 @@ async function main() {
           await otherTab.goto('/transactions');
           await otherTab.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
           await page.goto('/reports');
-          await page.getByRole('heading', { name: 'Reports' }).waitFor();
+          await page.getByRole('heading', { name: 'Reports', exact: true }).waitFor();
           await page.waitForTimeout(6_000);
           // Both tabs restore their sessions from the one refresh cookie at the same moment.
           await Promise.all([page.reload(), otherTab.reload()]);
           await Promise.all([
-            page.getByRole('heading', { name: 'Schedule' }).waitFor(),
+            page.getByRole('heading', { name: 'Schedule', exact: true }).waitFor(),
             otherTab.getByRole('cell', { name: 'November salary', exact: true }).waitFor(),
           ]);
           await page.waitForTimeout(6_000);
@@ -429,7 +429,7 @@ async function main() {
           expect(otherTab, 'no second tab');
           await otherTab.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
           await page.goto('/');
-          await page.getByRole('heading', { name: 'Overview' }).waitFor();
+          await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
           await page.getByRole('button', { name: 'Sign out', exact: true }).click();
           await page.waitForURL(/\/signin/);
           await otherTab.waitForURL(/\/signin\?next=%2Ftransactions/);
@@ -455,9 +455,9 @@ async function main() {
           expect(tab, 'no second tab');
           await tab.getByRole('button', { name: 'Sign out', exact: true }).click();
           await tab.waitForURL(/\/signin/);
-          await tab.getByRole('heading', { name: 'Welcome back' }).waitFor();
+          await tab.getByRole('heading', { name: 'Welcome back', exact: true }).waitFor();
           await tab.getByRole('link', { name: 'Forgot your password?' }).click();
-          await tab.getByRole('heading', { name: 'Reset your password' }).waitFor();
+          await tab.getByRole('heading', { name: 'Reset your password', exact: true }).waitFor();
           await tab.getByLabel('Email').fill(user.email);
           await tab.getByRole('button', { name: 'Send reset link' }).click();
           await tab.getByText('If an account exists for that address').waitFor({ timeout: 30_000 });
@@ -493,17 +493,17 @@ async function main() {
           const setupStep = Math.floor(Date.now() / 30_000);
           await dialog.getByLabel('Code from the app').fill(totp(secret));
           await dialog.getByRole('button', { name: 'Turn on' }).click();
-          await dialog.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+          await dialog.getByRole('heading', { name: 'Save your recovery codes', exact: true }).waitFor();
           await screenshot(tab, '22-recovery-codes', { fullPage: false });
           await dialog.getByRole('button', { name: 'I have saved them' }).click();
           await tab.getByText('On', { exact: true }).waitFor();
 
           await tab.getByRole('button', { name: 'Sign out', exact: true }).click();
-          await tab.getByRole('heading', { name: 'Welcome back' }).waitFor();
+          await tab.getByRole('heading', { name: 'Welcome back', exact: true }).waitFor();
           await tab.getByLabel('Email').fill(user.email);
           await tab.getByLabel('Password').fill(user.password);
           await tab.getByRole('button', { name: 'Sign in' }).click();
-          await tab.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+          await tab.getByRole('heading', { name: 'Two-step verification', exact: true }).waitFor();
           await screenshot(tab, '23-two-factor-sign-in');
           // A code is accepted once: wait for the app's next code after the one used to turn it on.
           while (Math.floor(Date.now() / 30_000) <= setupStep) await tab.waitForTimeout(500);
