@@ -149,7 +149,7 @@ async function main(): Promise<void> {
         if (run.elapsedSeconds() + projectedSeconds > settings.budgetSeconds) {
           run.notes.push(
             `The ${formatRows(rows)} tier was not run on the embedded database: seeding and measuring it was projected at ${Math.round(projectedSeconds)} s, ` +
-              `past the ${settings.budgetSeconds / 60}-minute budget (${Math.round(run.elapsedSeconds())} s already spent). ` +
+              `past the run's ${settings.budgetSeconds} s budget (${Math.round(run.elapsedSeconds())} s already spent). ` +
               `Set DATABASE_URL to run every tier on a PostgreSQL server, or force it with --tiers=${settings.tiers.map(formatRows).join(',')}.`,
           );
           break;
