@@ -1,12 +1,20 @@
+import { availableParallelism } from 'node:os';
 import bcrypt from 'bcrypt';
+import pLimit from 'p-limit';
 
-/** bcrypt runs on libuv's thread pool, so hashing never blocks the event loop. */
+/**
+ * bcrypt runs on libuv's thread pool, off the event loop, but it still takes a whole core per hash.
+ * Hashing on at most cores − 1 threads at once leaves a core for the event loop, so every other
+ * request stays quick while a burst of sign-ins queues up here.
+ */
+const hashing = pLimit(Math.max(1, availableParallelism() - 1));
+
 export function hashPassword(password: string, rounds: number): Promise<string> {
-  return bcrypt.hash(password, rounds);
+  return hashing(() => bcrypt.hash(password, rounds));
 }
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(password, hash);
+  return hashing(() => bcrypt.compare(password, hash));
 }
 
 const dummyHashes = new Map<number, Promise<string>>();
@@ -18,7 +26,7 @@ const dummyHashes = new Map<number, Promise<string>>();
 export function dummyHash(rounds: number): Promise<string> {
   let hash = dummyHashes.get(rounds);
   if (!hash) {
-    hash = bcrypt.hash(`no-such-user-${Math.random()}`, rounds);
+    hash = hashing(() => bcrypt.hash(`no-such-user-${Math.random()}`, rounds));
     dummyHashes.set(rounds, hash);
   }
   return hash;
