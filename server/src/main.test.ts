@@ -58,7 +58,13 @@ describe('main', () => {
     const url = await server.ready;
     expect((await fetch(`${url}/api/ready`)).status).toBe(200);
     // The scheduler runs every background job once at start-up, and none of them fails.
-    const jobs = ['recurring-transactions', 'reports', 'prune-ended-sessions', 'prune-expired-account-tokens'];
+    const jobs = [
+      'vacuum-embedded-database',
+      'recurring-transactions',
+      'reports',
+      'prune-ended-sessions',
+      'prune-expired-account-tokens',
+    ];
     await waitFor(() => (server.output().match(/"msg":"job finished"/g) ?? []).length === jobs.length);
     for (const job of jobs) {
       expect(server.output()).toContain(`"job":"${job}"`);

@@ -32,7 +32,13 @@ async function main(): Promise<void> {
     logger: true,
   });
   const scheduler = createScheduler({
-    jobs: applicationJobs({ db: database.db, clock: systemClock, mailer, logger: app.log }),
+    jobs: applicationJobs({
+      db: database.db,
+      clock: systemClock,
+      mailer,
+      logger: app.log,
+      embeddedDatabase: database.kind === 'pglite',
+    }),
     intervalSeconds: env.SCHEDULER_INTERVAL_SECONDS,
     logger: app.log,
   });

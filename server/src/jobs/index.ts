@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { vacuumWhereNeeded } from '../db/maintenance';
 import type { Clock } from '../lib/clock';
 import type { Mailer } from '../lib/mailer';
 import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/auth.service';
@@ -14,8 +15,14 @@ export function applicationJobs(deps: {
   clock: Clock;
   mailer: Mailer;
   logger?: ReportJobLogger;
+  /** The embedded database has no autovacuum of its own; the scheduler stands in for it. */
+  embeddedDatabase?: boolean;
 }): ScheduledJob[] {
+  const maintenance: ScheduledJob[] = deps.embeddedDatabase
+    ? [{ name: 'vacuum-embedded-database', run: () => vacuumWhereNeeded(deps.db) }]
+    : [];
   return [
+    ...maintenance,
     { name: 'recurring-transactions', run: () => materializeDueRecurringTransactions(deps) },
     { name: 'reports', run: () => runDueReports(deps) },
     { name: 'prune-ended-sessions', run: () => pruneEndedSessions(deps) },

@@ -10,6 +10,11 @@ import { migrateDatabase } from '../db/migrate';
 export async function createTestDatabase(): Promise<Database> {
   const url = inject('testDatabaseUrl');
   if (url) return createDatabase({ databaseUrl: url, poolSize: 5 });
+  return createEmbeddedTestDatabase();
+}
+
+/** A migrated embedded database of its own, whichever database the run uses (for embedded-only behaviour). */
+export async function createEmbeddedTestDatabase(): Promise<Database> {
   const template = inject('pgliteTemplatePath');
   if (template) return createDatabase({ loadDataDir: new Blob([readFileSync(template)]) });
   const database = await createDatabase({});
