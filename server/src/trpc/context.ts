@@ -1,3 +1,5 @@
+// Brings in @fastify/cookie's request.cookies / reply.setCookie types wherever AppRouter is type-checked.
+import type {} from '@fastify/cookie';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Db } from '../db/client';
 import type { Env } from '../env';
