@@ -103,6 +103,50 @@ export async function countTransactions(db: Db, where: SQL): Promise<number> {
   return row?.total ?? 0;
 }
 
+type ListFilters = Omit<TransactionFilters, 'sortBy' | 'sortDir'>;
+
+/**
+ * Which list filters the per-day rollup (transaction_daily_totals) can answer: it is keyed by
+ * user, day, type and category only. Every filter is named, so a filter added to the list must be
+ * placed here before this compiles, and can never be silently left out of a count.
+ */
+const rollupAnswers: Record<keyof ListFilters, boolean> = {
+  type: true,
+  category: true,
+  from: true,
+  to: true,
+  keyword: false,
+  paymentMethod: false,
+  recurringStatus: false,
+};
+
+/** Whether countFromDailyTotals gives the same number as countTransactions over filterConditions. */
+export function rollupCanCount(filters: ListFilters): boolean {
+  return (Object.keys(rollupAnswers) as Array<keyof ListFilters>).every(
+    (name) => rollupAnswers[name] || !filters[name],
+  );
+}
+
+/**
+ * How many of the user's transactions match type, category and date range, summed from the rollup
+ * that triggers keep equal to the ledger in the same database transaction as every write: a range
+ * scan of one row per day, type and category instead of counting up to millions of ledger rows.
+ * The conditions mirror filterConditions exactly (exact category, both date bounds inclusive);
+ * only valid when rollupCanCount(filters).
+ */
+export async function countFromDailyTotals(db: Db, userId: string, filters: ListFilters): Promise<number> {
+  const conditions: SQL[] = [eq(transactionDailyTotals.userId, userId)];
+  if (filters.type) conditions.push(eq(transactionDailyTotals.type, filters.type));
+  if (filters.category) conditions.push(eq(transactionDailyTotals.category, filters.category));
+  if (filters.from) conditions.push(gte(transactionDailyTotals.date, filters.from));
+  if (filters.to) conditions.push(lte(transactionDailyTotals.date, filters.to));
+  const [row] = await db
+    .select({ total: sql<number>`coalesce(sum(${transactionDailyTotals.transactionCount}), 0)`.mapWith(Number) })
+    .from(transactionDailyTotals)
+    .where(and(...conditions));
+  return row?.total ?? 0;
+}
+
 export async function findTransactions(db: Db, where: SQL, order: SQL[]): Promise<TransactionRow[]> {
   return db
     .select(transactionColumns)
