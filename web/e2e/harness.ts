@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -29,10 +30,61 @@ export function run(command: string, args: string[], cwd: string): Promise<void>
   });
 }
 
+/** A message as the SMTP server received it: envelope recipients and the decoded text. */
+export interface ReceivedMail {
+  recipients: string[];
+  text: string;
+}
+
+export interface Mailbox {
+  url: string;
+  messages: ReceivedMail[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server on loopback that keeps what it receives, so the tests read e-mailed links
+ * from messages that went over SMTP, as a user's inbox would get them.
+ */
+export async function startMailbox(): Promise<Mailbox> {
+  const messages: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        messages.push({
+          recipients: session.envelope.rcptTo.map((address) => address.address),
+          text: decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8')),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function decodeQuotedPrintable(raw: string): string {
+  return raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
 export interface RunningServer {
   origin: string;
-  /** The server's DATA_DIR: its embedded database and, with no SMTP_URL, the outbox of e-mails. */
+  /** The server's DATA_DIR: its embedded database. */
   dataDir: string;
+  /** Every e-mail the server sent. */
+  mailbox: Mailbox;
   stop(): Promise<void>;
 }
 
@@ -44,6 +96,7 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'finailytics-e2e-'));
+  const mailbox = await startMailbox();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -56,10 +109,10 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
     LOG_LEVEL: 'warn',
     BCRYPT_ROUNDS: '10',
   };
-  // The browser tests always use a fresh embedded database and in-memory limits.
+  // The browser tests always use a fresh embedded database, in-memory limits and their own mailbox.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
-  delete env.SMTP_URL;
+  env.SMTP_URL = mailbox.url;
 
   const child: ChildProcess = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: repoRoot,
@@ -81,6 +134,7 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
       await exitPromise;
       clearTimeout(timer);
     }
+    await mailbox.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -92,7 +146,7 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
     }
     try {
       const response = await fetch(`${origin}/api/ready`);
-      if (response.ok) return { origin, dataDir, stop };
+      if (response.ok) return { origin, dataDir, mailbox, stop };
     } catch {
       // Not listening yet.
     }
@@ -102,26 +156,12 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
   throw new Error('The server did not become ready within 60 s');
 }
 
-/** The decoded text of every e-mail the server wrote to DATA_DIR/outbox (quoted-printable undone). */
-export function readOutbox(dataDir: string): string[] {
-  const outbox = path.join(dataDir, 'outbox');
-  if (!existsSync(outbox)) return [];
-  return readdirSync(outbox)
-    .filter((file) => file.endsWith('.eml'))
-    .sort()
-    .map((file) =>
-      readFileSync(path.join(outbox, file), 'utf8')
-        .replace(/=\r?\n/g, '')
-        .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-    );
-}
-
 /** The newest link to `page` (reset-password or verify-email) mailed to `email`. */
-export function findMailedLink(dataDir: string, email: string, page: string): string | null {
+export function findMailedLink(mailbox: Mailbox, email: string, page: string): string | null {
   const pattern = new RegExp(`https?://[^\\s"'<>]+/${page}#token=[A-Za-z0-9_-]{43}`, 'g');
-  const messages = readOutbox(dataDir).filter((message) => message.includes(email));
-  for (const message of messages.reverse()) {
-    const links = message.match(pattern);
+  const messages = mailbox.messages.filter((message) => message.recipients.includes(email));
+  for (const message of [...messages].reverse()) {
+    const links = message.text.match(pattern);
     if (links?.[0]) return links[0];
   }
   return null;

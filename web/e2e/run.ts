@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { findMailedLink, run, startServer, totp } from './harness';
+import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(webRoot, '..');
@@ -120,10 +120,10 @@ function makePng(): string {
   ]).toString('base64');
 }
 
-async function waitForMailedLink(dataDir: string, email: string, page: string): Promise<string> {
+async function waitForMailedLink(mailbox: Mailbox, email: string, page: string): Promise<string> {
   const deadline = Date.now() + TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const link = findMailedLink(dataDir, email, page);
+    const link = findMailedLink(mailbox, email, page);
     if (link) return link;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -209,7 +209,7 @@ async function main() {
         run: async () => {
           const tab = page;
           await tab.getByText('Please verify').waitFor();
-          const link = await waitForMailedLink(server.dataDir, user.email, 'verify-email');
+          const link = await waitForMailedLink(server.mailbox, user.email, 'verify-email');
           await tab.goto(link);
           await tab.getByText('Your e-mail address is verified.').waitFor({ timeout: 30_000 });
           expect(!tab.url().includes('token='), 'the token stayed in the address bar');
@@ -462,7 +462,7 @@ async function main() {
           await tab.getByRole('button', { name: 'Send reset link' }).click();
           await tab.getByText('If an account exists for that address').waitFor({ timeout: 30_000 });
           await screenshot(tab, '19-forgot-password');
-          const link = await waitForMailedLink(server.dataDir, user.email, 'reset-password');
+          const link = await waitForMailedLink(server.mailbox, user.email, 'reset-password');
           const newPassword = 'difference engine 1822';
           await tab.goto(link);
           await tab.getByLabel('New password', { exact: true }).fill(newPassword);

@@ -186,7 +186,9 @@ export default function TransactionsPage() {
         <div>
           <h1>Transactions</h1>
           <p>
-            {pagination ? `${pagination.totalCount.toLocaleString('en-US')} transactions` : 'Your income and expenses'}
+            {pagination
+              ? `${pagination.totalCount.toLocaleString('en-US')} ${pagination.totalCount === 1 ? 'transaction' : 'transactions'}`
+              : 'Your income and expenses'}
           </p>
         </div>
         <div className="toolbar">
@@ -512,7 +514,7 @@ export default function TransactionsPage() {
       />
       <ConfirmDialog
         open={bulkConfirm}
-        title={`Delete ${selected.size} transactions?`}
+        title={`Delete ${selected.size} ${selected.size === 1 ? 'transaction' : 'transactions'}?`}
         message="The selected transactions will be deleted. This cannot be undone."
         confirmLabel={`Delete ${selected.size}`}
         loading={bulkDelete.isPending}
