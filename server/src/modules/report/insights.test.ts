@@ -71,6 +71,12 @@ describe('buildInsights', () => {
     );
   });
 
+  it('words spending beyond income as such, not as a negative saving', () => {
+    expect(buildInsights({ ...base, savingsRate: -42, previousSavingsRate: null })[1]).toBe(
+      'You spent 42% more than your income; the previous period had no income to compare with.',
+    );
+  });
+
   it('calls an expense unusual at twice the average or more', () => {
     // Average 280.00; the 1,000.00 rent is 3.6 times that.
     expect(buildInsights(base)[2]).toBe(

@@ -57,7 +57,12 @@ function savingsInsight(input: InsightInput): string {
   const previous = input.previousSavingsRate;
   if (previous === null) {
     const reason = input.hasPreviousPeriod ? 'the previous period had no income' : 'there is no previous period';
-    return `You saved ${formatPercent(current)} of your income; ${reason} to compare with.`;
+    // A negative rate is spending beyond income; "you saved -42%" would read as a typo.
+    const saved =
+      current < 0
+        ? `You spent ${formatPercent(-current)} more than your income`
+        : `You saved ${formatPercent(current)} of your income`;
+    return `${saved}; ${reason} to compare with.`;
   }
   const shown = (value: number) => Math.round(value * 10) / 10;
   if (shown(current) === shown(previous)) return `Your savings rate held steady at ${formatPercent(current)}.`;
