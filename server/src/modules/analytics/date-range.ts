@@ -84,13 +84,21 @@ export async function resolveDateRange(
   return { value: preset, label: PRESET_LABELS[preset], ...span };
 }
 
-/** The same calendar span just before: previous month(s)/year for month presets, the same number of days otherwise. */
+/** The earliest day a previous period may start on; a span reaching before it has nothing to compare with. */
+const FIRST_COMPARABLE_DAY: CalendarDate = '0001-01-01';
+
+/**
+ * The same calendar span just before: previous month(s)/year for month presets, the same number of days
+ * otherwise. Null for all time, and for a custom span so long that the one before it would start before
+ * year 1 (e.g. 2026-01-01 to 9999-12-31), which no date type stores.
+ */
 export function previousPeriod(range: ResolvedRange): DateSpan | null {
   if (range.length === null) return null;
-  if ('months' in range.length) {
-    return { from: addMonths(range.from, -range.length.months), to: addDays(range.from, -1) };
-  }
-  return { from: addDays(range.from, -range.length.days), to: addDays(range.from, -1) };
+  const from =
+    'months' in range.length ? addMonths(range.from, -range.length.months) : addDays(range.from, -range.length.days);
+  // Years before 1 come out of the calendar helpers signed ('-005948-…'), which sorts before any 'YYYY'.
+  if (from < FIRST_COMPARABLE_DAY) return null;
+  return { from, to: addDays(range.from, -1) };
 }
 
 export function presetInfo(range: ResolvedRange): PresetInfo {
