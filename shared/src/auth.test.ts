@@ -39,6 +39,11 @@ describe('registerSchema', () => {
     expect(result.error?.issues.map((issue) => issue.path[0]).sort()).toEqual(['email', 'name']);
   });
 
+  it('refuses a name with the NUL character, which PostgreSQL text cannot hold', () => {
+    const result = registerSchema().safeParse({ name: 'A\u0000B', email: 'a@b.co', password: 'password123' });
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual(['Name must not contain NUL characters']);
+  });
+
   it('refuses an unknown time zone', () => {
     expect(emailSchema.safeParse('a@b.co').success).toBe(true);
     const result = registerSchema().safeParse({

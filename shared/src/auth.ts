@@ -25,7 +25,9 @@ export const nameSchema = z
   .string({ error: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
-  .max(255, 'Name must be at most 255 characters');
+  .max(255, 'Name must be at most 255 characters')
+  // PostgreSQL text cannot hold the NUL character; refusing it here keeps it from ever reaching the database.
+  .refine((value) => !value.includes('\u0000'), 'Name must not contain NUL characters');
 
 export function passwordSchema(minLength = DEFAULT_PASSWORD_MIN_LENGTH) {
   return z
