@@ -361,6 +361,29 @@ function call(procedure: Procedure, token: string, input: unknown) {
 const INTERNAL_TEXT =
   /\n\s*at |\bat [\w.<>]+ \(|node_modules|violates|relation "|syntax error|duplicate key|invalid byte sequence|invalid input syntax|out of range for type|Failed query|drizzle|pglite|TypeError|RangeError|ReferenceError|Cannot read properties/i;
 
+/** Characters that break text columns, encoders and comparisons, appended to every string field. */
+const UNICODE_EDGES = ['\u0000', '\uD800', '\uDC00', '\u202E', '\u200D', '\uFEFF', '\u0301', '𝄞'];
+
+function valueAt(value: unknown, path: Path): unknown {
+  return path.reduce<unknown>((current, key) => (current as Record<string | number, unknown>)[key], value);
+}
+
+/** A 2xx or a 4xx; an error without a stack or internal text, that wrote nothing. */
+async function expectCleanAnswer(procedure: Procedure, token: string, input: unknown) {
+  const before = await counts();
+  const response = await call(procedure, token, input);
+  const context = `${procedure.path} answered ${response.statusCode} to ${toJson(input).slice(0, 200)}: ${response.body.slice(0, 500)}`;
+
+  expect(response.statusCode, context).toBeLessThan(500);
+  const body = response.json();
+  if (response.statusCode >= 400) {
+    expect(response.body, context).not.toMatch(/"stack"/);
+    expect(response.body, context).not.toMatch(INTERNAL_TEXT);
+    expect(body.error?.data?.httpStatus, context).toBe(response.statusCode);
+    expect(await counts(), context).toEqual(before);
+  }
+}
+
 const procedures = proceduresOf();
 
 describe('every procedure over HTTP', () => {
@@ -381,6 +404,22 @@ describe('every procedure over HTTP', () => {
     },
   );
 
+  it.each(procedures.filter((procedure) => procedure.path in validSamples()))(
+    '$path takes every unicode edge case in every string field of its valid sample without a 5xx',
+    async (procedure) => {
+      const token = await signIn();
+      transactionId = await seedTransaction(token);
+      const sample = validSamples()[procedure.path];
+      const stringPaths = pathsOf(sample).filter((path) => typeof valueAt(sample, path) === 'string');
+      for (const path of stringPaths) {
+        for (const edge of UNICODE_EDGES) {
+          const original = valueAt(sample, path) as string;
+          await expectCleanAnswer(procedure, token, withAt(sample, path, `${original}${edge}`));
+        }
+      }
+    },
+  );
+
   it.each(procedures)(
     '$path ($type) answers arbitrary input with a 2xx or a 4xx, and a refusal writes nothing',
     async (procedure) => {
@@ -390,20 +429,7 @@ describe('every procedure over HTTP', () => {
       const sample = validSamples()[procedure.path];
 
       await fc.assert(
-        fc.asyncProperty(inputsFor(sample), async (input) => {
-          const before = await counts();
-          const response = await call(procedure, token, input);
-          const context = `${procedure.path} answered ${response.statusCode}: ${response.body.slice(0, 500)}`;
-
-          expect(response.statusCode, context).toBeLessThan(500);
-          const body = response.json();
-          if (response.statusCode >= 400) {
-            expect(response.body, context).not.toMatch(/"stack"/);
-            expect(response.body, context).not.toMatch(INTERNAL_TEXT);
-            expect(body.error?.data?.httpStatus, context).toBe(response.statusCode);
-            expect(await counts(), context).toEqual(before);
-          }
-        }),
+        fc.asyncProperty(inputsFor(sample), (input) => expectCleanAnswer(procedure, token, input)),
         { numRuns: FUZZ_NUM_RUNS },
       );
     },
