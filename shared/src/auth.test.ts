@@ -21,6 +21,12 @@ describe('passwordSchema', () => {
     expect(passwordSchema().safeParse('€'.repeat(25)).success).toBe(false);
   });
 
+  it('refuses NUL, which bcrypt would silently cut the password at', () => {
+    const result = passwordSchema().safeParse('long enough\u0000secret');
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('Password must not contain NUL characters');
+  });
+
   it('applies the configured minimum', () => {
     expect(passwordSchema(4).safeParse('abcd').success).toBe(true);
     expect(passwordSchema(8).safeParse('abcdefg').success).toBe(false);

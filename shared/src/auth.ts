@@ -29,6 +29,7 @@ export const nameSchema = z
   // PostgreSQL text cannot hold the NUL character; refusing it here keeps it from ever reaching the database.
   .refine((value) => !value.includes('\u0000'), 'Name must not contain NUL characters');
 
+/** Rules for a new password. NUL is refused because bcrypt reads a C string: "abc\0xyz" would hash as "abc". */
 export function passwordSchema(minLength = DEFAULT_PASSWORD_MIN_LENGTH) {
   return z
     .string({ error: 'Password is required' })
@@ -36,7 +37,8 @@ export function passwordSchema(minLength = DEFAULT_PASSWORD_MIN_LENGTH) {
     .refine(
       (value) => utf8.encode(value).length <= PASSWORD_MAX_BYTES,
       `Password must be at most ${PASSWORD_MAX_BYTES} bytes`,
-    );
+    )
+    .refine((value) => !value.includes('\u0000'), 'Password must not contain NUL characters');
 }
 
 /** IANA zone names the runtime knows; anything else is refused rather than silently treated as UTC. */
