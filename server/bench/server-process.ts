@@ -34,6 +34,14 @@ export interface StartOptions {
   cwd: string;
   /** Give up waiting for /api/ready after this long. */
   timeoutMs?: number;
+  /** Keep everything the process prints (multi-process tests read its log), not just the tail. */
+  keepAllOutput?: boolean;
+}
+
+/** How a server process ended: its exit code, or the signal that killed it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 /**
@@ -44,14 +52,23 @@ export interface StartOptions {
 export class ServerProcess {
   readonly origin: string;
   readonly startupMs: number;
+  /** Resolves when the process has ended. */
+  readonly exited: Promise<ProcessExit>;
   #child: ChildProcess;
   #output: string[];
 
-  private constructor(child: ChildProcess, origin: string, startupMs: number, output: string[]) {
+  private constructor(
+    child: ChildProcess,
+    origin: string,
+    startupMs: number,
+    output: string[],
+    exited: Promise<ProcessExit>,
+  ) {
     this.#child = child;
     this.origin = origin;
     this.startupMs = startupMs;
     this.#output = output;
+    this.exited = exited;
   }
 
   /** Spawns the process and resolves once GET /api/ready answers 200, with the time that took. */
@@ -65,14 +82,17 @@ export class ServerProcess {
     });
     const keep = (chunk: Buffer) => {
       output.push(chunk.toString());
-      if (output.length > 200) output.splice(0, output.length - 200);
+      if (!options.keepAllOutput && output.length > 200) output.splice(0, output.length - 200);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     let exited: number | null | undefined;
-    child.once('exit', (code) => {
-      exited = code;
-    });
+    const exit = new Promise<ProcessExit>((resolve) =>
+      child.once('exit', (code, signal) => {
+        exited = code;
+        resolve({ code, signal });
+      }),
+    );
 
     const origin = `http://127.0.0.1:${options.port}`;
     const deadline = started + (options.timeoutMs ?? 300_000);
@@ -83,7 +103,7 @@ export class ServerProcess {
       try {
         const response = await fetch(`${origin}/api/ready`);
         await response.arrayBuffer();
-        if (response.status === 200) return new ServerProcess(child, origin, performance.now() - started, output);
+        if (response.status === 200) return new ServerProcess(child, origin, performance.now() - started, output, exit);
       } catch {
         // Not listening yet.
       }
@@ -120,6 +140,16 @@ export class ServerProcess {
   /** What the server printed lately, for error messages. */
   recentOutput(): string {
     return this.#output.join('').slice(-4000);
+  }
+
+  /** Everything kept of what the server printed (all of it with `keepAllOutput`). */
+  output(): string {
+    return this.#output.join('');
+  }
+
+  /** Sends a signal without waiting; `exited` tells when the process is gone. */
+  signal(signal: NodeJS.Signals): void {
+    this.#child.kill(signal);
   }
 
   /** SIGTERM (the server's graceful shutdown), then SIGKILL if it lingers. */

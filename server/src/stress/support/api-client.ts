@@ -1,0 +1,116 @@
+/**
+ * A plain-HTTP tRPC client for the stress tests, the way curl or another language calls the API:
+ * JSON bodies for mutations, `?input=` for queries, the refresh token in a Cookie header. Every
+ * answer comes back as data, never as a thrown error, so a test can count what each call got;
+ * only a transport failure (connection refused or reset) throws.
+ */
+
+/** The production cookie name; the processes under test run with NODE_ENV=production. */
+export const REFRESH_COOKIE = '__Secure-finailytics_refresh';
+
+export type CallResult<T> =
+  | { ok: true; status: number; data: T; refreshToken: string | null }
+  | { ok: false; status: number; code: string; message: string; refreshToken: string | null };
+
+export interface CallOptions {
+  accessToken?: string;
+  refreshToken?: string;
+  /** Sends a GET (tRPC query) instead of a POST. */
+  query?: boolean;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+interface TrpcErrorBody {
+  error?: { message?: string; data?: { code?: string } };
+}
+
+/** The refresh token a response set (empty when it cleared the cookie), or null when it set none. */
+function refreshTokenFrom(response: Response): string | null {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair = ''] = line.split(';');
+    const separator = pair.indexOf('=');
+    if (pair.slice(0, separator) === REFRESH_COOKIE) return pair.slice(separator + 1);
+  }
+  return null;
+}
+
+export async function call<T = unknown>(
+  origin: string,
+  procedure: string,
+  input?: unknown,
+  options: CallOptions = {},
+): Promise<CallResult<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
+  if (options.refreshToken) headers.cookie = `${REFRESH_COOKIE}=${options.refreshToken}`;
+  let url = `${origin}/api/trpc/${procedure}`;
+  let body: string | undefined;
+  if (options.query) {
+    if (input !== undefined) url += `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  } else {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(input ?? {});
+  }
+  const response = await fetch(url, {
+    method: options.query ? 'GET' : 'POST',
+    headers,
+    ...(body === undefined ? {} : { body }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const text = await response.text();
+  const refreshToken = refreshTokenFrom(response);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, status: response.status, code: 'NOT_JSON', message: text.slice(0, 300), refreshToken };
+  }
+  if (response.ok) {
+    return { ok: true, status: response.status, data: (parsed as { result: { data: T } }).result.data, refreshToken };
+  }
+  const error = (parsed as TrpcErrorBody).error;
+  return {
+    ok: false,
+    status: response.status,
+    code: error?.data?.code ?? 'UNKNOWN',
+    message: error?.message ?? text.slice(0, 300),
+    refreshToken,
+  };
+}
+
+/** Like call(), but a refusal is an error: for setting a test up. */
+export async function mustCall<T = unknown>(
+  origin: string,
+  procedure: string,
+  input?: unknown,
+  options: CallOptions = {},
+): Promise<{ data: T; refreshToken: string | null }> {
+  const result = await call<T>(origin, procedure, input, options);
+  if (!result.ok) throw new Error(`${procedure} answered ${result.status} ${result.code}: ${result.message}`);
+  return result;
+}
+
+export interface Session {
+  userId: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export const STRESS_PASSWORD = 'correct horse battery staple 42';
+
+/** Registers an account and signs it in. */
+export async function signUp(origin: string, email: string, name = 'Stress Test'): Promise<Session> {
+  await mustCall(origin, 'auth.register', { name, email, password: STRESS_PASSWORD });
+  return signIn(origin, email);
+}
+
+export async function signIn(origin: string, email: string): Promise<Session> {
+  const { data, refreshToken } = await mustCall<{ accessToken: string; user: { id: string } }>(origin, 'auth.login', {
+    email,
+    password: STRESS_PASSWORD,
+  });
+  if (!refreshToken) throw new Error('auth.login set no refresh cookie');
+  return { userId: data.user.id, email, accessToken: data.accessToken, refreshToken };
+}
