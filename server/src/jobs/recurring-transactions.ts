@@ -29,7 +29,7 @@ function todayFor(timeZone: string, now: Date): CalendarDate {
   }
 }
 
-const templateColumns = {
+const ownTemplateColumns = {
   id: transactions.id,
   userId: transactions.userId,
   title: transactions.title,
@@ -42,8 +42,9 @@ const templateColumns = {
   recurringInterval: transactions.recurringInterval,
   nextRecurringDate: transactions.nextRecurringDate,
   recurringEndDate: transactions.recurringEndDate,
-  timezone: users.timezone,
 };
+
+const templateColumns = { ...ownTemplateColumns, timezone: users.timezone };
 
 const isLiveTemplate = and(
   eq(transactions.isRecurring, true),
@@ -124,4 +125,31 @@ export async function materializeDueRecurringTransactions(
     );
   }
   return result;
+}
+
+/**
+ * Creates the due occurrences of one user's templates, up to `today`, inside the caller's
+ * transaction. The report job runs it before it sums a period up: otherwise a report made after
+ * downtime, or while another instance is still working through the backlog, would leave out
+ * occurrences that fall in its period. A template another process is materializing right now is
+ * waited for rather than skipped; PostgreSQL then reads it again, and one already advanced past
+ * `today` no longer matches. Returns how many occurrences this call created.
+ */
+export async function materializeUserTemplates(
+  tx: Db,
+  userId: string,
+  today: CalendarDate,
+  now: Date,
+): Promise<number> {
+  const rows = await tx
+    .select(ownTemplateColumns)
+    .from(transactions)
+    .where(and(eq(transactions.userId, userId), isLiveTemplate, lte(transactions.nextRecurringDate, today)))
+    .orderBy(asc(transactions.id))
+    .for('update');
+  let created = 0;
+  for (const row of rows) {
+    created += (await materializeTemplate(tx, row as RecurringTemplate, today, now)).created;
+  }
+  return created;
 }

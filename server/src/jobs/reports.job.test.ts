@@ -1,14 +1,16 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
-import { reports } from '../db/schema';
+import { reports, transactions } from '../db/schema';
 import { ManualClock } from '../lib/clock';
 import { createMailer, type Mailer } from '../lib/mailer';
 import { expense, income, insertTransactions, type TransactionSeed } from '../modules/analytics/test-data';
 import { findReportSettingByUser, updateReportSetting } from '../modules/report/report-settings.repository';
 import { startTestSmtpServer, type TestSmtpServer } from '../modules/report/test-smtp';
+import { createTestCaller } from '../test/caller';
 import { createTestDatabase } from '../test/database';
 import { createUser } from '../test/factories';
+import { materializeDueRecurringTransactions } from './recurring-transactions';
 import { runDueReports } from './reports.job';
 
 /*
@@ -247,6 +249,41 @@ describe('runDueReports across processes', () => {
     await run(clock);
     expect(mailTo(user.email)).toHaveLength(1);
     expect(await reportsOf(user.id)).toMatchObject([{ status: 'SENT', attempts: 2 }]);
+  });
+
+  it('includes recurring occurrences the recurring job has not reached yet, created once', async () => {
+    // A weekly series saved on Friday 20 January; then the servers are down until 1 March, so no
+    // occurrence of February exists when the report job and the recurring job start at once.
+    const user = await userWith('2023-01-20T12:00:00Z', []);
+    const clock = new ManualClock('2023-01-20T12:00:00Z');
+    const { caller } = await createTestCaller({ database, user, clock });
+    await caller.transaction.create({
+      title: 'Cleaner',
+      type: 'EXPENSE',
+      amount: 100,
+      category: 'Home',
+      date: '2023-01-20',
+      isRecurring: true,
+      recurringInterval: 'WEEKLY',
+    });
+    clock.set('2023-03-01T00:05:00Z');
+    await Promise.all([run(clock), materializeDueRecurringTransactions({ db: database.db, clock })]);
+
+    expect(await reportsOf(user.id)).toMatchObject([{ periodFrom: '2023-02-01', status: 'SENT', attempts: 1 }]);
+    const [mail] = mailTo(user.email);
+    expect(mail?.text).toContain('$400.00');
+    const occurrences = await database.db
+      .select({ date: transactions.date })
+      .from(transactions)
+      .where(and(eq(transactions.userId, user.id), isNotNull(transactions.templateId)))
+      .orderBy(asc(transactions.date));
+    expect(occurrences.map((row) => row.date)).toEqual([
+      '2023-01-27',
+      '2023-02-03',
+      '2023-02-10',
+      '2023-02-17',
+      '2023-02-24',
+    ]);
   });
 
   it('creates nothing twice when a run crashes before committing', async () => {

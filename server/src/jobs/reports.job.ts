@@ -6,6 +6,7 @@ import { insertReportOnce, leaseNextDueReport } from '../modules/report/report.r
 import { deliverReport, nextReportDate, REPORT_LEASE_MS, scheduledPeriod } from '../modules/report/report.service';
 import { generateReportContent } from '../modules/report/report-content';
 import { lockDueReportSettings, updateReportSetting } from '../modules/report/report-settings.repository';
+import { materializeUserTemplates } from './recurring-transactions';
 
 /** The pino methods the job logs with (app.log fits). */
 export interface ReportJobLogger {
@@ -24,6 +25,8 @@ export interface ReportJobResult {
   /** Reports created for periods that just ended (including NO_ACTIVITY ones). */
   created: number;
   noActivity: number;
+  /** Recurring occurrences the job created itself so that its reports include them. */
+  occurrences: number;
   sent: number;
   failed: number;
 }
@@ -37,8 +40,10 @@ const SETTINGS_BATCH = 50;
  * (user, period) key and the row locks make this idempotent across processes and restarts: a crash
  * before commit leaves the date unmoved and nothing stored, so the next run does it again.
  */
-export async function createDueReports(deps: ReportJobDeps): Promise<Pick<ReportJobResult, 'created' | 'noActivity'>> {
-  const result = { created: 0, noActivity: 0 };
+export async function createDueReports(
+  deps: ReportJobDeps,
+): Promise<Pick<ReportJobResult, 'created' | 'noActivity' | 'occurrences'>> {
+  const result = { created: 0, noActivity: 0, occurrences: 0 };
   const now = deps.clock.now();
   for (;;) {
     const handled = await deps.db.transaction(async (tx) => {
@@ -46,6 +51,9 @@ export async function createDueReports(deps: ReportJobDeps): Promise<Pick<Report
       for (const setting of due) {
         const today = calendarDateIn(setting.timezone, now);
         const { period, previous } = scheduledPeriod(setting.frequency, today);
+        // The period's recurring occurrences must exist before it is summed up, whatever the
+        // recurring job (here or on another instance) has reached so far.
+        result.occurrences += await materializeUserTemplates(tx, setting.userId, today, now);
         const { content, hasActivity } = await generateReportContent(
           { db: tx },
           { id: setting.userId, currency: setting.currency },
@@ -95,6 +103,7 @@ export async function deliverDueReports(deps: ReportJobDeps): Promise<Pick<Repor
 /** The scheduler's report job: creates the reports that are due, then sends every report waiting to go out. */
 export async function runDueReports(deps: ReportJobDeps): Promise<ReportJobResult> {
   const result: ReportJobResult = { ...(await createDueReports(deps)), ...(await deliverDueReports(deps)) };
-  if (result.created + result.sent + result.failed > 0) deps.logger?.info({ ...result }, 'reports processed');
+  if (result.created + result.occurrences + result.sent + result.failed > 0)
+    deps.logger?.info({ ...result }, 'reports processed');
   return result;
 }
