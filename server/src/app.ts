@@ -8,6 +8,7 @@ import { createMailer, type Mailer } from './lib/mailer';
 import { createRateLimits, type RateLimits } from './lib/rate-limit';
 import { avatarsPlugin } from './plugins/avatars';
 import { benchBaselinePlugin } from './plugins/bench-baseline';
+import { DRAIN_SERVER_OPTIONS, drainPlugin } from './plugins/drain';
 import { healthPlugin } from './plugins/health';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
@@ -52,6 +53,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // A batched tRPC call names every procedure in the path ("a.b,c.d,…"); the default 100 characters
     // would refuse legitimate batches long before TRPC_MAX_BATCH_SIZE does.
     routerOptions: { maxParamLength: 2000 },
+    ...DRAIN_SERVER_OPTIONS,
   });
 
   const deps: AppDeps = {
@@ -62,6 +64,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     mailer: options.mailer ?? createMailer(env),
   };
 
+  await app.register(drainPlugin);
   await app.register(securityPlugin, {
     frontendOrigin: env.FRONTEND_ORIGIN,
     production: env.NODE_ENV === 'production',
