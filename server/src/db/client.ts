@@ -53,6 +53,13 @@ async function createPostgresDatabase(url: string, poolSize: number): Promise<Da
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor a checked-out one: pg-pool listens for errors only on idle clients, so a server that ends the
+  // connection while a transaction holds it (a restart, admin_shutdown) raised an unhandled 'error'
+  // event and took the process down. The transaction's next query fails instead, and release() drops
+  // the broken client.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
   return {
     db,

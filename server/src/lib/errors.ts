@@ -44,7 +44,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const message = current instanceof Error ? current.message : '';
     if (
       ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001'].includes(code) ||
-      /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+      // node-postgres raises these without a code: a connection that dropped, a pool that gave up
+      // waiting, and a client used again after its connection failed (a transaction's next query).
+      /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(message)
     ) {
       return true;
     }
