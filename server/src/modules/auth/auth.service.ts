@@ -1,6 +1,6 @@
 import { AUTH_MESSAGES, type User } from '@finailytics/shared';
 import { calendarDateIn, firstDayOfNextMonth } from '../../lib/calendar';
-import { AppError, isUniqueViolation } from '../../lib/errors';
+import { AppError, isDatabaseUnavailable, isUniqueViolation } from '../../lib/errors';
 import { consumeOrThrow } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findReportSettingByUser, insertReportSetting } from '../report/report-settings.repository';
@@ -49,6 +49,17 @@ export interface RegisterData {
  */
 export async function registerUser(deps: AuthDeps, input: RegisterData, request: RequestInfo): Promise<User> {
   await consumeOrThrow(deps.rateLimits.signupPerIp, request.ip);
+  try {
+    return await createAccount(deps, input);
+  } catch (error) {
+    // A sign-up the database could not take is given back, so an outage does not use up the
+    // address's allowance for the hour.
+    if (isDatabaseUnavailable(error)) await deps.rateLimits.signupPerIp.reward(request.ip, 1).catch(() => {});
+    throw error;
+  }
+}
+
+async function createAccount(deps: AuthDeps, input: RegisterData): Promise<User> {
   await refuseBreachedPassword(input.password);
   if (await findCredentialsByEmail(deps.db, input.email)) {
     throw new AppError('CONFLICT', AUTH_MESSAGES.userExists);
@@ -150,7 +161,15 @@ export async function loginUser(
   await consumeOrThrow(loginPerEmail, emailKey);
   await consumeOrThrow(loginPerIp, request.ip);
 
-  const credentials = await findCredentialsByEmail(deps.db, input.email);
+  let credentials: Awaited<ReturnType<typeof findCredentialsByEmail>>;
+  try {
+    credentials = await findCredentialsByEmail(deps.db, input.email);
+  } catch (error) {
+    // No password was checked, so this was no failed attempt: counting it would lock users out once
+    // a database outage is over (every sign-in during it would have used up their allowance).
+    await Promise.all([loginPerEmail.reward(emailKey, 1), loginPerIp.reward(request.ip, 1)]).catch(() => {});
+    throw error;
+  }
   const hash = credentials?.passwordHash ?? (await dummyHash(deps.env.BCRYPT_ROUNDS));
   const valid = await verifyPassword(input.password, hash);
   if (!credentials || !valid) {
