@@ -3,7 +3,7 @@ import { createTRPCClient } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeServer } from '../test/fake-server';
 import { type AccessSession, createSessionStore } from './session';
-import { authLink, COOKIE_PATHS, MAX_BATCH_ITEMS } from './trpc';
+import { authLink, COOKIE_PATHS, createAuthController, MAX_BATCH_ITEMS, restoreSession } from './trpc';
 
 const FIVE_MINUTES = 5 * 60_000;
 const user = { id: 'u1', name: 'Ada', email: 'ada@example.com' };
@@ -127,6 +127,52 @@ describe('authLink', () => {
     });
     await client.user.me.query();
     expect(post).toHaveBeenCalledWith({ type: 'token', session: expect.objectContaining({ accessToken: 'token-2' }) });
+  });
+});
+
+describe('restoreSession', () => {
+  const unavailable = () =>
+    Object.assign(new Error('The database is unavailable. Please retry shortly.'), {
+      data: { code: 'SERVICE_UNAVAILABLE' },
+    });
+
+  it('keeps the session unknown and retries while the server cannot answer, never signing out', async () => {
+    const session = createSessionStore();
+    const statuses: string[] = [];
+    session.subscribe(() => statuses.push(session.status()));
+    const refresh = vi
+      .fn<() => Promise<AccessSession | null>>()
+      .mockRejectedValueOnce(unavailable())
+      .mockRejectedValueOnce(unavailable())
+      .mockResolvedValueOnce(fresh('token-1'));
+    restoreSession(createAuthController({ session, refresh }), session, () => 0);
+    await vi.waitFor(() => expect(session.status()).toBe('signed-in'));
+    expect(refresh).toHaveBeenCalledTimes(3);
+    expect(statuses).toEqual(['signed-in']);
+    expect(session.get()?.accessToken).toBe('token-1');
+  });
+
+  it('signs out at once when the refresh cookie is refused, without retrying', async () => {
+    const session = createSessionStore();
+    const refresh = vi.fn(async () => null);
+    restoreSession(createAuthController({ session, refresh }), session, () => 0);
+    await vi.waitFor(() => expect(session.status()).toBe('signed-out'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops retrying once stopped', async () => {
+    const session = createSessionStore();
+    const refresh = vi.fn(async (): Promise<AccessSession | null> => {
+      throw unavailable();
+    });
+    const stop = restoreSession(createAuthController({ session, refresh }), session, () => 5);
+    await vi.waitFor(() => expect(refresh.mock.calls.length).toBeGreaterThanOrEqual(2));
+    stop();
+    const calls = refresh.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(refresh.mock.calls.length).toBe(calls);
+    expect(session.status()).toBe('unknown');
   });
 });
 

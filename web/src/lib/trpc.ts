@@ -130,6 +130,32 @@ export function createAuthController(options: AuthLinkOptions): AuthController {
   return controller;
 }
 
+/**
+ * Restores the session on load through the refresh cookie. Only a refused cookie ends it: while the
+ * server or its database cannot answer (a 503, a network error) the session is not over, merely
+ * unconfirmed, so this tries again, backing off, rather than sending a signed-in user to the sign-in
+ * page. Returns a function that stops the retries.
+ */
+export function restoreSession(
+  controller: AuthController,
+  session: SessionStore,
+  retryDelayMs: (attempt: number) => number = (attempt) => Math.min(10_000, 500 * 2 ** attempt),
+): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const attempt = (count: number) => {
+    controller.refresh().catch(() => {
+      if (stopped || session.status() !== 'unknown') return;
+      timer = setTimeout(() => attempt(count + 1), retryDelayMs(count));
+    });
+  };
+  attempt(0);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
 export function authLink(options: AuthLinkOptions & { controller?: AuthController }): TRPCLink<AppRouter> {
   const controller = options.controller ?? createAuthController(options);
   return () =>

@@ -2,20 +2,17 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
 import { tokenUserId } from '../../lib/session';
-import { auth, session, tabs } from '../../lib/trpc';
+import { auth, restoreSession, session, tabs } from '../../lib/trpc';
 import { safeNextPath, useSessionStatus } from './session-hooks';
 
 /**
- * Restores the session once on load through the refresh cookie, and keeps this tab in step with the
- * others: a sign-out anywhere ends the session here, a refreshed token is adopted instead of racing.
+ * Restores the session on load through the refresh cookie (retrying while the server cannot answer),
+ * and keeps this tab in step with the others: a sign-out anywhere ends the session here, a refreshed
+ * token is adopted instead of racing.
  */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  useEffect(() => {
-    if (session.status() === 'unknown') {
-      auth.refresh().catch(() => session.clear());
-    }
-  }, []);
+  useEffect(() => (session.status() === 'unknown' ? restoreSession(auth, session) : undefined), []);
   // Whatever ended the session (sign-out, a refused refresh, another tab), no data of it may linger.
   useEffect(
     () =>
