@@ -2,7 +2,7 @@ import { AUTH_MESSAGES } from '@finailytics/shared';
 import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Env } from '../env';
-import { AppError } from './errors';
+import { AppError, isDatabaseUnavailable } from './errors';
 
 /**
  * Counters for the auth throttles. In memory by default; in Redis when REDIS_URL is set, so several
@@ -92,5 +92,28 @@ export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string):
       });
     }
     throw rejection;
+  }
+}
+
+/** A throttle and the key one attempt is counted under. */
+export type Throttle = readonly [limiter: RateLimiterAbstract, key: string];
+
+/**
+ * Counts one attempt against each throttle (in order; the first exhausted one answers
+ * TOO_MANY_REQUESTS and the attempt does not run), then runs it. A failure of the attempt keeps its
+ * points, unless the database was unavailable: then nothing was checked, and counting it would lock
+ * every user out for the rest of the window once an outage is over. What success gives back is the
+ * caller's call (sign-in forgets the failures, a valid link is not a failure), made after this returns.
+ */
+export async function countAttempt<T>(throttles: readonly Throttle[], attempt: () => Promise<T>): Promise<T> {
+  for (const [limiter, key] of throttles) await consumeOrThrow(limiter, key);
+  try {
+    return await attempt();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      // The caller is owed the outage's answer, not a counter-store error; at worst a point stays taken.
+      await Promise.all(throttles.map(([limiter, key]) => limiter.reward(key, 1))).catch(() => {});
+    }
+    throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { AUTH_MESSAGES, type User } from '@finailytics/shared';
 import { calendarDateIn, firstDayOfNextMonth } from '../../lib/calendar';
-import { AppError, isDatabaseUnavailable, isUniqueViolation } from '../../lib/errors';
-import { consumeOrThrow } from '../../lib/rate-limit';
+import { AppError, isUniqueViolation } from '../../lib/errors';
+import { countAttempt } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findReportSettingByUser, insertReportSetting } from '../report/report-settings.repository';
 import { findCredentialsByEmail, findUserById, insertUser, toUser, type UserRow } from '../user/user.repository';
@@ -48,15 +48,9 @@ export interface RegisterData {
  * fails the sign-up, and the user can ask for the link again.
  */
 export async function registerUser(deps: AuthDeps, input: RegisterData, request: RequestInfo): Promise<User> {
-  await consumeOrThrow(deps.rateLimits.signupPerIp, request.ip);
-  try {
-    return await createAccount(deps, input);
-  } catch (error) {
-    // A sign-up the database could not take is given back, so an outage does not use up the
-    // address's allowance for the hour.
-    if (isDatabaseUnavailable(error)) await deps.rateLimits.signupPerIp.reward(request.ip, 1).catch(() => {});
-    throw error;
-  }
+  // A sign-up the database could not take is given back, so an outage does not use up the address's
+  // allowance for the hour.
+  return countAttempt([[deps.rateLimits.signupPerIp, request.ip]], () => createAccount(deps, input));
 }
 
 async function createAccount(deps: AuthDeps, input: RegisterData): Promise<User> {
@@ -158,23 +152,22 @@ export async function loginUser(
 ): Promise<LoginResult | TwoFactorChallenge> {
   const { loginPerEmail, loginPerIp } = deps.rateLimits;
   const emailKey = `${request.ip}|${input.email}`;
-  await consumeOrThrow(loginPerEmail, emailKey);
-  await consumeOrThrow(loginPerIp, request.ip);
-
-  let credentials: Awaited<ReturnType<typeof findCredentialsByEmail>>;
-  try {
-    credentials = await findCredentialsByEmail(deps.db, input.email);
-  } catch (error) {
-    // No password was checked, so this was no failed attempt: counting it would lock users out once
-    // a database outage is over (every sign-in during it would have used up their allowance).
-    await Promise.all([loginPerEmail.reward(emailKey, 1), loginPerIp.reward(request.ip, 1)]).catch(() => {});
-    throw error;
-  }
-  const hash = credentials?.passwordHash ?? (await dummyHash(deps.env.BCRYPT_ROUNDS));
-  const valid = await verifyPassword(input.password, hash);
-  if (!credentials || !valid) {
-    throw new AppError('UNAUTHORIZED', AUTH_MESSAGES.invalidCredentials);
-  }
+  // A sign-in the database could not look up checked no password, so it is not counted as a failure.
+  const credentials = await countAttempt(
+    [
+      [loginPerEmail, emailKey],
+      [loginPerIp, request.ip],
+    ],
+    async () => {
+      const found = await findCredentialsByEmail(deps.db, input.email);
+      const hash = found?.passwordHash ?? (await dummyHash(deps.env.BCRYPT_ROUNDS));
+      const valid = await verifyPassword(input.password, hash);
+      if (!found || !valid) {
+        throw new AppError('UNAUTHORIZED', AUTH_MESSAGES.invalidCredentials);
+      }
+      return found;
+    },
+  );
   await Promise.all([loginPerEmail.delete(emailKey), loginPerIp.reward(request.ip, 1)]);
 
   const { passwordHash: _hash, ...userRow } = credentials;

@@ -1,6 +1,6 @@
 import { ACCOUNT_MESSAGES, type User } from '@finailytics/shared';
 import { AppError } from '../../lib/errors';
-import { consumeOrThrow } from '../../lib/rate-limit';
+import { consumeOrThrow, countAttempt } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findUserById, markEmailVerified } from '../user/user.repository';
 import { accountLink, renderVerificationEmail } from './account-email';
@@ -47,18 +47,19 @@ export function sendVerificationEmailInBackground(deps: Omit<VerificationDeps, '
  * used, expired or unknown token gets one answer, and bad tokens are throttled per IP.
  */
 export async function verifyEmail(deps: VerificationDeps, token: string, request: RequestInfo): Promise<void> {
-  await consumeOrThrow(deps.rateLimits.tokenFailuresPerIp, request.ip);
-  const now = deps.clock.now();
-  const tokenHash = keyedHash(deps.env, 'one-time-token', token);
-  const verified = await deps.db.transaction(async (tx) => {
-    const issued = await consumeOneTimeToken(tx, tokenHash, 'email_verification', now);
-    return issued ? markEmailVerified(tx, issued.userId, issued.email, now) : false;
+  // A link the database could not look up is not counted as an invalid one.
+  await countAttempt([[deps.rateLimits.tokenFailuresPerIp, request.ip]], async () => {
+    const now = deps.clock.now();
+    const tokenHash = keyedHash(deps.env, 'one-time-token', token);
+    const verified = await deps.db.transaction(async (tx) => {
+      const issued = await consumeOneTimeToken(tx, tokenHash, 'email_verification', now);
+      return issued ? markEmailVerified(tx, issued.userId, issued.email, now) : false;
+    });
+    if (!verified && !(await alreadyVerifiedBy(deps, tokenHash))) {
+      throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.invalidLink);
+    }
   });
-  if (verified || (await alreadyVerifiedBy(deps, tokenHash))) {
-    await deps.rateLimits.tokenFailuresPerIp.reward(request.ip, 1);
-    return;
-  }
-  throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.invalidLink);
+  await deps.rateLimits.tokenFailuresPerIp.reward(request.ip, 1);
 }
 
 async function alreadyVerifiedBy(deps: Pick<VerificationDeps, 'db'>, tokenHash: string): Promise<boolean> {
@@ -75,7 +76,8 @@ export async function resendVerification(deps: VerificationDeps, user: User): Pr
   try {
     await sendVerificationEmail(deps, user);
   } catch (error) {
-    // The user did not get an e-mail, so the attempt does not count against them.
+    // The user did not get an e-mail, so the attempt does not count against them, whether the mail
+    // server or the database failed (hence no countAttempt here, which would give the point back twice).
     await deps.rateLimits.verificationResendPerUser.reward(user.id, 1);
     throw new AppError('SERVICE_UNAVAILABLE', ACCOUNT_MESSAGES.mailUnavailable, { cause: error });
   }

@@ -1,6 +1,6 @@
 import { ACCOUNT_MESSAGES } from '@finailytics/shared';
 import { AppError } from '../../lib/errors';
-import { consumeOrThrow } from '../../lib/rate-limit';
+import { consumeOrThrow, countAttempt } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findUserByEmail, findUserById, markEmailVerified, updatePasswordHash } from '../user/user.repository';
 import { accountLink, renderPasswordResetEmail } from './account-email';
@@ -57,25 +57,28 @@ export async function resetPassword(
 ): Promise<void> {
   // Checked before the token is spent, so the same link works again with a better password.
   await refuseBreachedPassword(input.newPassword);
-  await consumeOrThrow(deps.rateLimits.tokenFailuresPerIp, request.ip);
-  const passwordHash = await hashPassword(input.newPassword, deps.env.BCRYPT_ROUNDS);
-  const now = deps.clock.now();
-  const userId = await deps.db.transaction(async (tx) => {
-    const token = await consumeOneTimeToken(
-      tx,
-      keyedHash(deps.env, 'one-time-token', input.token),
-      'password_reset',
-      now,
-    );
-    if (!token) return null;
-    await updatePasswordHash(tx, token.userId, passwordHash, now);
-    await markEmailVerified(tx, token.userId, token.email, now);
-    await revokeUserSessions(tx, token.userId, 'password_reset', now);
-    await deleteTwoFactorChallenges(tx, token.userId);
-    await deleteOneTimeTokens(tx, token.userId, 'password_reset');
-    return token.userId;
+  // A link the database could not look up is not counted as an invalid one.
+  const userId = await countAttempt([[deps.rateLimits.tokenFailuresPerIp, request.ip]], async () => {
+    const passwordHash = await hashPassword(input.newPassword, deps.env.BCRYPT_ROUNDS);
+    const now = deps.clock.now();
+    const resetFor = await deps.db.transaction(async (tx) => {
+      const token = await consumeOneTimeToken(
+        tx,
+        keyedHash(deps.env, 'one-time-token', input.token),
+        'password_reset',
+        now,
+      );
+      if (!token) return null;
+      await updatePasswordHash(tx, token.userId, passwordHash, now);
+      await markEmailVerified(tx, token.userId, token.email, now);
+      await revokeUserSessions(tx, token.userId, 'password_reset', now);
+      await deleteTwoFactorChallenges(tx, token.userId);
+      await deleteOneTimeTokens(tx, token.userId, 'password_reset');
+      return token.userId;
+    });
+    if (!resetFor) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.invalidLink);
+    return resetFor;
   });
-  if (!userId) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.invalidLink);
   await deps.rateLimits.tokenFailuresPerIp.reward(request.ip, 1);
   const user = await findUserById(deps.db, userId);
   if (user) sendSecurityNotice(deps, user, 'password_reset');

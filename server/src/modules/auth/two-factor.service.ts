@@ -6,7 +6,7 @@ import {
   type User,
 } from '@finailytics/shared';
 import { AppError } from '../../lib/errors';
-import { consumeOrThrow } from '../../lib/rate-limit';
+import { countAttempt } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { confirmPassword } from '../user/user.service';
 import { sendSecurityNotice } from './security-notice';
@@ -88,26 +88,29 @@ export async function enableTwoFactor(
   user: User,
   code: string,
 ): Promise<{ recoveryCodes: string[] }> {
-  await consumeOrThrow(deps.rateLimits.twoFactorPerUser, user.id);
-  const credential = await findTwoFactorCredential(deps.db, user.id);
-  if (!credential) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.setupFirst);
-  if (credential.enabledAt) throw new AppError('CONFLICT', TWO_FACTOR_MESSAGES.alreadyEnabled);
-  const now = deps.clock.now();
-  const secret = decryptTotpSecret(twoFactorSecretKey(deps.env), user.id, credential.secretEncrypted);
-  const step = matchTotpStep(secret, code, now);
-  const recoveryCodes = createRecoveryCodes();
-  const enabled =
-    step !== null &&
-    (await deps.db.transaction(async (tx) => {
-      if (!(await claimTotpStep(tx, user.id, step, now))) return false;
-      if (!(await markTwoFactorEnabled(tx, user.id, now))) return false;
-      const hashes = recoveryCodes.map((recoveryCode) =>
-        hashRecoveryCode(deps.env, user.id, normalizeRecoveryCode(recoveryCode)),
-      );
-      await replaceRecoveryCodes(tx, user.id, hashes, now);
-      return true;
-    }));
-  if (!enabled) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
+  // A code the database could not check is not counted as a wrong one.
+  const recoveryCodes = await countAttempt([[deps.rateLimits.twoFactorPerUser, user.id]], async () => {
+    const credential = await findTwoFactorCredential(deps.db, user.id);
+    if (!credential) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.setupFirst);
+    if (credential.enabledAt) throw new AppError('CONFLICT', TWO_FACTOR_MESSAGES.alreadyEnabled);
+    const now = deps.clock.now();
+    const secret = decryptTotpSecret(twoFactorSecretKey(deps.env), user.id, credential.secretEncrypted);
+    const step = matchTotpStep(secret, code, now);
+    const codes = createRecoveryCodes();
+    const enabled =
+      step !== null &&
+      (await deps.db.transaction(async (tx) => {
+        if (!(await claimTotpStep(tx, user.id, step, now))) return false;
+        if (!(await markTwoFactorEnabled(tx, user.id, now))) return false;
+        const hashes = codes.map((recoveryCode) =>
+          hashRecoveryCode(deps.env, user.id, normalizeRecoveryCode(recoveryCode)),
+        );
+        await replaceRecoveryCodes(tx, user.id, hashes, now);
+        return true;
+      }));
+    if (!enabled) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
+    return codes;
+  });
   await deps.rateLimits.twoFactorPerUser.delete(user.id);
   sendSecurityNotice(deps, user, 'two_factor_enabled');
   return { recoveryCodes };
@@ -122,20 +125,23 @@ export async function regenerateRecoveryCodes(
   user: User,
   code: string,
 ): Promise<{ recoveryCodes: string[] }> {
-  await consumeOrThrow(deps.rateLimits.twoFactorPerUser, user.id);
-  const credential = await findTwoFactorCredential(deps.db, user.id);
-  if (!credential?.enabledAt) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.notEnabled);
-  const now = deps.clock.now();
-  const recoveryCodes = createRecoveryCodes();
-  const replaced = await deps.db.transaction(async (tx) => {
-    if (!(await acceptSecondFactor({ ...deps, db: tx }, user.id, credential.secretEncrypted, { code }))) return false;
-    const hashes = recoveryCodes.map((recoveryCode) =>
-      hashRecoveryCode(deps.env, user.id, normalizeRecoveryCode(recoveryCode)),
-    );
-    await replaceRecoveryCodes(tx, user.id, hashes, now);
-    return true;
+  // A code the database could not check is not counted as a wrong one.
+  const recoveryCodes = await countAttempt([[deps.rateLimits.twoFactorPerUser, user.id]], async () => {
+    const credential = await findTwoFactorCredential(deps.db, user.id);
+    if (!credential?.enabledAt) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.notEnabled);
+    const now = deps.clock.now();
+    const codes = createRecoveryCodes();
+    const replaced = await deps.db.transaction(async (tx) => {
+      if (!(await acceptSecondFactor({ ...deps, db: tx }, user.id, credential.secretEncrypted, { code }))) return false;
+      const hashes = codes.map((recoveryCode) =>
+        hashRecoveryCode(deps.env, user.id, normalizeRecoveryCode(recoveryCode)),
+      );
+      await replaceRecoveryCodes(tx, user.id, hashes, now);
+      return true;
+    });
+    if (!replaced) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
+    return codes;
   });
-  if (!replaced) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
   await deps.rateLimits.twoFactorPerUser.delete(user.id);
   return { recoveryCodes };
 }
@@ -148,17 +154,19 @@ export async function disableTwoFactor(
   request: RequestInfo,
 ): Promise<void> {
   await confirmPassword(deps, user, input.password, request);
-  await consumeOrThrow(deps.rateLimits.twoFactorPerUser, user.id);
-  const credential = await findTwoFactorCredential(deps.db, user.id);
-  if (!credential?.enabledAt) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.notEnabled);
-  const disabled = await deps.db.transaction(async (tx) => {
-    if (!(await acceptSecondFactor({ ...deps, db: tx }, user.id, credential.secretEncrypted, input))) return false;
-    await deleteTwoFactorCredential(tx, user.id);
-    await deleteRecoveryCodes(tx, user.id);
-    await deleteTwoFactorChallenges(tx, user.id);
-    return true;
+  // A code the database could not check is not counted as a wrong one.
+  await countAttempt([[deps.rateLimits.twoFactorPerUser, user.id]], async () => {
+    const credential = await findTwoFactorCredential(deps.db, user.id);
+    if (!credential?.enabledAt) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.notEnabled);
+    const disabled = await deps.db.transaction(async (tx) => {
+      if (!(await acceptSecondFactor({ ...deps, db: tx }, user.id, credential.secretEncrypted, input))) return false;
+      await deleteTwoFactorCredential(tx, user.id);
+      await deleteRecoveryCodes(tx, user.id);
+      await deleteTwoFactorChallenges(tx, user.id);
+      return true;
+    });
+    if (!disabled) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
   });
-  if (!disabled) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
   await deps.rateLimits.twoFactorPerUser.delete(user.id);
   sendSecurityNotice(deps, user, 'two_factor_disabled');
 }
@@ -220,17 +228,19 @@ export async function completeTwoFactorChallenge(
     CHALLENGE_MAX_ATTEMPTS,
   );
   if (!challenge) throw new AppError('UNAUTHORIZED', TWO_FACTOR_MESSAGES.challengeExpired);
-  await consumeOrThrow(deps.rateLimits.twoFactorPerUser, challenge.userId);
-  const credential = await findTwoFactorCredential(deps.db, challenge.userId);
-  // Turned off meanwhile (e.g. from another session): the password step alone no longer suffices here.
-  if (!credential?.enabledAt) throw new AppError('UNAUTHORIZED', TWO_FACTOR_MESSAGES.challengeExpired);
-  const accepted = await deps.db.transaction(async (tx) => {
-    if (!(await acceptSecondFactor({ ...deps, db: tx }, challenge.userId, credential.secretEncrypted, input))) {
-      return false;
-    }
-    return consumeChallenge(tx, challenge.id, now);
+  // A code the database could not check is not counted as a wrong one.
+  await countAttempt([[deps.rateLimits.twoFactorPerUser, challenge.userId]], async () => {
+    const credential = await findTwoFactorCredential(deps.db, challenge.userId);
+    // Turned off meanwhile (e.g. from another session): the password step alone no longer suffices here.
+    if (!credential?.enabledAt) throw new AppError('UNAUTHORIZED', TWO_FACTOR_MESSAGES.challengeExpired);
+    const accepted = await deps.db.transaction(async (tx) => {
+      if (!(await acceptSecondFactor({ ...deps, db: tx }, challenge.userId, credential.secretEncrypted, input))) {
+        return false;
+      }
+      return consumeChallenge(tx, challenge.id, now);
+    });
+    if (!accepted) throw new AppError('UNAUTHORIZED', TWO_FACTOR_MESSAGES.invalidCode);
   });
-  if (!accepted) throw new AppError('UNAUTHORIZED', TWO_FACTOR_MESSAGES.invalidCode);
   await deps.rateLimits.twoFactorPerUser.delete(challenge.userId);
   return challenge.userId;
 }

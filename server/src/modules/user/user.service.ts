@@ -1,7 +1,7 @@
 import type { User } from '@finailytics/shared';
 import { AUTH_MESSAGES } from '@finailytics/shared';
 import { AppError } from '../../lib/errors';
-import { consumeOrThrow } from '../../lib/rate-limit';
+import { countAttempt } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { refuseBreachedPassword } from '../auth/breached-passwords';
 import { hashPassword, verifyPassword } from '../auth/password';
@@ -39,11 +39,13 @@ export async function confirmPassword(
   request: RequestInfo,
 ): Promise<void> {
   const key = `${request.ip}|${user.email}`;
-  await consumeOrThrow(deps.rateLimits.loginPerEmail, key);
-  const hash = await findPasswordHash(deps.db, user.id);
-  if (!hash || !(await verifyPassword(password, hash))) {
-    throw new AppError('BAD_REQUEST', AUTH_MESSAGES.wrongPassword);
-  }
+  // A check the database could not make is not counted as a wrong password.
+  await countAttempt([[deps.rateLimits.loginPerEmail, key]], async () => {
+    const hash = await findPasswordHash(deps.db, user.id);
+    if (!hash || !(await verifyPassword(password, hash))) {
+      throw new AppError('BAD_REQUEST', AUTH_MESSAGES.wrongPassword);
+    }
+  });
   await deps.rateLimits.loginPerEmail.delete(key);
 }
 
