@@ -24,6 +24,7 @@ describe('loadEnv', () => {
       PORT: 8000,
       HOST: '127.0.0.1',
       DATA_DIR: './.data',
+      DATABASE_QUERY_TIMEOUT_MS: 15_000,
       JWT_EXPIRES_IN: 900,
       JWT_REFRESH_EXPIRES_IN: 604_800,
       REFRESH_REUSE_INTERVAL_SECONDS: 10,

@@ -41,6 +41,9 @@ const envSchema = z.object({
   PORT: int(8000, 0, 65_535),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: optionalUrl,
+  // A query on a PostgreSQL server that has not answered by then fails with 503 instead of hanging
+  // (a frozen host, a network partition). Above any legitimate query; migrations are not subject to it.
+  DATABASE_QUERY_TIMEOUT_MS: int(15_000, 100),
   DATA_DIR: z.string().min(1).default('./.data'),
   JWT_SECRET: z.string().optional(),
   JWT_EXPIRES_IN: duration('15m'),

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { buildApp } from './app';
-import { createDatabase } from './db/client';
+import { createDatabase, type Database } from './db/client';
 import { migrateDatabase } from './db/migrate';
-import { ConfigError, loadEnv } from './env';
+import { ConfigError, type Env, loadEnv } from './env';
 import { applicationJobs, createScheduler } from './jobs';
 import { systemClock } from './lib/clock';
 import { createMailer } from './lib/mailer';
@@ -13,11 +13,33 @@ import { settleBackgroundTasks } from './modules/auth/background';
 /** How long in-flight requests get to finish after SIGTERM before the process gives up on them. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/**
+ * Opens the app's database, migrated. On a PostgreSQL server migrations run on a connection of their
+ * own without the query timeout: a long migration, or the wait for the lock while another instance
+ * migrates, is not a hung server. The embedded database allows one handle, which migrates itself.
+ */
+async function openMigratedDatabase(env: Env): Promise<Database> {
+  if (env.DATABASE_URL) {
+    const migrator = await createDatabase({ databaseUrl: env.DATABASE_URL, poolSize: 1 });
+    try {
+      await migrateDatabase(migrator);
+    } finally {
+      await migrator.close();
+    }
+  }
+  const database = await createDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
+  });
+  if (database.kind === 'pglite') await migrateDatabase(database);
+  return database;
+}
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const env = loadEnv();
-  const database = await createDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-  await migrateDatabase(database);
+  const database = await openMigratedDatabase(env);
   const mailer = createMailer(env);
   const redis = env.REDIS_URL
     ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false })

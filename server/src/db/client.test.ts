@@ -45,6 +45,55 @@ function serverThatShutsDownMidTransaction(): Promise<Server> {
   });
 }
 
+interface SilentServer {
+  server: Server;
+  /** Connections the server accepted. */
+  connections: number;
+  /** Of those, how many the client has closed. */
+  closed: number;
+  /** Queries answered so far. */
+  answered: number;
+}
+
+/**
+ * A stand-in PostgreSQL server that hangs the way a frozen host does: it accepts connections and
+ * answers the first `answered` queries it receives (as BEGIN), then never answers again, never closing.
+ */
+function serverThatStopsAnswering(answered: number): Promise<SilentServer> {
+  return new Promise((resolve) => {
+    const state: SilentServer = { server: createServer(), connections: 0, closed: 0, answered: 0 };
+    state.server.on('connection', (socket: Socket) => {
+      state.connections++;
+      socket.on('close', () => state.closed++);
+      socket.on('error', () => {});
+      let started = false;
+      socket.on('data', (data: Buffer) => {
+        if (!started) {
+          started = true;
+          socket.write(Buffer.concat([authenticationOk, readyForQuery('I')]));
+        } else if (data.toString('latin1', 0, 1) === 'X') {
+          socket.end();
+        } else if (state.answered < answered) {
+          state.answered++;
+          socket.write(Buffer.concat([commandComplete('BEGIN'), readyForQuery('T')]));
+        }
+      });
+    });
+    state.server.listen(0, '127.0.0.1', () => resolve(state));
+  });
+}
+
+const urlOf = (target: Server) => {
+  const address = target.address();
+  return `postgres://postgres@127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/app`;
+};
+
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
+
 let server: Server | undefined;
 afterEach(async () => {
   await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
@@ -69,6 +118,73 @@ describe('createDatabase (PostgreSQL server)', () => {
       );
     expect(failure).toBeInstanceOf(Error);
     expect(isDatabaseUnavailable(failure)).toBe(true);
+    await database.close();
+  });
+});
+
+describe('createDatabase (PostgreSQL server that stops answering)', () => {
+  const QUERY_TIMEOUT_MS = 300;
+
+  it('fails a query the server never answers after queryTimeoutMs, as unavailable', async () => {
+    const silent = await serverThatStopsAnswering(0);
+    server = silent.server;
+    const database = await createDatabase({ databaseUrl: urlOf(server), queryTimeoutMs: QUERY_TIMEOUT_MS });
+    const started = performance.now();
+    const failure = await failureOf(database.db.execute(sql`select 1`));
+    const elapsed = performance.now() - started;
+    expect(failure).toBeInstanceOf(Error);
+    expect(isDatabaseUnavailable(failure)).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual(QUERY_TIMEOUT_MS - 5);
+    expect(elapsed).toBeLessThan(QUERY_TIMEOUT_MS + 1_000);
+    // Readiness answers false within the timeout too, instead of hanging.
+    expect(await database.ping()).toBe(false);
+    await database.close();
+  });
+
+  it('gives up on a hung transaction: the connection is closed, not handed to the next request', async () => {
+    // BEGIN is answered, the insert after it never is: the server may still run it once it wakes up.
+    const silent = await serverThatStopsAnswering(1);
+    server = silent.server;
+    const database = await createDatabase({
+      databaseUrl: urlOf(server),
+      poolSize: 1,
+      queryTimeoutMs: QUERY_TIMEOUT_MS,
+    });
+    const failure = await failureOf(
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+      }),
+    );
+    expect(isDatabaseUnavailable(failure)).toBe(true);
+    // Closed, so the server rolls the transaction back instead of a later request committing it.
+    await expect.poll(() => silent.closed).toBe(1);
+    // The pool's only slot is free again: the next query opens a new connection (and times out on
+    // its own) instead of waiting behind the hung one or failing for want of a connection.
+    const next = await failureOf(database.db.execute(sql`select 1`));
+    expect((next as Error).cause ?? next).toMatchObject({ message: 'Query read timeout' });
+    expect(silent.connections).toBe(2);
+    await database.close();
+  });
+
+  it('frees the connection of a transaction whose BEGIN never got an answer', async () => {
+    const silent = await serverThatStopsAnswering(0);
+    server = silent.server;
+    const database = await createDatabase({
+      databaseUrl: urlOf(server),
+      poolSize: 1,
+      queryTimeoutMs: QUERY_TIMEOUT_MS,
+    });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      // Drizzle releases a transaction's client only after BEGIN succeeded; without the pool's own
+      // release each attempt would keep the one slot for good, and the next would wait for it.
+      const failure = await failureOf(database.db.transaction(async () => {}));
+      expect(isDatabaseUnavailable(failure)).toBe(true);
+      expect(((failure as Error).cause as Error | undefined)?.message ?? (failure as Error).message).toBe(
+        'Query read timeout',
+      );
+    }
+    expect(silent.connections).toBe(3);
+    await expect.poll(() => silent.closed).toBe(3);
     await database.close();
   });
 });

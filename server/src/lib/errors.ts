@@ -36,7 +36,7 @@ export function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-/** True when the database could not be reached at all (connection refused, reset, timed out). */
+/** True when the database could not be reached at all (connection refused, reset, timed out, hung). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
@@ -45,8 +45,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (
       ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001'].includes(code) ||
       // node-postgres raises these without a code: a connection that dropped, a pool that gave up
-      // waiting, and a client used again after its connection failed (a transaction's next query).
-      /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(message)
+      // waiting, a client used again after its connection failed (a transaction's next query), and a
+      // server that stopped answering for DATABASE_QUERY_TIMEOUT_MS (frozen host, network partition).
+      /Connection terminated|timeout exceeded when trying to connect|is not queryable|Query read timeout/i.test(message)
     ) {
       return true;
     }
