@@ -16,17 +16,31 @@ import { reportStress } from './support/results';
  * must answer every call at once with 503 SERVICE_UNAVAILABLE (never a 500, never a hang, never a
  * sign-out), /api/ready must say so while /api/health stays up, nothing may be half-written, and
  * when the server is back the same process must serve again by itself.
+ *
+ * A server that freezes (a hung host, a network partition; here SIGSTOP of every server process)
+ * closes nothing: a query already sent waits for an answer that does not come. The app's query
+ * timeout (DATABASE_QUERY_TIMEOUT_MS) must turn that into the same quick 503, and after SIGCONT the
+ * same process must serve again, with no connection left in a stranger's transaction.
  */
 
 const LOOPS = 20;
 const USERS = 5;
 const BASELINE_MS = 2_000;
 const OUTAGE_MS = 3_000;
+/** Longer than the stop outage: a call takes the query timeout to fail, so fewer calls fit. */
+const FREEZE_MS = 8_000;
 const RECOVERY_MS = 3_000;
 /** Pause between one client's calls, like a person clicking or a client backing off a little. */
 const THINK_MS = 25;
 /** pg's connectionTimeoutMillis is 3 s; nothing may take much longer than that. */
 const MAX_LATENCY_MS = 5_000;
+/** DATABASE_QUERY_TIMEOUT_MS of the app under test: short, so a freeze of a few seconds shows it. */
+const QUERY_TIMEOUT_MS = 2_000;
+/**
+ * While frozen a call may wait for a pool slot or a connection (3 s) and then for an answer (2 s)
+ * before it fails; nothing may take longer than both and a margin.
+ */
+const FREEZE_MAX_LATENCY_MS = 6_000;
 const UNAVAILABLE_MESSAGE = 'The database is unavailable. Please retry shortly.';
 
 const MIX = [
@@ -38,6 +52,7 @@ const MIX = [
   ['login', 5],
 ] as const;
 type Operation = (typeof MIX)[number][0];
+type Fault = StopMode | 'freeze';
 const TOTAL_WEIGHT = MIX.reduce((sum, [, weight]) => sum + weight, 0);
 
 function pick(): Operation {
@@ -113,7 +128,7 @@ async function clientLoop(
   origin: string,
   loop: number,
   signedIn: Session,
-  mode: StopMode,
+  mode: Fault,
   records: CallRecord[],
   running: () => boolean,
 ): Promise<void> {
@@ -197,6 +212,11 @@ interface ClusterState {
   /** transaction_daily_totals rows that differ from the ledger they summarise. */
   dailyTotalsDrift: number;
   sessionsWithoutToken: number;
+  /**
+   * Connections left inside a transaction that began over 2 s ago (this app's last only milliseconds):
+   * one whose statement timed out, handed to the next request instead of being closed.
+   */
+  staleTransactions: number;
 }
 
 /** Reads the cluster directly, past the app, once it is back. */
@@ -218,10 +238,15 @@ async function inspectCluster(cluster: PrivatePostgres, titlePattern: string): P
     const bare = await client.query<{ count: number }>(`
       select count(*)::int as count from sessions s
       where not exists (select 1 from refresh_tokens r where r.session_id = s.id)`);
+    const stale = await client.query<{ count: number }>(`
+      select count(*)::int as count from pg_stat_activity
+      where backend_type = 'client backend' and pid <> pg_backend_pid()
+        and xact_start < now() - interval '2 seconds'`);
     return {
       titles: new Map(stored.rows.map((row) => [row.title, row.copies])),
       dailyTotalsDrift: drift.rows[0]?.count ?? -1,
       sessionsWithoutToken: bare.rows[0]?.count ?? -1,
+      staleTransactions: stale.rows[0]?.count ?? -1,
     };
   } finally {
     await client.end();
@@ -268,6 +293,8 @@ describe('database faults', () => {
         SCHEDULER_INTERVAL_SECONDS: '1',
         // Sign-ups are not under test; repeated runs within the hour must not run out of them.
         SIGNUP_MAX_PER_IP: '1000',
+        // Stops do not wait for it (nothing answers at all); a freeze does.
+        DATABASE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
       },
     });
     void server.exited.then(() => {
@@ -279,12 +306,19 @@ describe('database faults', () => {
   });
 
   afterAll(async () => {
+    // A frozen cluster would hold the app's shutdown and its own stop.
+    cluster?.thaw();
     await server?.stop();
     await cluster?.destroy();
   });
 
-  for (const mode of ['fast', 'immediate'] as const) {
-    it(`answers 503 while PostgreSQL is down (${mode} stop) and recovers by itself`, async () => {
+  for (const mode of ['fast', 'immediate', 'freeze'] as const) {
+    const freeze = mode === 'freeze';
+    const title = freeze
+      ? 'answers 503 while PostgreSQL is frozen (SIGSTOP) and recovers by itself after SIGCONT'
+      : `answers 503 while PostgreSQL is down (${mode} stop) and recovers by itself`;
+    it(title, async () => {
+      const maxAllowedMs = freeze ? FREEZE_MAX_LATENCY_MS : MAX_LATENCY_MS;
       const pid = server.pid;
       const records: CallRecord[] = [];
       const probes: Probe[] = [];
@@ -307,20 +341,24 @@ describe('database faults', () => {
         clientLoop(server.origin, loop, session, mode, records, () => trafficOn),
       );
 
+      // For a freeze: SIGSTOP about to be sent / sent; SIGCONT about to be sent / sent.
       let stopBegin = Number.NaN;
       let stopped = Number.NaN;
       let startBegin = Number.NaN;
       let started = Number.NaN;
+      let frozenProcesses = 0;
       // Ready again: the end of the first /api/ready probe that answered 200 after the restart began.
       let readyAgain = Number.NaN;
       try {
         await sleep(BASELINE_MS);
         stopBegin = performance.now();
-        await cluster.stop(mode);
+        if (freeze) frozenProcesses = cluster.freeze();
+        else await cluster.stop(mode);
         stopped = performance.now();
-        await sleep(OUTAGE_MS);
+        await sleep(freeze ? FREEZE_MS : OUTAGE_MS);
         startBegin = performance.now();
-        await cluster.start();
+        if (freeze) cluster.thaw();
+        else await cluster.start();
         started = performance.now();
         while (Number.isNaN(readyAgain) && performance.now() - started < 15_000) {
           const probe = probes.find((candidate) => candidate.at >= startBegin && candidate.ready === 200);
@@ -329,6 +367,8 @@ describe('database faults', () => {
         }
         await sleep(RECOVERY_MS);
       } finally {
+        // Whatever failed above, the cluster must not stay frozen: the calls in flight wait on it.
+        cluster.thaw();
         trafficOn = false;
         await Promise.all([...loops, probeLoop]);
       }
@@ -342,14 +382,15 @@ describe('database faults', () => {
       expect(firstUnready, 'ready never turned 503').toBeDefined();
       const unreadyAfterMs = (firstUnready?.at ?? 0) + (firstUnready?.ms ?? 0) - stopBegin;
       const duringOutage = probes.filter((probe) => probe.at >= stopped && probe.at + probe.ms <= startBegin);
-      expect(duringOutage.length).toBeGreaterThan(10);
+      // One probe at a time: frozen, each waits its ping's timeout (2 s), so only a few fit.
+      expect(duringOutage.length).toBeGreaterThan(freeze ? 1 : 10);
       expect(duringOutage.filter((probe) => probe.ready !== 503)).toEqual([]);
       expect(probes.filter((probe) => probe.health !== 200)).toEqual([]);
       expect(Number.isNaN(readyAgain), 'ready never came back').toBe(false);
       const readyAfterStartMs = readyAgain - startBegin;
       expect(readyAfterStartMs).toBeLessThan(5_000);
       const maxProbeMs = Math.max(...probes.map((probe) => probe.ms));
-      expect(maxProbeMs).toBeLessThan(MAX_LATENCY_MS);
+      expect(maxProbeMs).toBeLessThan(maxAllowedMs);
 
       // Every answer, whenever it came: a success or a clear 503, nothing else, never slow.
       const unexpected = records.filter(
@@ -359,12 +400,14 @@ describe('database faults', () => {
       );
       expect(unexpected.slice(0, 10)).toEqual([]);
       const maxLatencyMs = Math.max(...records.map((record) => record.end - record.start));
-      expect(maxLatencyMs).toBeLessThan(MAX_LATENCY_MS);
+      expect(maxLatencyMs).toBeLessThan(maxAllowedMs);
 
       // Calls made entirely while the server was down: all 503, fast, of every kind.
       const outage = records.filter((record) => record.start >= stopped && record.end <= startBegin);
       expect(outage.filter((record) => record.status !== 503)).toEqual([]);
-      for (const [operation] of MIX) {
+      // Frozen, each call takes the query timeout to fail, so the rare kinds (5 % each) may not have
+      // a call entirely inside the window; the check above still covers any they made.
+      for (const [operation] of MIX.filter(([, weight]) => !freeze || weight >= 15)) {
         expect(
           outage.filter((record) => record.operation === operation).length,
           `${operation} calls during the outage`,
@@ -392,7 +435,11 @@ describe('database faults', () => {
 
       // Nothing half-written: every acknowledged create is stored once; a failed one is stored only
       // if it was already in flight when the server went away (its commit may have landed just before
-      // the answer was lost: the one outcome a client cannot know).
+      // the answer was lost: the one outcome a client cannot know). Frozen, the same holds for the
+      // query timeout: a create whose COMMIT was already sent commits after SIGCONT although its caller
+      // got a 503, as with any client-side timeout. One whose earlier statement timed out never does:
+      // its connection is closed, so the server rolls its transaction back instead of letting the next
+      // user of the connection commit it. Counted below as unacknowledgedButStored.
       const creates = records.filter((record) => record.operation === 'create');
       const acknowledged = new Set(creates.filter((record) => record.status === 200).map((record) => record.title));
       const failed = creates.filter((record) => record.status !== 200);
@@ -403,9 +450,11 @@ describe('database faults', () => {
       expect([...acknowledged].filter((title) => stored.titles.get(title ?? '') !== 1)).toEqual([]);
       const unacknowledgedStored = [...stored.titles.keys()].filter((title) => !acknowledged.has(title));
       expect(unacknowledgedStored.filter((title) => !inFlightAtStop.has(title))).toEqual([]);
-      // The trigger-maintained daily totals still equal the ledger, and no session lacks its token.
+      // The trigger-maintained daily totals still equal the ledger, no session lacks its token, and no
+      // connection sits in a transaction nobody will finish (or that a stranger's COMMIT would finish).
       expect(stored.dailyTotalsDrift).toBe(0);
       expect(stored.sessionsWithoutToken).toBe(0);
+      expect(stored.staleTransactions).toBe(0);
 
       // The log: no crash, no unhandled error, no procedure failing as a 500. A scheduler job that
       // met the outage is logged and tried again; once the database is back, none fails any more.
@@ -423,7 +472,9 @@ describe('database faults', () => {
 
       const outageLatencies = outage.map((record) => record.end - record.start);
       const figures = {
-        stopMode: mode,
+        fault: mode,
+        queryTimeoutMs: QUERY_TIMEOUT_MS,
+        ...(freeze ? { frozenProcesses } : {}),
         calls: records.length,
         stopTookMs: Math.round(stopped - stopBegin),
         readyTurned503AfterMs: Math.round(unreadyAfterMs),
@@ -437,6 +488,7 @@ describe('database faults', () => {
           (record) => record.end >= stopBegin && record.start < stopped && record.status !== 200,
         ).length,
         maxLatencyMs: Math.round(maxLatencyMs),
+        maxReadyProbeMs: Math.round(maxProbeMs),
         probes: probes.length,
         startTookMs: Math.round(started - startBegin),
         readyAgainAfterStartMs: Math.round(readyAfterStartMs),
@@ -446,19 +498,23 @@ describe('database faults', () => {
         createsFailed: failed.length,
         createsStored: stored.titles.size,
         unacknowledgedButStored: unacknowledgedStored.length,
+        createsFailedInFlight: inFlightAtStop.size,
         schedulerJobFailuresLogged: jobFailures.length,
         pid,
       };
       results[mode] = figures;
+      const [outageName, backName] = freeze
+        ? [`freeze (SIGSTOP of ${frozenProcesses} server processes)`, 'SIGCONT']
+        : [`${mode} stop`, `the restart began (pg_ctl start ${figures.startTookMs} ms)`];
       reportStress(
         'database-faults',
-        `${mode} stop: ready turned 503 ${seconds(unreadyAfterMs)} after the stop; ` +
+        `${outageName}: ready turned 503 ${seconds(unreadyAfterMs)} after it began; ` +
           `${outage.length} calls during the ${seconds(startBegin - stopped)} outage, all 503 SERVICE_UNAVAILABLE, ` +
           `p99 ${Math.round(figures.outageLatencyMs.p99)} ms, max ${Math.round(figures.outageLatencyMs.max)} ms; ` +
-          `max latency overall ${figures.maxLatencyMs} ms; ready again ${seconds(readyAfterStartMs)} and first ` +
-          `success ${seconds(firstSuccessAfterStartMs)} after the restart began (pg_ctl start ${figures.startTookMs} ms), ` +
+          `max latency overall ${figures.maxLatencyMs} ms, max ready probe ${Math.round(maxProbeMs)} ms; ready again ` +
+          `${seconds(readyAfterStartMs)} and first success ${seconds(firstSuccessAfterStartMs)} after ${backName}, ` +
           `same pid; creates ${acknowledged.size} acknowledged / ${stored.titles.size} stored ` +
-          `(${unacknowledgedStored.length} unacknowledged, in flight at the stop)`,
+          `(${unacknowledgedStored.length} unacknowledged, in flight when it began)`,
         results,
       );
     });

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +38,8 @@ export type StopMode = 'fast' | 'immediate';
  * test may stop and start at will without disturbing the shared server other tests use.
  * - `fast` stop: the server terminates every connection (admin_shutdown) and shuts down cleanly;
  * - `immediate` stop: the server processes exit at once, as in a crash; the next start recovers.
+ * - `freeze`: every server process is suspended (SIGSTOP) until `thaw`, as on a hung host or across a
+ *   network partition: connections stay open and nothing answers.
  */
 export class PrivatePostgres {
   readonly url: string;
@@ -46,6 +48,8 @@ export class PrivatePostgres {
   #binDir: string;
   #destroyed = false;
   #onExit: () => void;
+  /** Processes suspended by freeze(), postmaster first. */
+  #frozen: number[] = [];
 
   private constructor(dir: string, port: number, binDir: string) {
     this.dir = dir;
@@ -118,6 +122,66 @@ export class PrivatePostgres {
     await this.#run('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', '-t', '60', 'stop']);
   }
 
+  /** The postmaster's pid: the first line of postmaster.pid, which exists while it runs. */
+  #postmasterPid(): number | null {
+    try {
+      const pid = Number(readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return Number.isInteger(pid) && pid > 0 ? pid : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The postmaster's children (backends, checkpointer, WAL writer...), by their parent in /proc. */
+  #childrenOf(parent: number): number[] {
+    const children: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after its ')'.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === parent) children.push(Number(entry));
+      } catch {
+        // The process ended while being read.
+      }
+    }
+    return children;
+  }
+
+  /**
+   * Suspends every process of this cluster (and no other): the postmaster first, so it forks nothing
+   * new, then its children. Open connections stay open and new ones are queued by the kernel, unanswered.
+   * Returns how many processes it suspended.
+   */
+  freeze(): number {
+    const postmaster = this.#postmasterPid();
+    if (postmaster === null) throw new Error('freeze: the cluster is not running');
+    process.kill(postmaster, 'SIGSTOP');
+    this.#frozen.push(postmaster);
+    for (const child of this.#childrenOf(postmaster)) {
+      try {
+        process.kill(child, 'SIGSTOP');
+        this.#frozen.push(child);
+      } catch {
+        // It exited in the meantime.
+      }
+    }
+    return this.#frozen.length;
+  }
+
+  /** Resumes what freeze() suspended, children first. Safe to call when nothing is frozen. */
+  thaw(): void {
+    for (const pid of this.#frozen.reverse()) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // Gone.
+      }
+    }
+    this.#frozen = [];
+  }
+
   /** True while the postmaster runs. */
   async isRunning(): Promise<boolean> {
     try {
@@ -140,6 +204,8 @@ export class PrivatePostgres {
   /** Stops the server (if it runs) and removes its directory. Safe to call twice. */
   async destroy(): Promise<void> {
     if (this.#destroyed) return;
+    // A suspended server would never act on the stop signal.
+    this.thaw();
     if (await this.isRunning()) await this.stop('immediate').catch(() => {});
     this.#destroySync();
   }
@@ -148,6 +214,7 @@ export class PrivatePostgres {
     if (this.#destroyed) return;
     this.#destroyed = true;
     process.off('exit', this.#onExit);
+    this.thaw();
     try {
       const [command, args] = asClusterOwner(path.join(this.#binDir, 'pg_ctl'), [
         '-D',
