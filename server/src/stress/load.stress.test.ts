@@ -6,6 +6,7 @@ import { collectGarbageAndMeasure, type HeapUsage } from './support/inspector';
 import { OutcomeLog } from './support/outcomes';
 import { reportStress } from './support/results';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
+import { operationPicker, seededRandom } from './support/traffic-mix';
 
 const CONNECTIONS = 100;
 const DURATION_MS = 60_000;
@@ -31,28 +32,6 @@ const MIX = [
   ['login', 2],
 ] as const;
 type Operation = (typeof MIX)[number][0];
-const TOTAL_WEIGHT = MIX.reduce((sum, [, weight]) => sum + weight, 0);
-
-/** A small seeded generator, so every run makes the same sequence of calls. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function pick(random: () => number): Operation {
-  let roll = random() * TOTAL_WEIGHT;
-  for (const [operation, weight] of MIX) {
-    roll -= weight;
-    if (roll < 0) return operation;
-  }
-  return 'list';
-}
 
 interface Written {
   title: string;
@@ -64,6 +43,7 @@ interface Client {
   index: number;
   session: Session;
   random: () => number;
+  next: () => Operation;
   sequence: number;
   /** Acknowledged and not since deleted, by title; created ones also by id, for deleting. */
   written: Map<string, Written>;
@@ -180,10 +160,12 @@ describe('100 connections of mixed traffic for 60 s against one server', () => {
       );
       batch.forEach((session, offset) => {
         const index = first + offset;
+        const random = seededRandom(index + 1);
         clients.push({
           index,
           session,
-          random: seededRandom(index + 1),
+          random,
+          next: operationPicker(MIX, random),
           sequence: 0,
           written: new Map(),
           createdIds: new Map(),
@@ -224,7 +206,7 @@ describe('100 connections of mixed traffic for 60 s against one server', () => {
     await Promise.all(
       clients.map(async (client) => {
         while (performance.now() < deadline) {
-          const operation = pick(client.random);
+          const operation = client.next();
           const result = await log.record(operation, async () => {
             const answer = await act(origin, client, operation);
             return { ...answer, code: answer.ok ? 'OK' : answer.code };
