@@ -10,6 +10,7 @@ import { startAppProcess } from './support/app-process';
 import { transportCode } from './support/outcomes';
 import { PrivatePostgres, type StopMode } from './support/private-postgres';
 import { reportStress } from './support/results';
+import { operationPicker } from './support/traffic-mix';
 
 /*
  * The PostgreSQL server goes away under steady traffic and comes back. While it is gone the API
@@ -53,16 +54,7 @@ const MIX = [
 ] as const;
 type Operation = (typeof MIX)[number][0];
 type Fault = StopMode | 'freeze';
-const TOTAL_WEIGHT = MIX.reduce((sum, [, weight]) => sum + weight, 0);
-
-function pick(): Operation {
-  let roll = Math.random() * TOTAL_WEIGHT;
-  for (const [operation, weight] of MIX) {
-    roll -= weight;
-    if (roll < 0) return operation;
-  }
-  return 'list';
-}
+const pick = operationPicker(MIX);
 
 interface CallRecord {
   loop: number;
