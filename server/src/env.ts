@@ -76,6 +76,9 @@ const envSchema = z.object({
   PASSWORD_RESET_WINDOW_SECONDS: int(3600, 1),
   VERIFICATION_RESEND_MAX_PER_USER: int(3, 1),
   VERIFICATION_RESEND_WINDOW_SECONDS: int(3600, 1),
+  // Reports a user may have e-mailed on demand (report.sendNow); only e-mails handed to the mail server count.
+  REPORT_SEND_MAX_PER_USER: int(10, 1),
+  REPORT_SEND_WINDOW_SECONDS: int(3600, 1),
   TOKEN_MAX_FAILURES_PER_IP: int(20, 1),
   TOKEN_WINDOW_SECONDS: int(900, 1),
   TWO_FACTOR_MAX_FAILURES_PER_USER: int(5, 1),

@@ -28,6 +28,11 @@ export const updateReportSettingsSchema = z
   });
 export type UpdateReportSettingsInput = z.input<typeof updateReportSettingsSchema>;
 
+/** Messages the server sends verbatim about reports; the web shows them as they are. */
+export const REPORT_MESSAGES = {
+  emailNotVerified: 'Verify your e-mail address before reports can be sent to it.',
+} as const;
+
 export const generateReportSchema = dateRangeSchema;
 export const sendReportSchema = dateRangeSchema;
 

@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import { AppError, isDatabaseUnavailable } from './errors';
 
 /**
- * Counters for the auth throttles. In memory by default; in Redis when REDIS_URL is set, so several
+ * Counters for the auth and e-mail throttles. In memory by default; in Redis when REDIS_URL is set, so several
  * server instances share one count.
  */
 export interface RateLimits {
@@ -21,6 +21,8 @@ export interface RateLimits {
   passwordResetPerIp: RateLimiterAbstract;
   /** Verification e-mails a signed-in user may ask for again. */
   verificationResendPerUser: RateLimiterAbstract;
+  /** Reports a user has e-mailed to themselves on demand (no mail-bombing through report.sendNow). */
+  reportSendPerUser: RateLimiterAbstract;
   /** Reset and verification links that turned out invalid, per IP. */
   tokenFailuresPerIp: RateLimiterAbstract;
   /** Wrong second-factor codes (app or recovery) per user, across sign-in challenges. */
@@ -39,6 +41,8 @@ type LimitConfig = Pick<
   | 'PASSWORD_RESET_WINDOW_SECONDS'
   | 'VERIFICATION_RESEND_MAX_PER_USER'
   | 'VERIFICATION_RESEND_WINDOW_SECONDS'
+  | 'REPORT_SEND_MAX_PER_USER'
+  | 'REPORT_SEND_WINDOW_SECONDS'
   | 'TOKEN_MAX_FAILURES_PER_IP'
   | 'TOKEN_WINDOW_SECONDS'
   | 'TWO_FACTOR_MAX_FAILURES_PER_USER'
@@ -73,6 +77,7 @@ export function createRateLimits(config: LimitConfig, redis?: Redis): RateLimits
       config.VERIFICATION_RESEND_MAX_PER_USER,
       config.VERIFICATION_RESEND_WINDOW_SECONDS,
     ),
+    reportSendPerUser: make('report-send-user', config.REPORT_SEND_MAX_PER_USER, config.REPORT_SEND_WINDOW_SECONDS),
     tokenFailuresPerIp: make('token-ip', config.TOKEN_MAX_FAILURES_PER_IP, config.TOKEN_WINDOW_SECONDS),
     twoFactorPerUser: make('2fa-user', config.TWO_FACTOR_MAX_FAILURES_PER_USER, config.TWO_FACTOR_WINDOW_SECONDS),
   };

@@ -16,7 +16,7 @@ import { takeChallengeAttempt } from './two-factor.repository';
 /*
  * The database server is down: nothing listens on its port, so every query fails at once with
  * ECONNREFUSED. The API must say so (SERVICE_UNAVAILABLE), and an outage must neither sign anyone
- * out nor count against any throttle's allowance (sign-in, sign-up, links, second factor, resend).
+ * out nor count against any throttle's allowance (sign-in, sign-up, links, second factor, resend, reports).
  */
 
 /*
@@ -59,6 +59,7 @@ const env = testEnv({
   SIGNUP_MAX_PER_IP: String(LIMIT),
   TOKEN_MAX_FAILURES_PER_IP: String(LIMIT),
   VERIFICATION_RESEND_MAX_PER_USER: String(LIMIT),
+  REPORT_SEND_MAX_PER_USER: String(LIMIT),
   TWO_FACTOR_MAX_FAILURES_PER_USER: String(LIMIT),
 });
 
@@ -115,12 +116,12 @@ describe('while the database is unreachable', () => {
     const NEW_PASSWORD = 'an entirely new passphrase 42';
 
     /** A signed-in user whose session check answered just before the outage. */
-    async function signedIn(options: { passwordHash?: string } = {}) {
+    async function signedIn(options: { passwordHash?: string; emailVerified?: boolean } = {}) {
       const row: UserRow = {
         id: randomUUID(),
         name: 'Ada',
         email: `outage-${randomUUID()}@example.com`,
-        emailVerifiedAt: null,
+        emailVerifiedAt: options.emailVerified ? new Date() : null,
         profilePicture: null,
         timezone: 'UTC',
         currency: 'USD',
@@ -165,6 +166,13 @@ describe('while the database is unreachable', () => {
     it('auth.resendVerification: resend throttle per user', async () => {
       const { caller, deps, row } = await signedIn();
       await expectUncounted(deps.rateLimits.verificationResendPerUser, row.id, () => caller.auth.resendVerification());
+    });
+
+    it('report.sendNow: report e-mail throttle per user', async () => {
+      const { caller, deps, row } = await signedIn({ emailVerified: true });
+      await expectUncounted(deps.rateLimits.reportSendPerUser, row.id, () =>
+        caller.report.sendNow({ preset: 'lastMonth' }),
+      );
     });
 
     it.each([

@@ -1,14 +1,18 @@
-import type { User } from '@finailytics/shared';
-import { eq } from 'drizzle-orm';
+import { REPORT_MESSAGES, type User } from '@finailytics/shared';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { reports } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createMailer, createMemoryMailer, type Mailer } from '../../lib/mailer';
+import { createRateLimits } from '../../lib/rate-limit';
 import { createTestCaller } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
+import { testEnv } from '../../test/env';
+import { errorOf, retryAfter } from '../../test/errors';
 import { createUser } from '../../test/factories';
 import { expense, income, insertTransactions } from '../analytics/test-data';
+import { markEmailVerified } from '../user/user.repository';
 import { updateReportSetting } from './report-settings.repository';
 import { startTestSmtpServer, type TestSmtpServer } from './test-smtp';
 
@@ -50,6 +54,10 @@ interface SetupOptions {
   mailer?: Mailer;
   /** Keep the sign-up schedule; otherwise it is switched off so no scheduler run adds reports mid-test. */
   scheduled?: boolean;
+  /** false for a user who has not confirmed their address yet. */
+  emailVerified?: boolean;
+  /** Environment overrides, e.g. a smaller REPORT_SEND_MAX_PER_USER. */
+  env?: Record<string, string>;
 }
 
 async function setup(options: SetupOptions = {}) {
@@ -58,15 +66,19 @@ async function setup(options: SetupOptions = {}) {
     timezone: options.timezone ?? 'Europe/Berlin',
     currency: options.currency ?? 'EUR',
     now: clock.now(),
+    emailVerified: options.emailVerified,
   });
   if (!options.scheduled) {
     await updateReportSetting(database.db, user.id, { isEnabled: false, nextReportDate: null }, clock.now());
   }
   const mailer = options.mailer ?? createMemoryMailer();
-  const { caller } = await createTestCaller({ database, user, clock, mailer });
+  const env = testEnv(options.env);
+  // One set of counters for every caller of the user, as one server has.
+  const rateLimits = createRateLimits(env);
+  const { caller } = await createTestCaller({ database, user, clock, mailer, env, rateLimits });
   // Access tokens last 15 minutes: after moving the clock further, sign in again.
-  const signInAgain = async () => (await createTestCaller({ database, user, clock, mailer })).caller;
-  return { caller, user, clock, signInAgain };
+  const signInAgain = async () => (await createTestCaller({ database, user, clock, mailer, env, rateLimits })).caller;
+  return { caller, user, clock, signInAgain, rateLimits };
 }
 
 const februaryReport = {
@@ -228,6 +240,66 @@ describe('report.sendNow', () => {
     expect(second).toMatchObject({ id: first.id, status: 'SENT', attempts: 2 });
     expect(mailer.messages).toHaveLength(2);
     expect((await caller.report.list({ page: 1, pageSize: 10 })).pagination.totalCount).toBe(1);
+  });
+
+  it('refuses an unverified address with FORBIDDEN, sending and storing nothing', async () => {
+    const { caller, user } = await setup({ mailer: smtpMailer, emailVerified: false });
+    await insertTransactions(database.db, user.id, februarySeeds);
+    const error = await errorOf(caller.report.sendNow({ preset: 'lastMonth' }));
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.message).toBe(REPORT_MESSAGES.emailNotVerified);
+    expect(smtp.messages.filter((message) => message.recipients.includes(user.email))).toHaveLength(0);
+    const [stored] = await database.db.select({ n: count() }).from(reports).where(eq(reports.userId, user.id));
+    expect(stored?.n).toBe(0);
+  });
+
+  it('sends once the address is verified, the refused calls having used none of the allowance', async () => {
+    const mailer = createMemoryMailer();
+    const { caller, user, clock } = await setup({
+      mailer,
+      emailVerified: false,
+      env: { REPORT_SEND_MAX_PER_USER: '1' },
+    });
+    await insertTransactions(database.db, user.id, februarySeeds);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await errorOf(caller.report.sendNow({ preset: 'lastMonth' }))).code).toBe('FORBIDDEN');
+    }
+    await markEmailVerified(database.db, user.id, user.email, clock.now());
+    await expect(caller.report.sendNow({ preset: 'lastMonth' })).resolves.toMatchObject({ status: 'SENT' });
+    expect(mailer.messages.map((message) => message.to)).toEqual([user.email]);
+  });
+
+  it('allows REPORT_SEND_MAX_PER_USER e-mails per window, then answers TOO_MANY_REQUESTS with Retry-After', async () => {
+    const mailer = createMemoryMailer();
+    const { caller, user } = await setup({
+      mailer,
+      env: { REPORT_SEND_MAX_PER_USER: '2', REPORT_SEND_WINDOW_SECONDS: '3600' },
+    });
+    await insertTransactions(database.db, user.id, februarySeeds);
+    // A different range each time, as a mail-bomber would send: one report per period does not stop them.
+    await caller.report.sendNow({ from: '2026-01-01', to: '2026-01-31' });
+    await caller.report.sendNow({ from: '2026-02-01', to: '2026-02-28' });
+    const error = await errorOf(caller.report.sendNow({ from: '2026-01-01', to: '2026-02-28' }));
+    expect(error.code).toBe('TOO_MANY_REQUESTS');
+    const wait = retryAfter(error);
+    expect(wait).toBeGreaterThan(3500);
+    expect(wait).toBeLessThanOrEqual(3600);
+    expect(mailer.messages).toHaveLength(2);
+    expect((await caller.report.list({ page: 1, pageSize: 10 })).pagination.totalCount).toBe(2);
+  });
+
+  it('counts only e-mails the mail server accepted, not a refused one or an empty period', async () => {
+    const { caller, user, rateLimits } = await setup({ mailer: smtpMailer, env: { REPORT_SEND_MAX_PER_USER: '1' } });
+    await insertTransactions(database.db, user.id, februarySeeds);
+    smtp.failNext(1);
+    await expect(caller.report.sendNow({ preset: 'lastMonth' })).resolves.toMatchObject({ status: 'FAILED' });
+    await expect(caller.report.sendNow({ from: '2025-06-01', to: '2025-06-30' })).resolves.toMatchObject({
+      status: 'NO_ACTIVITY',
+    });
+    expect((await rateLimits.reportSendPerUser.get(user.id))?.consumedPoints ?? 0).toBe(0);
+    await expect(caller.report.sendNow({ preset: 'lastMonth' })).resolves.toMatchObject({ status: 'SENT' });
+    expect((await errorOf(caller.report.sendNow({ preset: 'lastMonth' }))).code).toBe('TOO_MANY_REQUESTS');
+    expect(smtp.messages.filter((message) => message.recipients.includes(user.email))).toHaveLength(1);
   });
 });
 

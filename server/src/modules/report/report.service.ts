@@ -9,6 +9,7 @@ import type {
   UpdateReportSettingsInput,
   User,
 } from '@finailytics/shared';
+import { REPORT_MESSAGES } from '@finailytics/shared';
 import {
   addDays,
   addMonths,
@@ -20,6 +21,7 @@ import {
   startOfMonth,
 } from '../../lib/calendar';
 import { AppError, notFound } from '../../lib/errors';
+import { consumeOrThrow } from '../../lib/rate-limit';
 import type { AppDeps } from '../../trpc/context';
 import { resolveUserRange } from '../analytics/analytics.service';
 import { type DateSpan, previousPeriod } from '../analytics/date-range';
@@ -199,12 +201,37 @@ export async function deliverReport(
 /**
  * Generates, stores and e-mails a report for the range now, returning the stored report (SENT,
  * FAILED with a retry scheduled, or NO_ACTIVITY when the period is empty and nothing was sent).
+ * Only to a verified address, and throttled per user: anyone can sign up with a stranger's address,
+ * and without these the stranger's inbox could be filled with reports over a range changed each call.
  */
 export async function sendReportNow(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'mailer'>,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'mailer' | 'rateLimits'>,
   user: User,
   input: DateRangeInput,
 ): Promise<Report> {
+  // Checked before the throttle, so an unverified user is told why without using up the allowance.
+  if (!user.emailVerified) throw new AppError('FORBIDDEN', REPORT_MESSAGES.emailNotVerified);
+  const limiter = deps.rateLimits.reportSendPerUser;
+  await consumeOrThrow(limiter, user.id);
+  let mailed = false;
+  let reportId: string;
+  try {
+    ({ reportId, mailed } = await storeAndDeliver(deps, user, input));
+  } finally {
+    // Only an e-mail the mail server accepted counts, as for verification resends: an empty period, a
+    // refusal by the mail server, a report another request is sending, or a database failure give the
+    // point back. A failing counter store must not hide the original answer; at worst a point stays taken.
+    if (!mailed) await limiter.reward(user.id, 1).catch(() => {});
+  }
+  return getReport(deps, user.id, reportId);
+}
+
+/** Stores the range's report and e-mails it if it has activity; `mailed` says whether the mail server took it. */
+async function storeAndDeliver(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'mailer'>,
+  user: User,
+  input: DateRangeInput,
+): Promise<{ reportId: string; mailed: boolean }> {
   const { range, content, hasActivity } = await generateForRange(deps, user, input);
   const now = deps.clock.now();
   const row = await upsertLeasedReport(deps.db, {
@@ -217,8 +244,13 @@ export async function sendReportNow(
     leaseUntil: new Date(now.getTime() + REPORT_LEASE_MS),
   });
   if (!row) throw new AppError('CONFLICT', 'This report is being sent right now. Please try again in a few minutes.');
-  if (row.status === 'PENDING') {
-    await deliverReport(deps, { id: row.id, attempts: row.attempts, content, email: user.email, name: user.name });
-  }
-  return getReport(deps, user.id, row.id);
+  if (row.status !== 'PENDING') return { reportId: row.id, mailed: false };
+  const outcome = await deliverReport(deps, {
+    id: row.id,
+    attempts: row.attempts,
+    content,
+    email: user.email,
+    name: user.name,
+  });
+  return { reportId: row.id, mailed: outcome.status === 'SENT' };
 }
