@@ -3,9 +3,8 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Button } from '../../components/ui/Button';
 import { Avatar, Skeleton } from '../../components/ui/Feedback';
 import { Icon, type IconName } from '../../components/ui/Icon';
-import { useToast } from '../../components/ui/Toast';
 import { type ThemePreference, useTheme } from '../../lib/theme';
-import { trpc } from '../../lib/trpc';
+import { ResendVerificationButton } from '../auth/ResendVerificationButton';
 import { useCurrentUser, useSignOut } from '../auth/session-hooks';
 
 const NAV: { to: string; label: string; icon: IconName }[] = [
@@ -51,22 +50,15 @@ export function PageFallback() {
   );
 }
 
-/** Until the address is verified, scheduled reports are not sent to it. */
+/** Until the address is verified, no report is sent to it. */
 function VerifyEmailBanner({ email }: { email: string }) {
-  const toast = useToast();
-  const resend = trpc.auth.resendVerification.useMutation({
-    onSuccess: (result) => toast.success(result.message),
-    onError: (error) => toast.error(error),
-  });
   return (
     <div className="banner" role="status">
       <Icon name="mail" />
       <p className="banner-text">
         Please verify <strong>{email}</strong>: we sent you a link. Reports are e-mailed only to verified addresses.
       </p>
-      <Button size="sm" loading={resend.isPending} disabled={resend.isSuccess} onClick={() => resend.mutate()}>
-        {resend.isSuccess ? 'Link sent' : 'Resend link'}
-      </Button>
+      <ResendVerificationButton />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import {
   ANALYTICS_PRESETS,
   type AnalyticsPreset,
   PRESET_LABELS,
+  REPORT_MESSAGES,
   type ReportContent,
   type ReportFrequency,
   type ReportStatus,
@@ -18,6 +19,8 @@ import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime, formatMoney, formatPercent } from '../../lib/format';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
+import { ResendVerificationButton } from '../auth/ResendVerificationButton';
+import { useCurrentUser } from '../auth/session-hooks';
 
 const STATUS: Record<ReportStatus, { label: string; className: string }> = {
   SENT: { label: 'Sent', className: 'badge badge-income' },
@@ -147,6 +150,8 @@ function PreviewCard() {
   const utils = trpc.useUtils();
   const [preset, setPreset] = useState<AnalyticsPreset>('lastMonth');
   const preview = trpc.report.generate.useQuery({ preset }, { placeholderData: keepPreviousData });
+  // The server refuses an unverified address too; saying so here spares the user a failed click.
+  const unverified = useCurrentUser().data?.emailVerified === false;
   const send = trpc.report.sendNow.useMutation({
     onSuccess: (report) => {
       toast.success(
@@ -174,11 +179,25 @@ function PreviewCard() {
               </option>
             ))}
           </select>
-          <Button variant="primary" loading={send.isPending} onClick={() => send.mutate({ preset })}>
+          <Button
+            variant="primary"
+            loading={send.isPending}
+            disabled={unverified}
+            aria-describedby={unverified ? 'send-now-hint' : undefined}
+            onClick={() => send.mutate({ preset })}
+          >
             <Icon name="mail" /> Send now
           </Button>
         </div>
       </div>
+      {unverified ? (
+        <div className="card-body toolbar" style={{ paddingBottom: 0 }}>
+          <span className="field-hint" id="send-now-hint">
+            {REPORT_MESSAGES.emailNotVerified}
+          </span>
+          <ResendVerificationButton />
+        </div>
+      ) : null}
       <div className="card-body">
         {preview.isLoading ? (
           <Skeleton height={200} />
