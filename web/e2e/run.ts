@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -247,6 +247,55 @@ async function main() {
           await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
           expect(new URL(page.url()).pathname === '/', `expected to stay on /, got ${page.url()}`);
           await page.getByTestId('stat-income').getByText('$4,250.75').waitFor();
+        },
+      },
+      {
+        name: 'says so calmly while the server cannot answer at start-up, and recovers with "Try now"',
+        run: async () => {
+          // What the server answers while its database is down or it is restarting.
+          const unavailable = (route: Route) =>
+            route.fulfill({
+              status: 503,
+              contentType: 'application/json',
+              body: JSON.stringify({
+                error: {
+                  message: 'The database is unavailable. Please retry shortly.',
+                  code: -32603,
+                  data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 },
+                },
+              }),
+            });
+          const refreshUrl = '**/api/trpc/auth.refresh**';
+          await page.route(refreshUrl, unavailable);
+          await page.reload();
+          const notice = page.getByText("Can't reach FinAIlytics right now — trying again…");
+          await notice.waitFor();
+          await screenshot(page, '05b-unreachable-light', { fullPage: false });
+          // The theme follows the system's from the first paint: load the page again in dark, then in light.
+          for (const colorScheme of ['dark', 'light'] as const) {
+            await page.emulateMedia({ colorScheme });
+            await page.reload();
+            await notice.waitFor();
+            if (colorScheme === 'dark') await screenshot(page, '05c-unreachable-dark', { fullPage: false });
+          }
+          expect(new URL(page.url()).pathname === '/', `expected to wait on /, got ${page.url()}`);
+          await page.unroute(refreshUrl, unavailable);
+          await page.getByRole('button', { name: 'Try now' }).click();
+          await page.getByTestId('stat-income').getByText('$4,250.75').waitFor();
+          expect((await notice.count()) === 0, 'the notice is still shown');
+
+          // Signed in: calls the server cannot answer bring up one banner, which goes once they succeed.
+          const apiUrl = '**/api/trpc/**';
+          const unavailableExceptRefresh = (route: Route) =>
+            route.request().url().includes('auth.refresh') ? route.fallback() : unavailable(route);
+          await page.route(apiUrl, unavailableExceptRefresh);
+          await page.getByRole('link', { name: 'Transactions' }).click();
+          const banner = page.getByText('Connection problem — changes may not be saved. Retrying…');
+          await banner.waitFor();
+          await screenshot(page, '05d-connection-banner', { fullPage: false });
+          await page.unroute(apiUrl, unavailableExceptRefresh);
+          await page.getByRole('cell', { name: 'November salary', exact: true }).waitFor({ timeout: 40_000 });
+          await banner.waitFor({ state: 'detached' });
         },
       },
       {

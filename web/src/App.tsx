@@ -5,7 +5,8 @@ import { ToastProvider } from './components/ui/Toast';
 import { AuthProvider, GuestOnly, RequireAuth, Splash } from './features/auth/AuthProvider';
 import { RouteError } from './features/errors/RouteError';
 import { AppShell } from './features/layout/AppShell';
-import { createTrpcClient, isUnauthorized, trpc } from './lib/trpc';
+import { shouldRetryQuery } from './lib/connection';
+import { createTrpcClient, trpc } from './lib/trpc';
 
 // Every page is its own chunk; the first load carries only the shell, the client and the router.
 const SignInPage = lazy(() => import('./features/auth/SignInPage'));
@@ -60,9 +61,10 @@ function createQueryClient() {
       queries: {
         staleTime: 15_000,
         refetchOnWindowFocus: false,
-        // The auth link already refreshed and retried; another UNAUTHORIZED means the session is over.
-        retry: (failureCount, error) => !isUnauthorized(error) && failureCount < 2,
+        retry: shouldRetryQuery,
       },
+      // A write whose answer was lost may have gone through: never repeat it behind the person's back.
+      mutations: { retry: false },
     },
   });
 }

@@ -174,6 +174,45 @@ describe('restoreSession', () => {
     expect(refresh.mock.calls.length).toBe(calls);
     expect(session.status()).toBe('unknown');
   });
+
+  it('reports each attempt and failure, and retries at once when asked', async () => {
+    const session = createSessionStore();
+    const progress: { failures: number; attempting: boolean }[] = [];
+    const refresh = vi
+      .fn<() => Promise<AccessSession | null>>()
+      .mockRejectedValueOnce(unavailable())
+      .mockResolvedValueOnce(fresh('token-1'));
+    // A back-off far longer than the test: only retryNow can make the second attempt.
+    const restore = restoreSession(
+      createAuthController({ session, refresh }),
+      session,
+      () => 60_000,
+      (p) => progress.push(p),
+    );
+    await vi.waitFor(() => expect(progress.at(-1)).toEqual({ failures: 1, attempting: false }));
+    expect(refresh).toHaveBeenCalledTimes(1);
+    restore.retryNow();
+    await vi.waitFor(() => expect(session.status()).toBe('signed-in'));
+    expect(refresh).toHaveBeenCalledTimes(2);
+    expect(progress).toEqual([
+      { failures: 0, attempting: true },
+      { failures: 1, attempting: false },
+      { failures: 1, attempting: true },
+    ]);
+    restore();
+  });
+
+  it('ignores retryNow while an attempt is on its way, so attempts never overlap', async () => {
+    const session = createSessionStore();
+    let answer: (value: AccessSession | null) => void = () => {};
+    const refresh = vi.fn(() => new Promise<AccessSession | null>((resolve) => (answer = resolve)));
+    const restore = restoreSession(createAuthController({ session, refresh }), session, () => 0);
+    restore.retryNow();
+    restore.retryNow();
+    answer(null);
+    await vi.waitFor(() => expect(session.status()).toBe('signed-out'));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('link configuration', () => {

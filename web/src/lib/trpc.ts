@@ -11,6 +11,7 @@ import {
 import { createTRPCReact } from '@trpc/react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
+import { connectionLink } from './connection';
 import {
   type AccessSession,
   createSessionStore,
@@ -21,6 +22,7 @@ import {
 
 /*
  * The one tRPC client. Links, in order:
+ *   0. connectionLink: notes whether the server answered, for the app-wide connection banner.
  *   1. authLink: attaches the in-memory access token, refreshes it shortly before it expires, and on
  *      UNAUTHORIZED refreshes once (one refresh shared by every failing call) and retries once.
  *   2. splitLink: calls that read or write the refresh cookie go unbatched through httpLink (the
@@ -130,30 +132,60 @@ export function createAuthController(options: AuthLinkOptions): AuthController {
   return controller;
 }
 
+/** How the start-up restore is going, for the splash to tell a slow start from an unreachable server. */
+export interface RestoreProgress {
+  /** Attempts that failed so far (the server or its database could not answer, or the network failed). */
+  failures: number;
+  /** An attempt is on its way to the server. */
+  attempting: boolean;
+}
+
+/** Stops the retries when called. */
+export interface SessionRestore {
+  (): void;
+  /** Tries again at once instead of waiting out the back-off; ignored while an attempt is on its way. */
+  retryNow(): void;
+}
+
 /**
  * Restores the session on load through the refresh cookie. Only a refused cookie ends it: while the
  * server or its database cannot answer (a 503, a network error) the session is not over, merely
  * unconfirmed, so this tries again, backing off, rather than sending a signed-in user to the sign-in
- * page. Returns a function that stops the retries.
+ * page. `onProgress` hears of every attempt and failure. Returns a function that stops the retries.
  */
 export function restoreSession(
   controller: AuthController,
   session: SessionStore,
   retryDelayMs: (attempt: number) => number = (attempt) => Math.min(10_000, 500 * 2 ** attempt),
-): () => void {
+  onProgress: (progress: RestoreProgress) => void = () => {},
+): SessionRestore {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
-  const attempt = (count: number) => {
+  let waiting = false;
+  let failures = 0;
+  const attempt = () => {
+    waiting = false;
+    onProgress({ failures, attempting: true });
     controller.refresh().catch(() => {
       if (stopped || session.status() !== 'unknown') return;
-      timer = setTimeout(() => attempt(count + 1), retryDelayMs(count));
+      failures++;
+      waiting = true;
+      onProgress({ failures, attempting: false });
+      timer = setTimeout(attempt, retryDelayMs(failures - 1));
     });
   };
-  attempt(0);
-  return () => {
+  attempt();
+  const stop = () => {
     stopped = true;
     clearTimeout(timer);
   };
+  return Object.assign(stop, {
+    retryNow() {
+      if (stopped || !waiting) return;
+      clearTimeout(timer);
+      attempt();
+    },
+  });
 }
 
 export function authLink(options: AuthLinkOptions & { controller?: AuthController }): TRPCLink<AppRouter> {
@@ -251,6 +283,7 @@ export const auth = createAuthController({ session, refresh, tabs, withLock: web
 
 export function createLinks(url = API_URL): TRPCLink<AppRouter>[] {
   return [
+    connectionLink(),
     authLink({ session, refresh, controller: auth }),
     splitLink({
       condition: (op) => COOKIE_PATHS.has(op.path),

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
+import { Button } from '../../components/ui/Button';
 import { tokenUserId } from '../../lib/session';
-import { auth, restoreSession, session, tabs } from '../../lib/trpc';
+import { auth, type RestoreProgress, restoreSession, type SessionRestore, session, tabs } from '../../lib/trpc';
 import { safeNextPath, useSessionStatus } from './session-hooks';
 
 /**
@@ -12,7 +13,31 @@ import { safeNextPath, useSessionStatus } from './session-hooks';
  */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  useEffect(() => (session.status() === 'unknown' ? restoreSession(auth, session) : undefined), []);
+  const [progress, setProgress] = useState<RestoreProgress>({ failures: 0, attempting: false });
+  const [quietTimeOver, setQuietTimeOver] = useState(false);
+  const restore = useRef<SessionRestore | null>(null);
+  useEffect(() => {
+    if (session.status() !== 'unknown') return;
+    const handle = restoreSession(auth, session, undefined, setProgress);
+    restore.current = handle;
+    // Past the quiet time only a start still waiting has anything to say.
+    const timer = setTimeout(() => {
+      if (session.status() === 'unknown') setQuietTimeOver(true);
+    }, QUIET_RESTORE_MS);
+    return () => {
+      handle();
+      clearTimeout(timer);
+      restore.current = null;
+    };
+  }, []);
+  const restoreView = useMemo<RestoreView>(
+    () => ({
+      unreachable: quietTimeOver && progress.failures > 0,
+      attempting: progress.attempting,
+      retryNow: () => restore.current?.retryNow(),
+    }),
+    [quietTimeOver, progress],
+  );
   // Whatever ended the session (sign-out, a refused refresh, another tab), no data of it may linger.
   useEffect(
     () =>
@@ -38,10 +63,39 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       }),
     [queryClient],
   );
-  return children;
+  return <RestoreContext.Provider value={restoreView}>{children}</RestoreContext.Provider>;
 }
 
+/** How long the splash stays quiet: a start that takes this long only because it is slow says nothing. */
+export const QUIET_RESTORE_MS = 2_000;
+
+interface RestoreView {
+  /** The quiet time is over and attempts to restore the session are failing (not merely slow). */
+  unreachable: boolean;
+  attempting: boolean;
+  retryNow(): void;
+}
+
+const RestoreContext = createContext<RestoreView | null>(null);
+
 export function Splash() {
+  const restore = useContext(RestoreContext);
+  const status = useSessionStatus();
+  if (restore?.unreachable && status === 'unknown') {
+    return (
+      <div className="splash">
+        <div className="splash-notice" role="status">
+          <span className="brand-mark" aria-hidden="true">
+            F
+          </span>
+          <p>Can't reach FinAIlytics right now — trying again…</p>
+          <Button size="sm" loading={restore.attempting} onClick={restore.retryNow}>
+            Try now
+          </Button>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="splash" role="status" aria-label="Loading FinAIlytics">
       <span className="brand-mark" aria-hidden="true">

@@ -6,6 +6,7 @@ import { Icon, type IconName } from '../../components/ui/Icon';
 import { type ThemePreference, useTheme } from '../../lib/theme';
 import { ResendVerificationButton } from '../auth/ResendVerificationButton';
 import { useCurrentUser, useSignOut } from '../auth/session-hooks';
+import { ConnectionBanner } from './ConnectionBanner';
 
 const NAV: { to: string; label: string; icon: IconName }[] = [
   { to: '/', label: 'Overview', icon: 'overview' },
@@ -118,6 +119,7 @@ export function AppShell() {
         </div>
       </aside>
       <main className="main" id="main" tabIndex={-1}>
+        <ConnectionBanner />
         {user.data && !user.data.emailVerified ? <VerifyEmailBanner email={user.data.email} /> : null}
         <Suspense fallback={<PageFallback />}>
           <Outlet />
