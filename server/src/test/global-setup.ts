@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { loadEnv } from '../env';
+import { createServerDatabase } from './server-database';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -46,23 +45,10 @@ export default async function setup(project: TestProject) {
     return () => rmSync(dir, { recursive: true, force: true });
   }
   project.provide('pgliteTemplatePath', null);
-  const name = `finailytics_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await createDatabase({ databaseUrl: url.toString() });
+  const scratch = await createServerDatabase(serverUrl, `finailytics_test_${Date.now()}`);
+  const database = await createDatabase({ databaseUrl: scratch.url });
   await migrateDatabase(database);
   await database.close();
-  project.provide('testDatabaseUrl', url.toString());
-
-  return async () => {
-    const cleanup = new pg.Client({ connectionString: serverUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
-  };
+  project.provide('testDatabaseUrl', scratch.url);
+  return scratch.drop;
 }
