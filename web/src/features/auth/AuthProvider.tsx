@@ -88,7 +88,7 @@ export function Splash() {
           <span className="brand-mark" aria-hidden="true">
             F
           </span>
-          <p>Can't reach FinAIlytics right now — trying again…</p>
+          <p className="splash-message">Can't reach FinAIlytics right now — trying again…</p>
           <Button size="sm" loading={restore.attempting} onClick={restore.retryNow}>
             Try now
           </Button>

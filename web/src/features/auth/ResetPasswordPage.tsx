@@ -4,13 +4,12 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Button } from '../../components/ui/Button';
 import { Alert } from '../../components/ui/Feedback';
-import { Field } from '../../components/ui/Field';
 import { useZodForm } from '../../lib/forms';
 import { usePageTitle } from '../../lib/page-title';
 import { session, trpc } from '../../lib/trpc';
 import { AuthLayout } from './AuthLayout';
 import { useLinkToken } from './link-token';
-import { NewPasswordField } from './PasswordField';
+import { NewPasswordField, PasswordField } from './PasswordField';
 import { endSessionEverywhere } from './session-hooks';
 
 const schema = resetPasswordSchema();
@@ -68,15 +67,13 @@ export default function ResetPasswordPage() {
             error={form.errors.newPassword}
             onChange={(newPassword) => setValues({ ...values, newPassword })}
           />
-          <Field label="Confirm new password" error={confirmError}>
-            <input
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={values.confirm}
-              onChange={(event) => setValues({ ...values, confirm: event.target.value })}
-            />
-          </Field>
+          <PasswordField
+            label="Confirm new password"
+            autoComplete="new-password"
+            value={values.confirm}
+            error={confirmError}
+            onChange={(confirm) => setValues({ ...values, confirm })}
+          />
           <Button type="submit" variant="primary" block loading={reset.isPending}>
             Set new password
           </Button>

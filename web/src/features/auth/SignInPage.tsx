@@ -8,6 +8,7 @@ import { useZodForm } from '../../lib/forms';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { AuthLayout } from './AuthLayout';
+import { PasswordField } from './PasswordField';
 import { useStartSession } from './session-hooks';
 
 /** The second sign-in step, when the account has two-factor sign-in on. */
@@ -133,19 +134,16 @@ export default function SignInPage() {
             }}
           />
         </Field>
-        <Field label="Password" error={form.errors.password}>
-          <input
-            className="input"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            value={values.password}
-            onChange={(event) => {
-              setValues({ ...values, password: event.target.value });
-              form.clearField('password');
-            }}
-          />
-        </Field>
+        <PasswordField
+          label="Password"
+          name="password"
+          value={values.password}
+          error={form.errors.password}
+          onChange={(password) => {
+            setValues({ ...values, password });
+            form.clearField('password');
+          }}
+        />
         <p style={{ marginTop: -8, textAlign: 'right', fontSize: '0.88rem' }}>
           <Link to="/forgot-password">Forgot your password?</Link>
         </p>

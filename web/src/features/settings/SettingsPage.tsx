@@ -11,7 +11,7 @@ import { formatDateTime } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
-import { NewPasswordField } from '../auth/PasswordField';
+import { NewPasswordField, PasswordField } from '../auth/PasswordField';
 import { endSessionEverywhere, useCurrentUser } from '../auth/session-hooks';
 import { ThemeSwitch } from '../layout/AppShell';
 import { readAvatarFile } from './avatar-file';
@@ -196,15 +196,12 @@ function PasswordSection() {
         }}
       >
         {form.formError ? <Alert>{form.formError}</Alert> : null}
-        <Field label="Current password" error={form.errors.currentPassword}>
-          <input
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            value={values.currentPassword}
-            onChange={(event) => setValues({ ...values, currentPassword: event.target.value })}
-          />
-        </Field>
+        <PasswordField
+          label="Current password"
+          value={values.currentPassword}
+          error={form.errors.currentPassword}
+          onChange={(currentPassword) => setValues({ ...values, currentPassword })}
+        />
         <div className="form-row">
           <NewPasswordField
             label="New password"
@@ -212,15 +209,13 @@ function PasswordSection() {
             error={form.errors.newPassword}
             onChange={(newPassword) => setValues({ ...values, newPassword })}
           />
-          <Field label="Confirm new password" error={confirmError}>
-            <input
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={values.confirm}
-              onChange={(event) => setValues({ ...values, confirm: event.target.value })}
-            />
-          </Field>
+          <PasswordField
+            label="Confirm new password"
+            autoComplete="new-password"
+            value={values.confirm}
+            error={confirmError}
+            onChange={(confirm) => setValues({ ...values, confirm })}
+          />
         </div>
         <div>
           <Button type="submit" variant="primary" loading={change.isPending}>
@@ -356,15 +351,7 @@ function DeleteAccountSection() {
           This cannot be undone. Every transaction, report and session goes with it. Enter your password to confirm.
         </p>
         {form.formError ? <Alert>{form.formError}</Alert> : null}
-        <Field label="Password" error={form.errors.password}>
-          <input
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </Field>
+        <PasswordField label="Password" value={password} error={form.errors.password} onChange={setPassword} />
       </Dialog>
     </Section>
   );

@@ -9,6 +9,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { type RouterOutputs, trpc } from '../../lib/trpc';
+import { PasswordField } from '../auth/PasswordField';
 
 type Setup = RouterOutputs['user']['twoFactor']['setup'];
 
@@ -151,15 +152,7 @@ function EnableDialog({ open, onClose }: { open: boolean; onClose: () => void })
     >
       <p>After your password, signing in will ask for a code from an authenticator app on your phone.</p>
       {passwordForm.formError ? <Alert>{passwordForm.formError}</Alert> : null}
-      <Field label="Password" error={passwordForm.errors.password}>
-        <input
-          className="input"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-        />
-      </Field>
+      <PasswordField label="Password" value={password} error={passwordForm.errors.password} onChange={setPassword} />
     </Dialog>
   );
 }
@@ -203,15 +196,12 @@ function DisableDialog({ open, onClose }: { open: boolean; onClose: () => void }
       }
     >
       {form.formError ? <Alert>{form.formError}</Alert> : null}
-      <Field label="Password" error={form.errors.password}>
-        <input
-          className="input"
-          type="password"
-          autoComplete="current-password"
-          value={values.password}
-          onChange={(event) => setValues({ ...values, password: event.target.value })}
-        />
-      </Field>
+      <PasswordField
+        label="Password"
+        value={values.password}
+        error={form.errors.password}
+        onChange={(password) => setValues({ ...values, password })}
+      />
       <Field label={useRecovery ? 'Recovery code' : 'Code from the app'} error={form.errors[field]}>
         <input
           className="input num"
