@@ -5,6 +5,7 @@ import {
   type TwoFactorStatus,
   type User,
 } from '@finailytics/shared';
+import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { countAttempt } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
@@ -102,10 +103,7 @@ export async function enableTwoFactor(
       (await deps.db.transaction(async (tx) => {
         if (!(await claimTotpStep(tx, user.id, step, now))) return false;
         if (!(await markTwoFactorEnabled(tx, user.id, now))) return false;
-        const hashes = codes.map((recoveryCode) =>
-          hashRecoveryCode(deps.env, user.id, normalizeRecoveryCode(recoveryCode)),
-        );
-        await replaceRecoveryCodes(tx, user.id, hashes, now);
+        await storeRecoveryCodes(tx, deps.env, user.id, codes, now);
         return true;
       }));
     if (!enabled) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
@@ -133,10 +131,7 @@ export async function regenerateRecoveryCodes(
     const codes = createRecoveryCodes();
     const replaced = await deps.db.transaction(async (tx) => {
       if (!(await acceptSecondFactor({ ...deps, db: tx }, user.id, credential.secretEncrypted, { code }))) return false;
-      const hashes = codes.map((recoveryCode) =>
-        hashRecoveryCode(deps.env, user.id, normalizeRecoveryCode(recoveryCode)),
-      );
-      await replaceRecoveryCodes(tx, user.id, hashes, now);
+      await storeRecoveryCodes(tx, deps.env, user.id, codes, now);
       return true;
     });
     if (!replaced) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.invalidCode);
@@ -243,4 +238,16 @@ export async function completeTwoFactorChallenge(
   });
   await deps.rateLimits.twoFactorPerUser.delete(challenge.userId);
   return challenge.userId;
+}
+
+/** Keeps only the hashes of a new set of recovery codes, replacing every earlier one. */
+async function storeRecoveryCodes(
+  tx: Db,
+  env: TwoFactorDeps['env'],
+  userId: string,
+  codes: string[],
+  now: Date,
+): Promise<void> {
+  const hashes = codes.map((code) => hashRecoveryCode(env, userId, normalizeRecoveryCode(code)));
+  await replaceRecoveryCodes(tx, userId, hashes, now);
 }
