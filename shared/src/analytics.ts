@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { supportedDateSchema } from './dates';
 
 /** The named periods a dashboard can ask for; every one is computed in the user's time zone. */
 export const ANALYTICS_PRESETS = [
@@ -23,17 +24,8 @@ export const PRESET_LABELS: Record<AnalyticsPreset | 'custom', string> = {
   custom: 'Custom',
 };
 
-function isRealCalendarDate(value: string): boolean {
-  const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-/** A calendar day, 'YYYY-MM-DD', that exists (no February 30th). */
-export const calendarDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date must be YYYY-MM-DD')
-  .refine(isRealCalendarDate, 'Invalid date');
+/** A calendar day, 'YYYY-MM-DD', that exists (no February 30th) and lies in SUPPORTED_DATE_RANGE. */
+export const calendarDateSchema = supportedDateSchema({ invalid: 'Invalid date' });
 
 export const presetRangeSchema = z.object({
   preset: z.enum(ANALYTICS_PRESETS, { error: 'Unknown preset' }),

@@ -1,6 +1,7 @@
 export * from './analytics';
 export * from './auth';
 export * from './avatar';
+export * from './dates';
 export * from './errors';
 export * from './money';
 export * from './report';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { supportedDateSchema } from './dates';
 import { amountSchema } from './money';
 
 export const TRANSACTION_TYPES = ['INCOME', 'EXPENSE'] as const;
@@ -75,22 +76,12 @@ export interface CategoryCount {
  * Field schemas
  * ---------------------------------------------------------------------------------------------- */
 
-function isRealCalendarDate(value: string): boolean {
-  const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /**
- * The day money moved: 'YYYY-MM-DD' naming a day that exists (no February 30th). Years before 1900
- * are refused: they are typing mistakes, and a recurring series started there would have to catch
- * up on centuries of occurrences.
+ * The day money moved: 'YYYY-MM-DD' naming a day that exists (no February 30th), within
+ * SUPPORTED_DATE_RANGE: a recurring series started in 1800 would have centuries of occurrences to
+ * catch up, and one in year 9999 would run past the calendar.
  */
-export const transactionDateSchema = z
-  .string({ error: 'Date is required' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date must be YYYY-MM-DD')
-  .refine(isRealCalendarDate, 'Date does not exist')
-  .refine((value) => value >= '1900-01-01', 'Date must be in 1900 or later');
+export const transactionDateSchema = supportedDateSchema({ required: 'Date is required' });
 
 /** PostgreSQL text cannot hold the NUL character; refusing it here keeps it from ever reaching the database. */
 const withoutNul = (field: string) =>

@@ -3,12 +3,27 @@ import type { Db } from '../db/client';
 import { transactions, users } from '../db/schema';
 import { addDays, type CalendarDate, calendarDateIn } from '../lib/calendar';
 import type { Clock } from '../lib/clock';
-import { type MaterializeHooks, materializeTemplate, type RecurringTemplate } from '../modules/transaction/recurrence';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import {
+  type MaterializeHooks,
+  materializeTemplate,
+  OCCURRENCE_BATCH,
+  type RecurringTemplate,
+} from '../modules/transaction/recurrence';
 
 export interface RecurringRunOptions extends MaterializeHooks {
   /** How many due template ids are read per page; each template still gets its own transaction. */
   pageSize?: number;
+  /** Occurrences per database transaction (OCCURRENCE_BATCH by default). */
+  batchSize?: number;
 }
+
+/**
+ * Batches one run gives a single template before it moves on: a daily series across the whole
+ * supported range (1900–2100, about 73,400 days) fits in 147 batches of 500. A template still behind
+ * after this many is carried on by the next run, so no run is unbounded whatever the data says.
+ */
+export const MAX_BATCHES_PER_TEMPLATE = 200;
 
 export interface RecurringRunResult {
   /** Templates that were due and processed by this run. */
@@ -53,8 +68,49 @@ const isLiveTemplate = and(
 );
 
 /**
+ * Works one template's backlog off in batches of `batchSize` occurrences, each batch its own
+ * transaction under `FOR UPDATE SKIP LOCKED` that commits the occurrences with the template's
+ * advance, and gives the event loop a turn between batches. Stops when the template is up to date,
+ * taken by another process, or after MAX_BATCHES_PER_TEMPLATE batches.
+ */
+async function materializeInBatches(
+  db: Db,
+  id: string,
+  horizon: CalendarDate,
+  now: Date,
+  batchSize: number,
+  hooks: MaterializeHooks,
+): Promise<{ batches: number; created: number }> {
+  let created = 0;
+  let batches = 0;
+  while (batches < MAX_BATCHES_PER_TEMPLATE) {
+    const batch = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .select(templateColumns)
+        .from(transactions)
+        .innerJoin(users, eq(users.id, transactions.userId))
+        .where(and(eq(transactions.id, id), isLiveTemplate, lte(transactions.nextRecurringDate, horizon)))
+        .for('update', { of: transactions, skipLocked: true });
+      // Gone, no longer due, or being handled by another run right now.
+      if (!row) return null;
+      const today = todayFor(row.timezone, now);
+      if ((row.nextRecurringDate ?? '') > today) return null;
+      const { timezone: _timezone, ...template } = row;
+      return materializeTemplate(tx, template as RecurringTemplate, today, now, { ...hooks, limit: batchSize });
+    });
+    if (batch === null) break;
+    batches += 1;
+    created += batch.created;
+    if (!batch.behind) break;
+    await yieldToEventLoop();
+  }
+  return { batches, created };
+}
+
+/**
  * Creates every due occurrence of every recurring template, up to each user's today, and advances
- * the templates. Each template is handled in its own transaction under `FOR UPDATE SKIP LOCKED`, so
+ * the templates, in batches of at most OCCURRENCE_BATCH occurrences per template and transaction.
+ * Each batch is its own transaction under `FOR UPDATE SKIP LOCKED`, so
  * several processes can run this at once: each template is taken by one of them, the others pass
  * it by. Occurrences and the template's advance commit together, and the unique (template, date)
  * index makes a repeated insert a no-op, so an occurrence is never lost nor created twice.
@@ -69,6 +125,7 @@ export async function materializeDueRecurringTransactions(
   // Nowhere on Earth is it later than UTC+14, so nothing can be due after tomorrow in UTC.
   const horizon = addDays(calendarDateIn('UTC', now), 1);
   const pageSize = options.pageSize ?? 500;
+  const batchSize = options.batchSize ?? OCCURRENCE_BATCH;
   const result: RecurringRunResult = { templates: 0, occurrences: 0 };
   const failures: Array<{ templateId: string; error: unknown }> = [];
 
@@ -91,24 +148,10 @@ export async function materializeDueRecurringTransactions(
 
     for (const { id } of page) {
       try {
-        const created = await db.transaction(async (tx) => {
-          const [row] = await tx
-            .select(templateColumns)
-            .from(transactions)
-            .innerJoin(users, eq(users.id, transactions.userId))
-            .where(and(eq(transactions.id, id), isLiveTemplate, lte(transactions.nextRecurringDate, horizon)))
-            .for('update', { of: transactions, skipLocked: true });
-          // Gone, no longer due, or being handled by another run right now.
-          if (!row) return null;
-          const today = todayFor(row.timezone, now);
-          if ((row.nextRecurringDate ?? '') > today) return null;
-          const { timezone: _timezone, ...template } = row;
-          const { created } = await materializeTemplate(tx, template as RecurringTemplate, today, now, options);
-          return created;
-        });
-        if (created !== null) {
+        const done = await materializeInBatches(db, id, horizon, now, batchSize, options);
+        if (done.batches > 0) {
           result.templates += 1;
-          result.occurrences += created;
+          result.occurrences += done.created;
         }
       } catch (error) {
         failures.push({ templateId: id, error });
@@ -127,20 +170,26 @@ export async function materializeDueRecurringTransactions(
   return result;
 }
 
+/** Occurrences the report job may create for one user before it sums up a period: four batches. */
+export const USER_CATCH_UP_LIMIT = 4 * OCCURRENCE_BATCH;
+
 /**
  * Creates the due occurrences of one user's templates, up to `today`, inside the caller's
  * transaction. The report job runs it before it sums a period up: otherwise a report made after
  * downtime, or while another instance is still working through the backlog, would leave out
  * occurrences that fall in its period. A template another process is materializing right now is
  * waited for rather than skipped; PostgreSQL then reads it again, and one already advanced past
- * `today` no longer matches. Returns how many occurrences this call created.
+ * `today` no longer matches. At most `limit` occurrences are created in one call, so a report never
+ * carries a long backlog in one transaction: `complete` is false when some are still due, and the
+ * caller leaves the report for a later round, by when the recurring job has caught up.
  */
 export async function materializeUserTemplates(
   tx: Db,
   userId: string,
   today: CalendarDate,
   now: Date,
-): Promise<number> {
+  limit: number = USER_CATCH_UP_LIMIT,
+): Promise<{ created: number; complete: boolean }> {
   const rows = await tx
     .select(ownTemplateColumns)
     .from(transactions)
@@ -148,8 +197,15 @@ export async function materializeUserTemplates(
     .orderBy(asc(transactions.id))
     .for('update');
   let created = 0;
+  let budget = limit;
   for (const row of rows) {
-    created += (await materializeTemplate(tx, row as RecurringTemplate, today, now)).created;
+    if (budget <= 0) return { created, complete: false };
+    const batch = await materializeTemplate(tx, row as RecurringTemplate, today, now, {
+      limit: Math.min(budget, OCCURRENCE_BATCH),
+    });
+    created += batch.created;
+    budget -= batch.created;
+    if (batch.behind) return { created, complete: false };
   }
-  return created;
+  return { created, complete: true };
 }

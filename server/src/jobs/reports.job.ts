@@ -45,15 +45,23 @@ export async function createDueReports(
 ): Promise<Pick<ReportJobResult, 'created' | 'noActivity' | 'occurrences'>> {
   const result = { created: 0, noActivity: 0, occurrences: 0 };
   const now = deps.clock.now();
+  // Users whose recurring backlog is too long to catch up inside a report's transaction: their
+  // report waits for a later round, by when the recurring job has worked the backlog off.
+  const putOff: string[] = [];
   for (;;) {
     const handled = await deps.db.transaction(async (tx) => {
-      const due = await lockDueReportSettings(tx, now, SETTINGS_BATCH);
+      const due = await lockDueReportSettings(tx, now, SETTINGS_BATCH, putOff);
       for (const setting of due) {
         const today = calendarDateIn(setting.timezone, now);
         const { period, previous } = scheduledPeriod(setting.frequency, today);
         // The period's recurring occurrences must exist before it is summed up, whatever the
         // recurring job (here or on another instance) has reached so far.
-        result.occurrences += await materializeUserTemplates(tx, setting.userId, today, now);
+        const caughtUp = await materializeUserTemplates(tx, setting.userId, today, now);
+        result.occurrences += caughtUp.created;
+        if (!caughtUp.complete) {
+          putOff.push(setting.userId);
+          continue;
+        }
         const { content, hasActivity } = await generateReportContent(
           { db: tx },
           { id: setting.userId, currency: setting.currency },

@@ -4,6 +4,8 @@
  * SKIP LOCKED), so every instance runs the scheduler and no leader election is needed.
  */
 
+import { onWakeJob } from './wake';
+
 export interface ScheduledJob {
   /** Appears in log lines. */
   name: string;
@@ -32,6 +34,12 @@ export interface Scheduler {
    * busy from the previous round is skipped, never started twice.
    */
   runOnce(): Promise<void>;
+  /**
+   * Runs one job soon, outside the round: after a write that left it work (a recurring series
+   * saved with a long backlog). A job already running runs once more when it finishes, so work
+   * added during a run is not left for the next round. Unknown names and a stopped scheduler do nothing.
+   */
+  kick(name: string): void;
   /** Stops the timer and waits for running jobs to finish, so the database can close safely. */
   stop(): Promise<void>;
 }
@@ -41,6 +49,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const running = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let stopListening: (() => void) | undefined;
 
   async function runJob(job: ScheduledJob): Promise<void> {
     const startedAt = performance.now();
@@ -53,15 +62,28 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
+  /** Jobs kicked while they were running: each runs once more when its current run ends. */
+  const kickedWhileRunning = new Set<string>();
+
   function launch(job: ScheduledJob): Promise<void> {
     const current = running.get(job.name);
     if (current) {
       logger.debug({ job: job.name }, 'job still running; skipping this round');
       return current;
     }
-    const run = runJob(job).finally(() => running.delete(job.name));
+    const run = runJob(job).finally(() => {
+      running.delete(job.name);
+      if (kickedWhileRunning.delete(job.name) && !stopped) void launch(job);
+    });
     running.set(job.name, run);
     return run;
+  }
+
+  function kick(name: string): void {
+    const job = jobs.find((candidate) => candidate.name === name);
+    if (!job || stopped) return;
+    if (running.has(name)) kickedWhileRunning.add(name);
+    else void launch(job);
   }
 
   async function runOnce(): Promise<void> {
@@ -77,6 +99,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         intervalSeconds > 0 ? 'scheduler started' : 'scheduler running jobs once (interval is 0)',
       );
       void runOnce();
+      stopListening = onWakeJob(kick);
       if (intervalSeconds > 0) {
         timer = setInterval(() => void runOnce(), intervalSeconds * 1000);
         // The scheduler never keeps the process alive on its own.
@@ -84,8 +107,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       }
     },
     runOnce,
+    kick,
     async stop() {
       stopped = true;
+      stopListening?.();
       if (timer) clearInterval(timer);
       timer = undefined;
       await Promise.all(running.values());

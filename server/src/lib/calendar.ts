@@ -28,9 +28,25 @@ export function parseCalendarDate(date: CalendarDate): { year: number; month: nu
   return { year: year ?? 0, month: month ?? 0, day: day ?? 0 };
 }
 
+/**
+ * The years a CalendarDate can name. 'YYYY-MM-DD' strings order like the days they name only while
+ * the year has four digits: past 9999 toISOString writes '+010000-01-01', which sorts before
+ * '9999-12-31', so a loop stepping towards a later date would never reach it. Inputs are held to
+ * SUPPORTED_DATE_RANGE long before this; arithmetic that still leaves four digits throws.
+ */
+const FIRST_YEAR = 0;
+const LAST_YEAR = 9999;
+
+/** The day `day` of `month` of `year`, normalised (day 0 is the month before's last); four-digit years only. */
 export function formatCalendarDate(year: number, month: number, day: number): CalendarDate {
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.toISOString().slice(0, 10);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  const normalisedYear = d.getUTCFullYear();
+  if (!Number.isInteger(normalisedYear) || normalisedYear < FIRST_YEAR || normalisedYear > LAST_YEAR) {
+    throw new RangeError(`Calendar date out of range: year ${Number.isNaN(normalisedYear) ? 'invalid' : normalisedYear}`);
+  }
+  return `${String(normalisedYear).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {

@@ -89,14 +89,13 @@ const FIRST_COMPARABLE_DAY: CalendarDate = '0001-01-01';
 
 /**
  * The same calendar span just before: previous month(s)/year for month presets, the same number of days
- * otherwise. Null for all time, and for a custom span so long that the one before it would start before
- * year 1 (e.g. 2026-01-01 to 9999-12-31), which no date type stores.
+ * otherwise. Null for all time, and for a span whose previous one would start before year 1; ranges
+ * are held to SUPPORTED_DATE_RANGE, so that guard is never the only thing between a caller and year 0.
  */
 export function previousPeriod(range: ResolvedRange): DateSpan | null {
   if (range.length === null) return null;
   const from =
     'months' in range.length ? addMonths(range.from, -range.length.months) : addDays(range.from, -range.length.days);
-  // Years before 1 come out of the calendar helpers signed ('-005948-…'), which sorts before any 'YYYY'.
   if (from < FIRST_COMPARABLE_DAY) return null;
   return { from, to: addDays(range.from, -1) };
 }

@@ -1,5 +1,5 @@
 import type { ReportFrequency } from '@finailytics/shared';
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { reportSettings, users } from '../../db/schema';
 
@@ -54,8 +54,9 @@ export async function updateReportSetting(
 /**
  * Locks up to `limit` enabled settings whose next report date has arrived in their user's time zone.
  * SKIP LOCKED: a second scheduler takes other users instead of waiting, so no user is handled twice.
+ * `exceptUserIds` are left out: users this run already put off.
  */
-export async function lockDueReportSettings(db: Db, now: Date, limit: number) {
+export async function lockDueReportSettings(db: Db, now: Date, limit: number, exceptUserIds: readonly string[] = []) {
   return db
     .select({
       userId: reportSettings.userId,
@@ -71,6 +72,7 @@ export async function lockDueReportSettings(db: Db, now: Date, limit: number) {
         // Scheduled reports go only to confirmed addresses; an unconfirmed user's date waits until they confirm.
         isNotNull(users.emailVerifiedAt),
         sql`${reportSettings.nextReportDate} <= (${now.toISOString()}::timestamptz at time zone ${users.timezone})::date`,
+        exceptUserIds.length > 0 ? notInArray(reportSettings.userId, [...exceptUserIds]) : undefined,
       ),
     )
     .orderBy(reportSettings.nextReportDate, reportSettings.userId)

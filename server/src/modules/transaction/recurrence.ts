@@ -27,6 +27,13 @@ export function occurrenceDate(anchor: CalendarDate, interval: RecurringInterval
   }
 }
 
+/**
+ * Steps occurrenceAfter may take from its estimate. The estimate lands at most two intervals short
+ * (one for the `- 1`, one for a clamped month), so a few steps always suffice; the bound makes a
+ * wrong comparison a thrown error instead of a loop that never ends.
+ */
+const MAX_STEPS_FROM_ESTIMATE = 8;
+
 /** The first occurrence of the series strictly after `after` (the template's own date never counts). */
 export function occurrenceAfter(anchor: CalendarDate, interval: RecurringInterval, after: CalendarDate): CalendarDate {
   let k = 1;
@@ -45,8 +52,11 @@ export function occurrenceAfter(anchor: CalendarDate, interval: RecurringInterva
             : Math.floor(months / 12);
     k = Math.max(1, estimate - 1);
   }
-  while (occurrenceDate(anchor, interval, k) <= after) k++;
-  return occurrenceDate(anchor, interval, k);
+  for (let step = 0; step <= MAX_STEPS_FROM_ESTIMATE; step++, k++) {
+    const candidate = occurrenceDate(anchor, interval, k);
+    if (candidate > after) return candidate;
+  }
+  throw new Error(`No ${interval} occurrence of ${anchor} found after ${after}`);
 }
 
 /** The next occurrence still inside the series, or null when `recurringEndDate` has passed it. */
@@ -75,18 +85,32 @@ export interface RecurringTemplate {
   recurringEndDate: CalendarDate | null;
 }
 
-/** The due occurrence dates (up to and including `today`) and where the series goes next. */
+/**
+ * Occurrences created per database transaction, by the scheduler and by the report job: one
+ * statement of this many rows keeps the embedded database (which runs on the main thread) well
+ * under a blocking pause, and a long backlog is worked through batch after batch.
+ */
+export const OCCURRENCE_BATCH = 500;
+
+/**
+ * Up to `limit` due occurrence dates (up to and including `today`) and where the series goes next:
+ * a date still ≤ `today` means more are due and the next batch picks up there.
+ */
 export function dueOccurrences(
   template: Pick<RecurringTemplate, 'date' | 'recurringInterval' | 'nextRecurringDate' | 'recurringEndDate'>,
   today: CalendarDate,
+  limit: number = OCCURRENCE_BATCH,
 ): { dates: CalendarDate[]; next: CalendarDate | null } {
   const { date: anchor, recurringInterval: interval, recurringEndDate: endDate } = template;
   const dates: CalendarDate[] = [];
   let next: CalendarDate | null = template.nextRecurringDate;
   if (endDate !== null && next > endDate) next = null;
-  while (next !== null && next <= today) {
-    dates.push(next);
-    next = nextOccurrenceWithin(anchor, interval, next, endDate);
+  while (next !== null && next <= today && dates.length < limit) {
+    const previous: CalendarDate = next;
+    dates.push(previous);
+    next = nextOccurrenceWithin(anchor, interval, previous, endDate);
+    // Each step must move forward, or the series would repeat a date (or never end).
+    if (next !== null && next <= previous) throw new Error(`Recurring series stalled at ${previous}`);
   }
   return { dates, next };
 }
@@ -99,19 +123,27 @@ export interface MaterializeHooks {
   beforeCommit?: (templateId: string) => Promise<void> | void;
 }
 
+export interface MaterializeResult {
+  created: number;
+  nextRecurringDate: CalendarDate | null;
+  /** True while occurrences up to `today` remain for another batch. */
+  behind: boolean;
+}
+
 /**
- * Creates every due occurrence of one template and advances it. Must run inside a transaction
- * that holds the template's row lock, so the inserts and the advance commit together: a crash in
- * between leaves neither, and the (template, date) unique index turns any repeat into a no-op.
+ * Creates up to `limit` due occurrences of one template and advances it past them. Must run inside
+ * a transaction that holds the template's row lock, so the inserts and the advance commit together:
+ * a crash in between leaves neither, and the (template, date) unique index turns any repeat into a
+ * no-op. A template further behind is `behind` afterwards; the next batch resumes at its new date.
  */
 export async function materializeTemplate(
   tx: Db,
   template: RecurringTemplate,
   today: CalendarDate,
   now: Date,
-  hooks: MaterializeHooks = {},
-): Promise<{ created: number; nextRecurringDate: CalendarDate | null }> {
-  const { dates, next } = dueOccurrences(template, today);
+  hooks: MaterializeHooks & { limit?: number } = {},
+): Promise<MaterializeResult> {
+  const { dates, next } = dueOccurrences(template, today, hooks.limit ?? OCCURRENCE_BATCH);
   const title = truncateCharacters(`${RECURRING_TITLE_PREFIX}${template.title}`, TRANSACTION_LIMITS.titleMax);
   const created = await insertOccurrences(
     tx,
@@ -136,5 +168,5 @@ export async function materializeTemplate(
   if (next !== template.nextRecurringDate) {
     await tx.update(transactions).set({ nextRecurringDate: next }).where(eq(transactions.id, template.id));
   }
-  return { created, nextRecurringDate: next };
+  return { created, nextRecurringDate: next, behind: next !== null && next <= today };
 }

@@ -18,6 +18,7 @@ import type { Db } from '../../db/client';
 import { calendarDateIn } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import type { AppDeps } from '../../trpc/context';
+import { wakeJob } from '../../jobs/wake';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
 import { transactionsToCsv } from './transaction.csv';
 import { type TransactionRow, toTransaction, truncateCharacters } from './transaction.mapper';
@@ -55,9 +56,18 @@ function today(owner: Owner, now: Date): string {
 }
 
 /**
- * Creates the occurrences of a template that are already due, so a series started in the past is
- * complete as soon as it is saved instead of at the scheduler's next round. The template's row is
- * locked (new, or read FOR UPDATE), so the scheduler cannot work on it at the same time.
+ * Occurrences a create or update makes itself. A series started a few months back is complete as
+ * soon as it is saved; a longer backlog (a daily series from 1990) is left to the scheduler's
+ * recurring job, which this write wakes at once and which creates the rest in batches of
+ * OCCURRENCE_BATCH. Meanwhile the template shows `nextRecurringDate` in the past: the date the
+ * series has reached, which moves on until it is after today.
+ */
+export const INLINE_OCCURRENCES = 100;
+
+/**
+ * Creates up to INLINE_OCCURRENCES occurrences of a template that are already due. The template's
+ * row is locked (new, or read FOR UPDATE), so the scheduler cannot work on it at the same time.
+ * `behind` says the scheduler has more to do once this transaction commits.
  */
 async function catchUpTemplate(
   tx: Db,
@@ -65,16 +75,24 @@ async function catchUpTemplate(
   row: TransactionRow,
   todayDate: string,
   now: Date,
-): Promise<TransactionRow> {
-  if (!row.isRecurring || !row.recurringInterval || !row.nextRecurringDate) return row;
+): Promise<{ row: TransactionRow; behind: boolean }> {
+  if (!row.isRecurring || !row.recurringInterval || !row.nextRecurringDate) return { row, behind: false };
   const template: RecurringTemplate = {
     ...row,
     userId: ownerId,
     recurringInterval: row.recurringInterval,
     nextRecurringDate: row.nextRecurringDate,
   };
-  const { nextRecurringDate } = await materializeTemplate(tx, template, todayDate, now);
-  return { ...row, nextRecurringDate };
+  const { nextRecurringDate, behind } = await materializeTemplate(tx, template, todayDate, now, {
+    limit: INLINE_OCCURRENCES,
+  });
+  return { row: { ...row, nextRecurringDate }, behind };
+}
+
+/** The saved template, after asking the scheduler for the occurrences it still has to make. */
+function afterCatchUp({ row, behind }: { row: TransactionRow; behind: boolean }): Transaction {
+  if (behind) wakeJob('recurring-transactions');
+  return toTransaction(row);
 }
 
 export async function createTransaction(deps: Deps, owner: Owner, input: CreateTransactionData): Promise<Transaction> {
@@ -95,11 +113,11 @@ export async function createTransaction(deps: Deps, owner: Owner, input: CreateT
     nextRecurringDate: recurring ? nextOccurrenceWithin(input.date, recurring, input.date, endDate) : null,
     recurringEndDate: endDate,
   };
-  const row = await deps.db.transaction(async (tx) => {
+  const saved = await deps.db.transaction(async (tx) => {
     const created = await insertTransaction(tx, values, now);
     return catchUpTemplate(tx, owner.id, created, today(owner, now), now);
   });
-  return toTransaction(row);
+  return afterCatchUp(saved);
 }
 
 export async function listTransactions(
@@ -146,7 +164,7 @@ export async function getTransaction(deps: Deps, ownerId: string, id: string): P
 export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateTransactionData): Promise<Transaction> {
   const now = deps.clock.now();
   const { id, amount, ...fields } = input;
-  const row = await deps.db.transaction(async (tx) => {
+  const saved = await deps.db.transaction(async (tx) => {
     const current = await findUserTransaction(tx, owner.id, id, { forUpdate: true });
     if (!current) throw transactionNotFound();
 
@@ -188,7 +206,7 @@ export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateT
     if (!updated) throw transactionNotFound();
     return catchUpTemplate(tx, owner.id, updated, today(owner, now), now);
   });
-  return toTransaction(row);
+  return afterCatchUp(saved);
 }
 
 /** A one-off copy on the same date; copying a recurring template does not copy its schedule. */
