@@ -73,11 +73,15 @@ export interface AnalyticsSummary {
   } | null;
 }
 
-export const CHART_GRANULARITIES = ['day', 'week', 'month'] as const;
+/** Bucket sizes from finest to coarsest; the server picks the finest that keeps a chart within CHART_MAX_POINTS. */
+export const CHART_GRANULARITIES = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type ChartGranularity = (typeof CHART_GRANULARITIES)[number];
 
+/** The most points a chart answer has: 1900–2100, the whole supported range, is 201 yearly points. */
+export const CHART_MAX_POINTS = 300;
+
 export interface ChartPoint {
-  /** The first day of the bucket (the Monday for weeks, the 1st for months). */
+  /** The first day of the bucket (the Monday for weeks, the 1st for months, quarters and years). */
   date: string;
   income: number;
   expenses: number;

@@ -21,7 +21,10 @@ export function supportedDateSchema(messages: { required?: string; invalid?: str
     .string(messages.required ? { error: messages.required } : undefined)
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date must be YYYY-MM-DD')
     .refine(isRealCalendarDate, messages.invalid ?? 'Date does not exist')
-    .refine((value) => value >= SUPPORTED_DATE_RANGE.min, `Date must be in ${SUPPORTED_DATE_RANGE.min.slice(0, 4)} or later`)
+    .refine(
+      (value) => value >= SUPPORTED_DATE_RANGE.min,
+      `Date must be in ${SUPPORTED_DATE_RANGE.min.slice(0, 4)} or later`,
+    )
     .refine(
       (value) => value <= SUPPORTED_DATE_RANGE.max,
       `Date must be in ${SUPPORTED_DATE_RANGE.max.slice(0, 4)} or earlier`,

@@ -1,9 +1,9 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { and, asc, eq, gt, isNotNull, lte } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { transactions, users } from '../db/schema';
 import { addDays, type CalendarDate, calendarDateIn } from '../lib/calendar';
 import type { Clock } from '../lib/clock';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type MaterializeHooks,
   materializeTemplate,

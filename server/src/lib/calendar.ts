@@ -44,7 +44,9 @@ export function formatCalendarDate(year: number, month: number, day: number): Ca
   d.setUTCFullYear(year, month - 1, day);
   const normalisedYear = d.getUTCFullYear();
   if (!Number.isInteger(normalisedYear) || normalisedYear < FIRST_YEAR || normalisedYear > LAST_YEAR) {
-    throw new RangeError(`Calendar date out of range: year ${Number.isNaN(normalisedYear) ? 'invalid' : normalisedYear}`);
+    throw new RangeError(
+      `Calendar date out of range: year ${Number.isNaN(normalisedYear) ? 'invalid' : normalisedYear}`,
+    );
   }
   return `${String(normalisedYear).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
 }

@@ -78,8 +78,17 @@ export interface ChartBucket {
   expenseCents: number;
 }
 
+/** How far apart buckets start; PostgreSQL intervals have no 'quarter' unit. */
+const BUCKET_STEPS: Record<ChartGranularity, string> = {
+  day: '1 day',
+  week: '1 week',
+  month: '1 month',
+  quarter: '3 months',
+  year: '1 year',
+};
+
 /**
- * One row per day/week/month bucket of the span, zero-filled by generate_series. A bucket is dated by
+ * One row per day/week/month/quarter/year bucket of the span, zero-filled by generate_series. A bucket is dated by
  * its first day inside the span: a year starting on a Thursday has its first week dated January 1st.
  */
 export async function sumChartBuckets(
@@ -88,7 +97,7 @@ export async function sumChartBuckets(
   span: DateSpan,
   granularity: ChartGranularity,
 ): Promise<ChartBucket[]> {
-  const step = `1 ${granularity}`;
+  const step = BUCKET_STEPS[granularity];
   const result = await db.execute(sql`
     with totals as (
       select date_trunc(${granularity}, ${daily.date}::timestamp)::date as bucket,

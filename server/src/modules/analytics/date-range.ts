@@ -1,5 +1,6 @@
 import {
   type AnalyticsPreset,
+  CHART_MAX_POINTS,
   type ChartGranularity,
   type DateRangeInput,
   PRESET_LABELS,
@@ -94,8 +95,15 @@ const FIRST_COMPARABLE_DAY: CalendarDate = '0001-01-01';
  */
 export function previousPeriod(range: ResolvedRange): DateSpan | null {
   if (range.length === null) return null;
-  const from =
-    'months' in range.length ? addMonths(range.from, -range.length.months) : addDays(range.from, -range.length.days);
+  let from: CalendarDate;
+  try {
+    from =
+      'months' in range.length ? addMonths(range.from, -range.length.months) : addDays(range.from, -range.length.days);
+  } catch (error) {
+    // The calendar refuses years outside 0–9999 rather than writing them signed.
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
   if (from < FIRST_COMPARABLE_DAY) return null;
   return { from, to: addDays(range.from, -1) };
 }
@@ -104,10 +112,19 @@ export function presetInfo(range: ResolvedRange): PresetInfo {
   return { value: range.value, label: range.label, from: range.from, to: range.to };
 }
 
-/** Days up to 92 (a quarter), ISO weeks up to a leap year plus a few days, months beyond. */
+/**
+ * Days up to 92 (a quarter), ISO weeks up to a leap year plus a few days, then the finest of months,
+ * quarters and years that keeps the chart within CHART_MAX_POINTS buckets.
+ */
 export function chartGranularity(span: DateSpan): ChartGranularity {
   const days = daysBetween(span.from, span.to) + 1;
   if (days <= 92) return 'day';
   if (days <= 371) return 'week';
-  return 'month';
+  const from = parseCalendarDate(span.from);
+  const to = parseCalendarDate(span.to);
+  const monthIndex = (date: { year: number; month: number }) => date.year * 12 + date.month - 1;
+  if (monthIndex(to) - monthIndex(from) + 1 <= CHART_MAX_POINTS) return 'month';
+  const quarterIndex = (date: { year: number; month: number }) => Math.floor(monthIndex(date) / 3);
+  if (quarterIndex(to) - quarterIndex(from) + 1 <= CHART_MAX_POINTS) return 'quarter';
+  return 'year';
 }

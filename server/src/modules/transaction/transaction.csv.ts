@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   CSV_COLUMNS,
   type CsvDateFormat,
@@ -8,7 +9,7 @@ import {
   REQUIRED_IMPORT_FIELDS,
   TRANSACTION_LIMITS,
 } from '@finailytics/shared';
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../lib/errors';
 import type { TransactionRow } from './transaction.mapper';
@@ -161,43 +162,105 @@ function cellValue(field: ImportField, text: string, dateFormat: CsvDateFormat):
   }
 }
 
+/** Characters handed to the parser at a time; the event loop gets a turn after each piece. */
+const CSV_CHUNK_CHARACTERS = 64 * 1024;
+
+/**
+ * Records a file may have in all, blank ones included: the header, the most transactions one import
+ * takes, and as many blank lines again. A file of nothing but line breaks is refused after reading
+ * this many instead of being parsed to the end.
+ */
+export const CSV_MAX_RECORDS = 1 + 2 * TRANSACTION_LIMITS.importRowsMax;
+
+const importRowsMax = TRANSACTION_LIMITS.importRowsMax.toLocaleString('en-US');
+
+/** How far a read got before it finished or stopped; tests use it to see that a refusal came early. */
+export interface CsvReadProgress {
+  /** Characters of the text handed to the parser. */
+  charactersRead: number;
+  /** Records (lines, or several for a quoted cell with line breaks) the parser gave back, header included. */
+  records: number;
+}
+
 /**
  * Reads CSV text with a real parser (quotes, embedded commas and newlines, BOM, CRLF) into rows for
  * the import's validation. Blank lines are skipped but still counted, so row numbers match what a
  * spreadsheet shows. A file that is not CSV at all, or lacks a needed column, is refused as a whole.
+ * The text is parsed in pieces with the event loop served in between, and reading stops as soon as
+ * the header is unusable or the file passes the row limits, so a huge file costs no more than its
+ * first rows.
  */
-export function readCsvImport(csv: string, mapping: CsvMapping | undefined, dateFormat: CsvDateFormat): CsvCandidate[] {
-  let records: string[][];
+export async function readCsvImport(
+  csv: string,
+  mapping: CsvMapping | undefined,
+  dateFormat: CsvDateFormat,
+  progress: CsvReadProgress = { charactersRead: 0, records: 0 },
+): Promise<CsvCandidate[]> {
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
+  // Feeds the parser piece by piece until the text is read or the reader below has stopped it.
+  const feeding = (async () => {
+    for (let offset = 0; offset < csv.length && !parser.destroyed; offset += CSV_CHUNK_CHARACTERS) {
+      const piece = csv.slice(offset, offset + CSV_CHUNK_CHARACTERS);
+      progress.charactersRead += piece.length;
+      parser.write(piece);
+      await yieldToEventLoop();
+    }
+    if (!parser.destroyed) parser.end();
+  })();
+
+  let columns: Map<ImportField, number> | undefined;
+  const candidates: CsvCandidate[] = [];
   try {
-    records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const index = progress.records;
+      progress.records += 1;
+      if (index === 0) {
+        if (record.every((cell) => cell.trim() === '')) throw new AppError('BAD_REQUEST', 'The file has no header row');
+        columns = resolveColumns(record, mapping);
+        continue;
+      }
+      if (progress.records > CSV_MAX_RECORDS) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `The file has more than ${(CSV_MAX_RECORDS - 1).toLocaleString('en-US')} rows, blank ones included; at most ${importRowsMax} transactions can be imported at once`,
+        );
+      }
+      if (record.every((cell) => cell.trim() === '')) continue;
+      if (candidates.length === TRANSACTION_LIMITS.importRowsMax) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `The file has more than ${importRowsMax} transactions; at most ${importRowsMax} can be imported at once`,
+        );
+      }
+      candidates.push(readRecord(record, index + 1, columns ?? new Map(), dateFormat));
+    }
   } catch (error) {
+    if (error instanceof AppError) throw error;
     const detail = error instanceof CsvError ? error.message : 'unreadable';
     throw new AppError('BAD_REQUEST', `The file is not valid CSV: ${detail}`, { cause: error });
+  } finally {
+    // Leaving the loop early destroyed the parser; the feeder sees that and stops.
+    parser.destroy();
+    await feeding;
   }
-  const [header, ...body] = records;
-  if (!header || header.every((cell) => cell.trim() === '')) {
-    throw new AppError('BAD_REQUEST', 'The file has no header row');
-  }
-  const columns = resolveColumns(header, mapping);
-  const candidates: CsvCandidate[] = [];
-  body.forEach((record, index) => {
-    if (record.every((cell) => cell.trim() === '')) return;
-    const row = index + 2;
-    const values: Record<string, unknown> = {};
-    const errors: ImportRowError[] = [];
-    for (const [field, column] of columns) {
-      const { value, error } = cellValue(field, record[column] ?? '', dateFormat);
-      if (value !== undefined) values[field] = value;
-      if (error) errors.push({ row, field, message: error });
-    }
-    candidates.push({ row, values, errors });
-  });
+  if (progress.records === 0) throw new AppError('BAD_REQUEST', 'The file has no header row');
   if (candidates.length === 0) throw new AppError('BAD_REQUEST', 'The file has no transactions');
-  if (candidates.length > TRANSACTION_LIMITS.importRowsMax) {
-    throw new AppError(
-      'BAD_REQUEST',
-      `The file has ${candidates.length.toLocaleString('en-US')} transactions; at most ${TRANSACTION_LIMITS.importRowsMax.toLocaleString('en-US')} can be imported at once`,
-    );
-  }
   return candidates;
+}
+
+/** One body record as a candidate; `row` is the spreadsheet's row number (the header is row 1). */
+function readRecord(
+  record: string[],
+  row: number,
+  columns: Map<ImportField, number>,
+  dateFormat: CsvDateFormat,
+): CsvCandidate {
+  const values: Record<string, unknown> = {};
+  const errors: ImportRowError[] = [];
+  for (const [field, column] of columns) {
+    const { value, error } = cellValue(field, record[column] ?? '', dateFormat);
+    if (value !== undefined) values[field] = value;
+    if (error) errors.push({ row, field, message: error });
+  }
+  return { row, values, errors };
 }

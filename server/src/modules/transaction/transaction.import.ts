@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { formatImportRowError, type ImportRow, type ImportRowError, importRowSchema } from '@finailytics/shared';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -10,13 +11,17 @@ export interface ImportCandidate {
   errors?: ImportRowError[];
 }
 
+/** Rows checked between two turns of the event loop: 10,000 rows at once would hold it for too long. */
+const ROWS_PER_TURN = 500;
+
 /** Checks every row and collects every problem; an import is all-or-nothing, so one report covers all. */
-export function validateImportRows(
+export async function validateImportRows(
   candidates: ImportCandidate[],
-): { ok: true; rows: ImportRow[] } | { ok: false; errors: ImportRowError[] } {
+): Promise<{ ok: true; rows: ImportRow[] } | { ok: false; errors: ImportRowError[] }> {
   const rows: ImportRow[] = [];
   const errors: ImportRowError[] = [];
-  for (const candidate of candidates) {
+  for (const [index, candidate] of candidates.entries()) {
+    if (index > 0 && index % ROWS_PER_TURN === 0) await yieldToEventLoop();
     const known = candidate.errors ?? [];
     errors.push(...known);
     const parsed = importRowSchema.safeParse(candidate.values);
@@ -52,8 +57,8 @@ export function importErrorSummary(errors: ImportRowError[]): string {
  * `error.data.zodError.fieldErrors.rows` holds one "Row N, field: message" per problem
  * (parseImportRowErrors in @finailytics/shared turns them back into { row, field, message }).
  */
-export function requireValidImportRows(candidates: ImportCandidate[]): ImportRow[] {
-  const result = validateImportRows(candidates);
+export async function requireValidImportRows(candidates: ImportCandidate[]): Promise<ImportRow[]> {
+  const result = await validateImportRows(candidates);
   if (result.ok) return result.rows;
   const issues: z.core.$ZodIssue[] = [
     { code: 'custom', path: [], message: importErrorSummary(result.errors), input: undefined },

@@ -57,21 +57,21 @@ export const transactionRouter = router({
   /** All or nothing; a bad row answers BAD_REQUEST listing every bad row (see transaction.import.ts). */
   import: protectedProcedure
     .input(importTransactionsSchema)
-    .mutation(({ ctx, input }) =>
+    .mutation(async ({ ctx, input }) =>
       importTransactions(
         ctx,
         ctx.user.id,
-        requireValidImportRows(input.rows.map((values, index) => ({ row: index + 1, values }))),
+        await requireValidImportRows(input.rows.map((values, index) => ({ row: index + 1, values }))),
       ),
     ),
 
   importCsv: protectedProcedure
     .input(importCsvSchema)
-    .mutation(({ ctx, input }) =>
+    .mutation(async ({ ctx, input }) =>
       importTransactions(
         ctx,
         ctx.user.id,
-        requireValidImportRows(readCsvImport(input.csv, input.mapping, input.dateFormat)),
+        await requireValidImportRows(await readCsvImport(input.csv, input.mapping, input.dateFormat)),
       ),
     ),
 

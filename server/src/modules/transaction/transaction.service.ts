@@ -15,10 +15,10 @@ import {
   type User,
 } from '@finailytics/shared';
 import type { Db } from '../../db/client';
+import { wakeJob } from '../../jobs/wake';
 import { calendarDateIn } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import type { AppDeps } from '../../trpc/context';
-import { wakeJob } from '../../jobs/wake';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
 import { transactionsToCsv } from './transaction.csv';
 import { type TransactionRow, toTransaction, truncateCharacters } from './transaction.mapper';
@@ -262,6 +262,9 @@ export async function bulkDeleteTransactions(
   });
 }
 
+/** Rows per insert statement of an import. */
+const IMPORT_STATEMENT_ROWS = 1000;
+
 /** Inserts validated rows in one database transaction: all of them land, or none. Never recurring. */
 export async function importTransactions(deps: Deps, ownerId: string, rows: ImportRow[]): Promise<ImportResult> {
   const values = rows.map(
@@ -281,7 +284,15 @@ export async function importTransactions(deps: Deps, ownerId: string, rows: Impo
     }),
   );
   const now = deps.clock.now();
-  const importedCount = await deps.db.transaction((tx) => insertOneOffTransactions(tx, values, now));
+  const importedCount = await deps.db.transaction(async (tx) => {
+    // Bounded statements in the one transaction: all land or none, and no single statement holds
+    // the embedded database (and with it the event loop) for the whole file.
+    let inserted = 0;
+    for (let start = 0; start < values.length; start += IMPORT_STATEMENT_ROWS) {
+      inserted += await insertOneOffTransactions(tx, values.slice(start, start + IMPORT_STATEMENT_ROWS), now);
+    }
+    return inserted;
+  });
   return { importedCount };
 }
 

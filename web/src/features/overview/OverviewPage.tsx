@@ -21,6 +21,7 @@ import { usePageTitle } from '../../lib/page-title';
 import { type RouterOutputs, trpc } from '../../lib/trpc';
 import { useCurrentUser } from '../auth/session-hooks';
 import { useChartColors } from './chart-colors';
+import { chartTickLabel, GRANULARITY_CAPTIONS } from './chart-labels';
 
 type Summary = RouterOutputs['analytics']['summary'];
 
@@ -89,17 +90,13 @@ function IncomeExpenseChart({ preset, currency }: { preset: AnalyticsPreset; cur
   const colors = useChartColors();
   const chart = trpc.analytics.chart.useQuery({ preset }, { placeholderData: keepPreviousData });
   const granularity = chart.data?.granularity ?? 'day';
-  const tickFormat = (date: string) =>
-    formatDate(
-      date,
-      granularity === 'month' ? { month: 'short', year: '2-digit' } : { month: 'short', day: 'numeric' },
-    );
+  const tickFormat = (date: string) => chartTickLabel(date, granularity);
   return (
     <section className="card" aria-labelledby="chart-heading">
       <div className="card-header">
         <h2 id="chart-heading">Income vs expenses</h2>
         <span className="muted" style={{ fontSize: '0.85rem' }}>
-          by {granularity}
+          {GRANULARITY_CAPTIONS[granularity]}
         </span>
       </div>
       <div className="card-body chart-box">

@@ -4,6 +4,7 @@ import {
   type PaymentMethod,
   RECURRING_INTERVALS,
   type RecurringInterval,
+  SUPPORTED_DATE_RANGE,
   type Transaction,
   type TransactionType,
   updateTransactionSchema,
@@ -159,6 +160,8 @@ function TransactionForm({ open, transaction, timezone, categories, onClose }: D
           <input
             className="input"
             type="date"
+            min={SUPPORTED_DATE_RANGE.min}
+            max={SUPPORTED_DATE_RANGE.max}
             value={values.date}
             onChange={(event) => set('date', event.target.value)}
           />
@@ -227,6 +230,8 @@ function TransactionForm({ open, transaction, timezone, categories, onClose }: D
             <input
               className="input"
               type="date"
+              min={SUPPORTED_DATE_RANGE.min}
+              max={SUPPORTED_DATE_RANGE.max}
               value={values.recurringEndDate}
               onChange={(event) => set('recurringEndDate', event.target.value)}
             />

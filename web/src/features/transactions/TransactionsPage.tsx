@@ -2,6 +2,7 @@ import {
   PAYMENT_METHODS,
   type PaymentMethod,
   type RecurringStatus,
+  SUPPORTED_DATE_RANGE,
   type Transaction,
   type TransactionSortField,
   type TransactionType,
@@ -276,6 +277,8 @@ export default function TransactionsPage() {
             <input
               className="input"
               type="date"
+              min={SUPPORTED_DATE_RANGE.min}
+              max={SUPPORTED_DATE_RANGE.max}
               aria-label="From date"
               value={filters.from}
               onChange={(event) => update({ from: event.target.value })}
@@ -283,6 +286,8 @@ export default function TransactionsPage() {
             <input
               className="input"
               type="date"
+              min={SUPPORTED_DATE_RANGE.min}
+              max={SUPPORTED_DATE_RANGE.max}
               aria-label="To date"
               value={filters.to}
               onChange={(event) => update({ to: event.target.value })}
