@@ -31,6 +31,8 @@ export const TRANSACTION_LIMITS = {
   importRowsMax: 10_000,
   /** Bytes of CSV text (UTF-8), as the file on disk measures. */
   csvMaxBytes: 5 * 1024 * 1024,
+  /** Transactions one CSV export may hold; a larger ledger is exported a date range at a time. */
+  exportRowsMax: 50_000,
 } as const;
 
 /** Titles the server gives to copies; the original title follows. */
@@ -269,7 +271,7 @@ export const listTransactionsSchema = z
 export type ListTransactionsInput = z.input<typeof listTransactionsSchema>;
 export type ListTransactionsQuery = z.output<typeof listTransactionsSchema>;
 
-/** Export takes the list's filters and order; it always exports every matching transaction. */
+/** Export takes the list's filters and order; it exports every matching transaction, up to TRANSACTION_LIMITS.exportRowsMax. */
 export const exportTransactionsSchema = transactionFiltersSchema;
 export type ExportTransactionsInput = TransactionFiltersInput;
 

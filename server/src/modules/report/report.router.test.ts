@@ -288,18 +288,42 @@ describe('report.sendNow', () => {
     expect((await caller.report.list({ page: 1, pageSize: 10 })).pagination.totalCount).toBe(2);
   });
 
-  it('counts only e-mails the mail server accepted, not a refused one or an empty period', async () => {
+  it('gives the allowance back for a refused e-mail, but not for a sent one', async () => {
     const { caller, user, rateLimits } = await setup({ mailer: smtpMailer, env: { REPORT_SEND_MAX_PER_USER: '1' } });
     await insertTransactions(database.db, user.id, februarySeeds);
     smtp.failNext(1);
     await expect(caller.report.sendNow({ preset: 'lastMonth' })).resolves.toMatchObject({ status: 'FAILED' });
-    await expect(caller.report.sendNow({ from: '2025-06-01', to: '2025-06-30' })).resolves.toMatchObject({
-      status: 'NO_ACTIVITY',
-    });
     expect((await rateLimits.reportSendPerUser.get(user.id))?.consumedPoints ?? 0).toBe(0);
     await expect(caller.report.sendNow({ preset: 'lastMonth' })).resolves.toMatchObject({ status: 'SENT' });
     expect((await errorOf(caller.report.sendNow({ preset: 'lastMonth' }))).code).toBe('TOO_MANY_REQUESTS');
     expect(smtp.messages.filter((message) => message.recipients.includes(user.email))).toHaveLength(1);
+  });
+});
+
+describe('cost bounds: on-demand reports', () => {
+  it('counts a report for an empty period against REPORT_SEND_MAX_PER_USER, so empty ranges cannot be looped', async () => {
+    const { caller, user, rateLimits } = await setup({ env: { REPORT_SEND_MAX_PER_USER: '2' } });
+    await expect(caller.report.sendNow({ from: '2025-06-01', to: '2025-06-30' })).resolves.toMatchObject({
+      status: 'NO_ACTIVITY',
+    });
+    await expect(caller.report.sendNow({ from: '2025-07-01', to: '2025-07-31' })).resolves.toMatchObject({
+      status: 'NO_ACTIVITY',
+    });
+    expect((await rateLimits.reportSendPerUser.get(user.id))?.consumedPoints).toBe(2);
+    expect((await errorOf(caller.report.sendNow({ from: '2025-08-01', to: '2025-08-31' }))).code).toBe(
+      'TOO_MANY_REQUESTS',
+    );
+    expect((await caller.report.list({ page: 1, pageSize: 10 })).pagination.totalCount).toBe(2);
+  });
+
+  it('refuses a report period outside 1900–2100', async () => {
+    const { caller } = await setup();
+    const error = await errorOf(caller.report.sendNow({ from: '2026-01-01', to: '9999-12-31' }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toContain('Date must be in 2100 or earlier');
+    expect((await errorOf(caller.report.generate({ from: '0100-01-01', to: '2026-01-31' }))).message).toContain(
+      'Date must be in 1900 or later',
+    );
   });
 });
 

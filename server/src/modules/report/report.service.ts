@@ -213,25 +213,31 @@ export async function sendReportNow(
   if (!user.emailVerified) throw new AppError('FORBIDDEN', REPORT_MESSAGES.emailNotVerified);
   const limiter = deps.rateLimits.reportSendPerUser;
   await consumeOrThrow(limiter, user.id);
-  let mailed = false;
+  let counted = false;
   let reportId: string;
   try {
-    ({ reportId, mailed } = await storeAndDeliver(deps, user, input));
+    let outcome: Awaited<ReturnType<typeof storeAndDeliver>>['outcome'];
+    ({ reportId, outcome } = await storeAndDeliver(deps, user, input));
+    // A mailed report counts, and so does an empty period: it was generated and stored all the same,
+    // and a throttle that let those through would let a loop of empty ranges fill the reports table.
+    counted = outcome === 'SENT' || outcome === 'NO_ACTIVITY';
   } finally {
-    // Only an e-mail the mail server accepted counts, as for verification resends: an empty period, a
-    // refusal by the mail server, a report another request is sending, or a database failure give the
-    // point back. A failing counter store must not hide the original answer; at worst a point stays taken.
-    if (!mailed) await limiter.reward(user.id, 1).catch(() => {});
+    // A refusal by the mail server, a report another request is sending, or a database failure give
+    // the point back. A failing counter store must not hide the original answer; at worst a point stays taken.
+    if (!counted) await limiter.reward(user.id, 1).catch(() => {});
   }
   return getReport(deps, user.id, reportId);
 }
 
-/** Stores the range's report and e-mails it if it has activity; `mailed` says whether the mail server took it. */
+/**
+ * Stores the range's report and e-mails it if it has activity. `outcome`: SENT when the mail server
+ * took it, NO_ACTIVITY for an empty period, OTHER when nothing was sent for another reason.
+ */
 async function storeAndDeliver(
   deps: Pick<AppDeps, 'db' | 'clock' | 'mailer'>,
   user: User,
   input: DateRangeInput,
-): Promise<{ reportId: string; mailed: boolean }> {
+): Promise<{ reportId: string; outcome: 'SENT' | 'NO_ACTIVITY' | 'OTHER' }> {
   const { range, content, hasActivity } = await generateForRange(deps, user, input);
   const now = deps.clock.now();
   const row = await upsertLeasedReport(deps.db, {
@@ -244,7 +250,8 @@ async function storeAndDeliver(
     leaseUntil: new Date(now.getTime() + REPORT_LEASE_MS),
   });
   if (!row) throw new AppError('CONFLICT', 'This report is being sent right now. Please try again in a few minutes.');
-  if (row.status !== 'PENDING') return { reportId: row.id, mailed: false };
+  if (row.status !== 'PENDING')
+    return { reportId: row.id, outcome: row.status === 'NO_ACTIVITY' ? 'NO_ACTIVITY' : 'OTHER' };
   const outcome = await deliverReport(deps, {
     id: row.id,
     attempts: row.attempts,
@@ -252,5 +259,5 @@ async function storeAndDeliver(
     email: user.email,
     name: user.name,
   });
-  return { reportId: row.id, mailed: outcome.status === 'SENT' };
+  return { reportId: row.id, outcome: outcome.status === 'SENT' ? 'SENT' : 'OTHER' };
 }

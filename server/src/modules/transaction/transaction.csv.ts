@@ -41,8 +41,18 @@ export function formatCents(cents: number): string {
   return `${whole}.${fraction}`;
 }
 
-export function transactionsToCsv(rows: TransactionRow[]): string {
-  const header = IMPORT_FIELDS.map((field) => CSV_COLUMNS[field]);
+const CSV_RECORD_DELIMITER = '\r\n';
+
+/** The export's first line: the BOM and the header, with its line end. */
+export function csvHeaderLine(): string {
+  return stringify([IMPORT_FIELDS.map((field) => CSV_COLUMNS[field])], {
+    bom: true,
+    record_delimiter: CSV_RECORD_DELIMITER,
+  });
+}
+
+/** One line per transaction, each with its line end; pieces written one after another make one file. */
+export function csvRecordLines(rows: TransactionRow[]): string {
   const records = rows.map((row) => {
     const cells: Record<ImportField, string> = {
       title: escapeFormula(row.title),
@@ -55,7 +65,7 @@ export function transactionsToCsv(rows: TransactionRow[]): string {
     };
     return IMPORT_FIELDS.map((field) => cells[field]);
   });
-  return stringify([header, ...records], { bom: true, record_delimiter: '\r\n' });
+  return stringify(records, { record_delimiter: CSV_RECORD_DELIMITER });
 }
 
 /** Headers compare without case, spaces, underscores or hyphens: "Payment method" is PaymentMethod. */

@@ -147,12 +147,42 @@ export async function countFromDailyTotals(db: Db, userId: string, filters: List
   return row?.total ?? 0;
 }
 
-export async function findTransactions(db: Db, where: SQL, order: SQL[]): Promise<TransactionRow[]> {
+/** The SQL type of each sort column, to turn a cursor's text back into a value of that column. */
+const sortColumnTypes: Record<TransactionSortField, string> = {
+  date: 'date',
+  amount: 'bigint',
+  title: 'text',
+  createdAt: 'timestamptz',
+};
+
+/** Where a keyset page ends: the last row's sort value (as PostgreSQL writes it, so nothing is rounded) and id. */
+export interface TransactionCursor {
+  sortValue: string;
+  id: string;
+}
+
+/**
+ * Up to `limit` rows after `cursor` in orderFor's order: a keyset page, which costs the same at the
+ * end of a long ledger as at its start (an offset would read and drop every row before it).
+ */
+export async function findTransactionsAfter(
+  db: Db,
+  where: SQL,
+  sortBy: TransactionSortField,
+  sortDir: SortDirection,
+  cursor: TransactionCursor | null,
+  limit: number,
+): Promise<Array<TransactionRow & { sortValue: string }>> {
+  const column = sortColumns[sortBy];
+  const after = cursor
+    ? sql`(${column}, ${transactions.id}) ${sortDir === 'asc' ? sql`>` : sql`<`} (cast(${cursor.sortValue} as ${sql.raw(sortColumnTypes[sortBy])}), ${cursor.id}::uuid)`
+    : undefined;
   return db
-    .select(transactionColumns)
+    .select({ ...transactionColumns, sortValue: sql<string>`${column}::text` })
     .from(transactions)
-    .where(where)
-    .orderBy(...order);
+    .where(and(where, after))
+    .orderBy(...orderFor(sortBy, sortDir))
+    .limit(limit);
 }
 
 export async function findUserTransaction(

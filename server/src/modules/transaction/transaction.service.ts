@@ -20,7 +20,7 @@ import { calendarDateIn } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import type { AppDeps } from '../../trpc/context';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
-import { transactionsToCsv } from './transaction.csv';
+import { csvHeaderLine, csvRecordLines } from './transaction.csv';
 import { type TransactionRow, toTransaction, truncateCharacters } from './transaction.mapper';
 import {
   countFromDailyTotals,
@@ -30,7 +30,7 @@ import {
   findCategoryCounts,
   findLatestOccurrenceDate,
   findTransactionPage,
-  findTransactions,
+  findTransactionsAfter,
   findUserTransaction,
   insertOneOffTransactions,
   insertTransaction,
@@ -38,6 +38,7 @@ import {
   orderFor,
   rollupCanCount,
   type TransactionChanges,
+  type TransactionCursor,
   updateUserTransaction,
 } from './transaction.repository';
 
@@ -296,14 +297,40 @@ export async function importTransactions(deps: Deps, ownerId: string, rows: Impo
   return { importedCount };
 }
 
-/** Every transaction matching the filters, in the list's order, as CSV text that importCsv reads back. */
+/** Rows read per query of an export. */
+const EXPORT_PAGE_ROWS = 1000;
+
+/**
+ * Every transaction matching the filters, in the list's order, as CSV text that importCsv reads
+ * back. At most TRANSACTION_LIMITS.exportRowsMax: a larger selection is refused before any row is
+ * read, with the advice to narrow it. The rows are read in keyset pages and written page by page.
+ */
 export async function exportTransactionsCsv(deps: Deps, ownerId: string, filters: TransactionFilters): Promise<string> {
-  const rows = await findTransactions(
-    deps.db,
-    filterConditions(ownerId, filters),
-    orderFor(filters.sortBy, filters.sortDir),
-  );
-  return transactionsToCsv(rows);
+  const where = filterConditions(ownerId, filters);
+  const max = TRANSACTION_LIMITS.exportRowsMax;
+  const total = rollupCanCount(filters)
+    ? await countFromDailyTotals(deps.db, ownerId, filters)
+    : await countTransactions(deps.db, where);
+  const tooMany = (count: string) =>
+    new AppError(
+      'BAD_REQUEST',
+      `The export would hold ${count} transactions; at most ${max.toLocaleString('en-US')} can be exported at once. Narrow it with a date range or another filter.`,
+    );
+  if (total > max) throw tooMany(total.toLocaleString('en-US'));
+  const pieces = [csvHeaderLine()];
+  let cursor: TransactionCursor | null = null;
+  let exported = 0;
+  for (;;) {
+    const page = await findTransactionsAfter(deps.db, where, filters.sortBy, filters.sortDir, cursor, EXPORT_PAGE_ROWS);
+    exported += page.length;
+    // Rows written since the count could still push it over; the answer stays within the limit.
+    if (exported > max) throw tooMany(`more than ${max.toLocaleString('en-US')}`);
+    pieces.push(csvRecordLines(page));
+    const last = page.at(-1);
+    if (page.length < EXPORT_PAGE_ROWS || !last) break;
+    cursor = { sortValue: last.sortValue, id: last.id };
+  }
+  return pieces.join('');
 }
 
 export async function listCategories(deps: Deps, ownerId: string): Promise<CategoryCount[]> {
