@@ -172,8 +172,13 @@ function cellValue(field: ImportField, text: string, dateFormat: CsvDateFormat):
   }
 }
 
-/** Characters handed to the parser at a time; the event loop gets a turn after each piece. */
-const CSV_CHUNK_CHARACTERS = 64 * 1024;
+/**
+ * Characters handed to the parser at a time; the event loop gets a turn after each piece. Small,
+ * because csv-parse builds an error object (and its stack) for every row whose length differs from
+ * the header's, even when relax_column_count lets the row through: a piece of short ragged rows
+ * costs far more than its size suggests.
+ */
+const CSV_CHUNK_CHARACTERS = 2 * 1024;
 
 /**
  * Records a file may have in all, blank ones included: the header, the most transactions one import
