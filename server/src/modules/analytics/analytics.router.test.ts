@@ -380,3 +380,45 @@ describe('analytics.expenseBreakdown', () => {
     expect(breakdown).toMatchObject({ totalSpent: 0, breakdown: [] });
   });
 });
+
+describe('cost bounds: analytics.chart', () => {
+  it('answers the whole supported range, 1900–2100, in 201 yearly points', async () => {
+    const { caller } = await callerWith('2026-06-01T12:00:00Z', [
+      income(100, '1900-01-01'),
+      expense(40, '2100-12-31'),
+      income(5, '2026-05-05'),
+    ]);
+    const chart = await caller.analytics.chart({ from: '1900-01-01', to: '2100-12-31' });
+    expect(chart.granularity).toBe('year');
+    expect(chart.points).toHaveLength(201);
+    expect(chart.points.length).toBeLessThanOrEqual(300);
+    expect(chart.points[0]).toEqual({ date: '1900-01-01', income: 100, expenses: 0 });
+    expect(chart.points.find((point) => point.date === '2026-01-01')).toEqual({
+      date: '2026-01-01',
+      income: 5,
+      expenses: 0,
+    });
+    expect(chart.points.at(-1)).toEqual({ date: '2100-01-01', income: 0, expenses: 40 });
+  });
+
+  it('buckets by quarter past 300 months and by month up to it, keeping days and weeks for short ranges', async () => {
+    const { caller } = await callerWith('2026-06-01T12:00:00Z', [income(30, '1990-02-14')]);
+    const quarters = await caller.analytics.chart({ from: '1990-01-01', to: '2026-12-31' });
+    expect(quarters.granularity).toBe('quarter');
+    expect(quarters.points).toHaveLength(37 * 4);
+    expect(quarters.points[0]).toEqual({ date: '1990-01-01', income: 30, expenses: 0 });
+    expect(quarters.points[1]?.date).toBe('1990-04-01');
+    const months = await caller.analytics.chart({ from: '2001-01-01', to: '2025-12-31' });
+    expect(months.granularity).toBe('month');
+    expect(months.points).toHaveLength(300);
+    expect((await caller.analytics.chart({ from: '2026-01-01', to: '2026-04-02' })).granularity).toBe('day');
+    expect((await caller.analytics.chart({ from: '2026-01-01', to: '2026-12-31' })).granularity).toBe('week');
+  });
+
+  it('refuses a custom range outside 1900–2100', async () => {
+    const { caller } = await callerWith('2026-06-01T12:00:00Z', []);
+    await expect(caller.analytics.chart({ from: '0100-01-01', to: '9999-12-31' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+  });
+});

@@ -220,16 +220,16 @@ describe('cost bounds: CSV export', () => {
       for (let page = 1; page <= 25; page++) {
         listed.push(...(await caller.transaction.list({ ...order, page, pageSize: 100 })).items);
       }
-      const escape = (text: string) => (/^[=+\-@\t\r']/.test(text) ? `'${text}` : text);
+      const asText = (text: string) => (/^[=+\-@\t\r']/.test(text) ? `'${text}` : text);
       const reference = stringify(
         [
           IMPORT_FIELDS.map((field) => CSV_COLUMNS[field]),
           ...listed.map((item) => [
-            escape(item.title),
+            asText(item.title),
             item.type,
             formatCents(Math.round(item.amount * 100)),
-            escape(item.category),
-            escape(item.description ?? ''),
+            asText(item.category),
+            asText(item.description ?? ''),
             item.date,
             item.paymentMethod,
           ]),
