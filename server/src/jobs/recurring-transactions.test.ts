@@ -8,7 +8,7 @@ import { occurrenceAfter } from '../modules/transaction/recurrence';
 import { createTestCaller } from '../test/caller';
 import { createTestDatabase } from '../test/database';
 import { createUser } from '../test/factories';
-import { materializeDueRecurringTransactions } from './recurring-transactions';
+import { materializeDueRecurringTransactions, materializeUserTemplates } from './recurring-transactions';
 
 let database: Database;
 beforeAll(async () => {
@@ -224,5 +224,19 @@ describe('materializeDueRecurringTransactions', () => {
     } finally {
       if (other !== database) await other.close();
     }
+  });
+});
+
+describe('cost bounds: materializeUserTemplates', () => {
+  it('creates at most its limit inside the report transaction and says the user is still behind', async () => {
+    const { user, clock, template } = await seriesOf({ date: '2026-01-01', recurringInterval: 'DAILY' });
+    clock.set('2026-12-31T12:00:00Z');
+    const now = clock.now();
+    const first = await database.db.transaction((tx) => materializeUserTemplates(tx, user.id, '2026-12-31', now, 200));
+    expect(first).toEqual({ created: 200, complete: false });
+    expect(await nextRecurringDate(template.id)).toBe('2026-07-21');
+    const rest = await database.db.transaction((tx) => materializeUserTemplates(tx, user.id, '2026-12-31', now));
+    expect(rest).toEqual({ created: 364 - 200, complete: true });
+    expect((await occurrenceDates(user)).length).toBe(364);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createScheduler, type SchedulerLogger } from './scheduler';
+import { wakeJob } from './wake';
 
 function recordingLogger() {
   const errors: Array<{ object: object; message: string }> = [];
@@ -154,5 +155,49 @@ describe('createScheduler', () => {
     await scheduler.runOnce();
     order.push('after');
     expect(order).toEqual(['ran', 'after']);
+  });
+});
+
+describe('Scheduler.kick', () => {
+  it('runs a woken job between rounds, once more after a run it interrupted, and not after stop', async () => {
+    const runs = { 'recurring-transactions': 0, other: 0 };
+    let hold = deferred();
+    const scheduler = createScheduler({
+      jobs: [
+        {
+          name: 'recurring-transactions',
+          run: async () => {
+            runs['recurring-transactions']++;
+            await hold.promise;
+          },
+        },
+        { name: 'other', run: async () => runs.other++ },
+      ],
+      intervalSeconds: 3600,
+      logger: recordingLogger().logger,
+    });
+    wakeJob('recurring-transactions');
+    expect(runs['recurring-transactions']).toBe(0);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual({ 'recurring-transactions': 1, other: 1 });
+    // Woken twice while running: one more run once this one ends, not two, and never two at once.
+    wakeJob('recurring-transactions');
+    wakeJob('recurring-transactions');
+    const first = hold;
+    hold = deferred();
+    first.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs['recurring-transactions']).toBe(2);
+    hold.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    wakeJob('recurring-transactions');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual({ 'recurring-transactions': 3, other: 1 });
+    scheduler.kick('unknown');
+    await scheduler.stop();
+    wakeJob('recurring-transactions');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual({ 'recurring-transactions': 3, other: 1 });
   });
 });
