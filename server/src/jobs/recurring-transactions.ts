@@ -199,13 +199,17 @@ export async function materializeUserTemplates(
   let created = 0;
   let budget = limit;
   for (const row of rows) {
-    if (budget <= 0) return { created, complete: false };
-    const batch = await materializeTemplate(tx, row as RecurringTemplate, today, now, {
-      limit: Math.min(budget, OCCURRENCE_BATCH),
-    });
-    created += batch.created;
-    budget -= batch.created;
-    if (batch.behind) return { created, complete: false };
+    let template = row as RecurringTemplate;
+    for (;;) {
+      if (budget <= 0) return { created, complete: false };
+      const limit = Math.min(budget, OCCURRENCE_BATCH);
+      const batch = await materializeTemplate(tx, template, today, now, { limit });
+      created += batch.created;
+      // Counted by dates handed out, not rows written, so repeats (already there) still use it up.
+      budget -= limit;
+      if (!batch.behind || batch.nextRecurringDate === null) break;
+      template = { ...template, nextRecurringDate: batch.nextRecurringDate };
+    }
   }
   return { created, complete: true };
 }

@@ -298,3 +298,34 @@ describe('runDueReports across processes', () => {
     expect((await findReportSettingByUser(database.db, user.id))?.nextReportDate).toBe('2022-03-01');
   });
 });
+
+describe('cost bounds: a report after a long recurring backlog', () => {
+  it('is put off while the backlog exceeds the catch-up limit, then made with every occurrence once the recurring job ran', async () => {
+    const clock = new ManualClock('1995-01-01T12:00:00Z');
+    const user = await userWith('1995-01-01T12:00:00Z', []);
+    const { caller } = await createTestCaller({ database, user, clock });
+    await caller.transaction.create({
+      title: 'Coffee',
+      type: 'EXPENSE',
+      amount: 2,
+      category: 'Food',
+      date: '1995-01-01',
+      isRecurring: true,
+      recurringInterval: 'DAILY',
+    });
+    clock.set('2001-03-01T12:00:00Z');
+    const first = await run(clock);
+    expect(first.occurrences).toBe(2000);
+    expect(await reportsOf(user.id)).toEqual([]);
+
+    await materializeDueRecurringTransactions({ db: database.db, clock });
+    await run(clock);
+    const [report] = await database.db
+      .select({ periodFrom: reports.periodFrom, content: reports.content })
+      .from(reports)
+      .where(eq(reports.userId, user.id));
+    expect(report?.periodFrom).toBe('2001-02-01');
+    // 28 days of February at 2.00 each.
+    expect(report?.content.summary.expenses).toBe(56);
+  }, 60_000);
+});
