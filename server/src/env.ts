@@ -171,31 +171,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  if (!parsed.success) throw new ConfigError(problems);
+  // Checked on the raw values as well, so one message names every problem even when some variable
+  // did not parse.
+  problems.push(...secretProblems(blankless));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const env = parsed.data;
-  const production = env.NODE_ENV === 'production';
-  // Several instances on one PostgreSQL server must share the secrets, so nothing may generate them
-  // there; the embedded database is one process by construction and keeps generated ones in DATA_DIR.
-  const secretsRequired = production && env.DATABASE_URL !== undefined;
-  for (const name of ['JWT_SECRET', 'JWT_REFRESH_SECRET'] as const) {
-    const secret = env[name];
-    if (secret === undefined) {
-      if (secretsRequired) problems.push(`${name}: required in production with DATABASE_URL`);
-    } else if (secret.length < MIN_SECRET_LENGTH) {
-      problems.push(`${name}: must be at least ${MIN_SECRET_LENGTH} characters`);
-    }
-  }
-  if (production && env.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS: must be at least 10 in production');
-  if (env.JWT_SECRET && env.JWT_SECRET === env.JWT_REFRESH_SECRET)
-    problems.push('JWT_REFRESH_SECRET: must differ from JWT_SECRET');
-  if (
-    env.TWO_FACTOR_ENCRYPTION_KEY &&
-    (env.TWO_FACTOR_ENCRYPTION_KEY === env.JWT_SECRET || env.TWO_FACTOR_ENCRYPTION_KEY === env.JWT_REFRESH_SECRET)
-  )
-    problems.push('TWO_FACTOR_ENCRYPTION_KEY: must differ from the JWT secrets');
-  if (problems.length > 0) throw new ConfigError(problems);
-
   if (env.JWT_SECRET && env.JWT_REFRESH_SECRET) {
     return { ...env, JWT_SECRET: env.JWT_SECRET, JWT_REFRESH_SECRET: env.JWT_REFRESH_SECRET };
   }
@@ -205,6 +186,32 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     JWT_SECRET: env.JWT_SECRET ?? generated.JWT_SECRET,
     JWT_REFRESH_SECRET: env.JWT_REFRESH_SECRET ?? generated.JWT_REFRESH_SECRET,
   };
+}
+
+/** The rules that tie several variables together: who must give the secrets, and that they differ. */
+function secretProblems(raw: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const production = (raw.NODE_ENV ?? 'production') === 'production';
+  // Several instances on one PostgreSQL server must share the secrets, so nothing may generate them
+  // there; the embedded database is one process by construction and keeps generated ones in DATA_DIR.
+  const secretsRequired = production && Boolean(raw.DATABASE_URL?.trim());
+  for (const name of ['JWT_SECRET', 'JWT_REFRESH_SECRET'] as const) {
+    const secret = raw[name];
+    if (secret === undefined) {
+      if (secretsRequired) problems.push(`${name}: required in production with DATABASE_URL`);
+    } else if (secret.length < MIN_SECRET_LENGTH) {
+      problems.push(`${name}: must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+  }
+  const rounds = Number(raw.BCRYPT_ROUNDS ?? 10);
+  if (production && Number.isInteger(rounds) && rounds < 10)
+    problems.push('BCRYPT_ROUNDS: must be at least 10 in production');
+  if (raw.JWT_SECRET && raw.JWT_SECRET === raw.JWT_REFRESH_SECRET)
+    problems.push('JWT_REFRESH_SECRET: must differ from JWT_SECRET');
+  const key = raw.TWO_FACTOR_ENCRYPTION_KEY;
+  if (key && (key === raw.JWT_SECRET || key === raw.JWT_REFRESH_SECRET))
+    problems.push('TWO_FACTOR_ENCRYPTION_KEY: must differ from the JWT secrets');
+  return problems;
 }
 
 interface GeneratedSecrets {
