@@ -485,6 +485,8 @@ describe('a failing database query', () => {
     // A database of its own in which every new account fails at the INSERT, after the password was hashed.
     broken = await createEmbeddedTestDatabase();
     await broken.db.execute('ALTER TABLE users ADD CONSTRAINT refuse_new_users CHECK (false) NOT VALID');
+    // And a route outside tRPC whose query fails.
+    await broken.db.execute('DROP TABLE user_avatars');
   });
   afterAll(async () => {
     await broken.close();
@@ -529,5 +531,26 @@ describe('a failing database query', () => {
     expect(body).not.toContain(development.email);
     expect(body).not.toMatch(/insert into/i);
     expect(body).not.toContain('params');
+  });
+
+  it('answers a route outside tRPC generically too, and logs it without the statement', async () => {
+    for (const NODE_ENV of ['test', 'production', 'development'] as const) {
+      const stream = new PassThrough();
+      const lines: string[] = [];
+      stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+      const app = await makeApp({
+        env: testEnv({ NODE_ENV, LOG_LEVEL: 'info', BCRYPT_ROUNDS: '10' }),
+        logStream: stream,
+        database: broken,
+      });
+      const response = await app.inject('/api/avatars/0b9c2f4e-3f0a-4c55-9d2e-8a1b2c3d4e5f');
+      expect(response.statusCode).toBe(500);
+      expect(response.body).not.toMatch(/select|user_avatars|params|\.ts:/i);
+      if (NODE_ENV !== 'development') expect(response.json().message).toBe('Internal server error');
+      const log = lines.join('');
+      expect(log).toContain('request failed');
+      expect(log).toContain('user_avatars'); // the database's own message names the table
+      expect(log).not.toMatch(/select|params/i);
+    }
   });
 });
