@@ -56,8 +56,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Properties that carry a statement or its values: Drizzle's query errors and PGlite's errors set them. */
-const QUERY_DETAIL_KEYS = new Set(['query', 'params', 'parameters', 'queryOptions']);
+/**
+ * Properties that carry a statement or row values: Drizzle's query errors and PGlite's errors set the
+ * statement and parameters; PostgreSQL's `detail` can quote the whole failing row ("Failing row
+ * contains (…)", password hash included) and `internalQuery` a statement of its own.
+ */
+const QUERY_DETAIL_KEYS = new Set(['query', 'params', 'parameters', 'queryOptions', 'detail', 'internalQuery']);
 const QUERY_FAILED = /^Failed query: /;
 
 /**
@@ -65,7 +69,7 @@ const QUERY_FAILED = /^Failed query: /;
  * its parameters, which Drizzle puts in the message ("Failed query: … params: …") and drivers attach as
  * properties. Parameters can be anything a user sent or the server stored — a password hash among them.
  * What stays is the error's kind, the database's own message (e.g. "value too long for type character
- * varying(255)"), its code and the stack frames.
+ * varying(255)"), its code, the constraint, table and column it names, and the stack frames.
  */
 export function withoutQueryDetails(error: unknown, depth = 0): unknown {
   if (!(error instanceof Error) || depth > 5) return error;
