@@ -9,7 +9,7 @@ import type { Database } from './db/client';
 import type { Env } from './env';
 import { ManualClock } from './lib/clock';
 import { createMemoryMailer } from './lib/mailer';
-import { createTestDatabase } from './test/database';
+import { createEmbeddedTestDatabase, createTestDatabase } from './test/database';
 import { testEnv } from './test/env';
 import { createUser, TEST_PASSWORD, uniqueEmail } from './test/factories';
 
@@ -395,5 +395,159 @@ describe('logging', () => {
     expect(log).not.toContain(password);
     expect(log).not.toContain(accessToken);
     expect(log).not.toContain(token);
+  });
+});
+
+describe('the client address behind a proxy', () => {
+  /** A sign-in from the peer `remoteAddress`, carrying `forwardedFor` as X-Forwarded-For. */
+  const loginFrom = (
+    app: FastifyInstance,
+    remoteAddress: string,
+    forwardedFor: string,
+    email: string,
+    password: string,
+  ) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/trpc/auth.login',
+      remoteAddress,
+      headers: { ...JSON_HEADERS, 'x-forwarded-for': forwardedFor },
+      payload: { email, password },
+    });
+
+  it('keeps the sign-in throttle when a client forges the head of X-Forwarded-For', async () => {
+    const app = await makeApp({ env: testEnv({ TRUST_PROXY: '127.0.0.1' }) });
+    const user = await createUser(database.db);
+    // The proxy at 127.0.0.1 appends the address it saw; whatever the client wrote comes before it.
+    const throughProxy = (forged: number, password = 'wrong password') =>
+      loginFrom(app, '127.0.0.1', `198.51.100.${forged}, 203.0.113.7`, user.email, password);
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      expect((await throughProxy(attempt)).statusCode).toBe(401);
+    }
+    expect((await throughProxy(11)).statusCode).toBe(429);
+    // The right password does not get through either: the real address is still throttled.
+    expect((await throughProxy(99, TEST_PASSWORD)).statusCode).toBe(429);
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not a listed proxy', async () => {
+    const app = await makeApp({ env: testEnv({ TRUST_PROXY: '127.0.0.1', LOGIN_MAX_FAILURES_PER_EMAIL: '2' }) });
+    const user = await createUser(database.db);
+    const direct = (forged: number) =>
+      loginFrom(app, '203.0.113.9', `198.51.100.${forged}`, user.email, 'wrong password');
+    expect((await direct(1)).statusCode).toBe(401);
+    expect((await direct(2)).statusCode).toBe(401);
+    expect((await direct(3)).statusCode).toBe(429);
+  });
+});
+
+describe('the JSON-only rule', () => {
+  it.each(['/api/%74rpc/auth.login', '/api/trp%63/auth.login', '/%61pi/trpc/auth.login', '/api/trpc/auth%2Elogin'])(
+    'holds for %s, however the path is spelled',
+    async (url) => {
+      const app = await makeApp();
+      const user = await createUser(database.db);
+      // A cross-site form can send multipart/form-data without a preflight; tRPC would read it as input.
+      const field = (name: string, value: string) =>
+        `--x\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+        payload: `${field('email', user.email)}${field('password', TEST_PASSWORD)}--x--\r\n`,
+      });
+      expect(response.statusCode).toBe(415);
+      expect(response.json().error.message).toBe('Requests to the API must be sent as application/json');
+    },
+  );
+
+  it('answers CORS for nobody when no FRONTEND_ORIGIN is set', async () => {
+    const app = await makeApp({ env: testEnv({ FRONTEND_ORIGIN: '' }) });
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/trpc/auth.login',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+});
+
+describe('a failing database query', () => {
+  let broken: Database;
+  beforeAll(async () => {
+    // A database of its own in which every new account fails at the INSERT, after the password was hashed.
+    broken = await createEmbeddedTestDatabase();
+    await broken.db.execute('ALTER TABLE users ADD CONSTRAINT refuse_new_users CHECK (false) NOT VALID');
+    // And a route outside tRPC whose query fails.
+    await broken.db.execute('DROP TABLE user_avatars');
+  });
+  afterAll(async () => {
+    await broken.close();
+  });
+
+  async function failedSignUp(env: Env) {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    const app = await makeApp({ env, logStream: stream, database: broken });
+    const email = uniqueEmail('broken');
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/trpc/auth.register',
+      headers: JSON_HEADERS,
+      payload: { name: 'Hash Holder', email, password: 'a-distinct-password-42' },
+    });
+    return { response, log: lines.join(''), email };
+  }
+
+  it('logs the failure without the statement, its parameters or the password hash', async () => {
+    const { response, log, email } = await failedSignUp(testEnv({ LOG_LEVEL: 'info' }));
+    expect(response.statusCode).toBe(500);
+    expect(log).toContain('procedure failed');
+    expect(log).toContain('refuse_new_users');
+    expect(log).not.toMatch(/\$2[aby]\$/);
+    expect(log).not.toContain(email);
+    expect(log).not.toMatch(/insert into/i);
+    expect(log).not.toContain('params');
+  });
+
+  it('answers without the statement or its parameters, and generically unless in development', async () => {
+    const { response } = await failedSignUp(testEnv());
+    expect(response.json().error.message).toBe('Internal server error');
+    expect(response.json().error.data.stack).toBeUndefined();
+    const development = await failedSignUp(testEnv({ NODE_ENV: 'development' }));
+    const body = development.response.body;
+    expect(development.response.json().error.data.stack).toMatch(
+      /^TRPCError: Failed query \(statement and parameters withheld\)\n {4}at /,
+    );
+    expect(body).not.toMatch(/\$2[aby]\$/);
+    expect(body).not.toContain(development.email);
+    expect(body).not.toMatch(/insert into/i);
+    expect(body).not.toContain('params');
+  });
+
+  it('answers a route outside tRPC generically too, and logs it without the statement', async () => {
+    for (const NODE_ENV of ['test', 'production', 'development'] as const) {
+      const stream = new PassThrough();
+      const lines: string[] = [];
+      stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+      const app = await makeApp({
+        env: testEnv({ NODE_ENV, LOG_LEVEL: 'info', BCRYPT_ROUNDS: '10' }),
+        logStream: stream,
+        database: broken,
+      });
+      const response = await app.inject('/api/avatars/0b9c2f4e-3f0a-4c55-9d2e-8a1b2c3d4e5f');
+      expect(response.statusCode).toBe(500);
+      expect(response.body).not.toMatch(/select|user_avatars|params|\.ts:/i);
+      if (NODE_ENV !== 'development') expect(response.json().message).toBe('Internal server error');
+      const log = lines.join('');
+      expect(log).toContain('request failed');
+      expect(log).toContain('user_avatars'); // the database's own message names the table
+      expect(log).not.toMatch(/select|params/i);
+    }
   });
 });

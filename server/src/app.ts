@@ -1,8 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Database } from './db/client';
 import type { Env } from './env';
 import { type Clock, systemClock } from './lib/clock';
+import { withoutQueryDetails } from './lib/errors';
 import { loggerOptions } from './lib/logger';
 import { createMailer, type Mailer } from './lib/mailer';
 import { createRateLimits, type RateLimits } from './lib/rate-limit';
@@ -54,6 +55,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // would refuse legitimate batches long before TRPC_MAX_BATCH_SIZE does.
     routerOptions: { maxParamLength: 2000 },
     ...DRAIN_SERVER_OPTIONS,
+  });
+
+  // Routes outside tRPC (avatars, the web app, health): a server fault is logged and answered without
+  // its message or stack — those can carry SQL, parameters and file paths — unless in development.
+  app.setErrorHandler<FastifyError>((error, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status < 500) return reply.send(error);
+    request.log.error({ err: error }, 'request failed');
+    const detail = env.NODE_ENV === 'development' ? (withoutQueryDetails(error) as Error).message : undefined;
+    return reply
+      .code(status)
+      .send({ statusCode: status, error: 'Internal Server Error', message: detail ?? 'Internal server error' });
   });
 
   const deps: AppDeps = {

@@ -20,7 +20,7 @@ describe('loadEnv', () => {
   it('applies the documented defaults', () => {
     const env = loadEnv({ JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('b') });
     expect(env).toMatchObject({
-      NODE_ENV: 'development',
+      NODE_ENV: 'production',
       PORT: 8000,
       HOST: '127.0.0.1',
       DATA_DIR: './.data',
@@ -28,12 +28,14 @@ describe('loadEnv', () => {
       JWT_EXPIRES_IN: 900,
       JWT_REFRESH_EXPIRES_IN: 604_800,
       REFRESH_REUSE_INTERVAL_SECONDS: 10,
-      FRONTEND_ORIGIN: 'http://localhost:5173',
       BCRYPT_ROUNDS: 10,
       PASSWORD_MIN_LENGTH: 8,
       LOG_LEVEL: 'info',
+      TRUST_PROXY: false,
     });
     expect(env.DATABASE_URL).toBeUndefined();
+    // Same origin only: no CORS unless a separate front-end origin is named.
+    expect(env.FRONTEND_ORIGIN).toBeUndefined();
   });
 
   it('generates development secrets once and keeps them in DATA_DIR', () => {
@@ -49,11 +51,20 @@ describe('loadEnv', () => {
     expect(statSync(file).mode & 0o077).toBe(0);
   });
 
-  it('refuses to start in production without secrets, naming every bad variable in one message', () => {
-    const error = configError({ NODE_ENV: 'production', BCRYPT_ROUNDS: '8' });
+  it('generates the secrets in production on the embedded database too, where there is one process', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'finailytics-env-'));
+    const first = loadEnv({ DATA_DIR: dataDir });
+    expect(first.NODE_ENV).toBe('production');
+    expect(first.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(loadEnv({ NODE_ENV: 'production', DATA_DIR: dataDir }).JWT_REFRESH_SECRET).toBe(first.JWT_REFRESH_SECRET);
+    expect(statSync(path.join(dataDir, 'secrets.json')).mode & 0o077).toBe(0);
+  });
+
+  it('refuses to start in production on a PostgreSQL server without secrets, naming every bad variable in one message', () => {
+    const error = configError({ DATABASE_URL: 'postgres://app@db:5432/finailytics', BCRYPT_ROUNDS: '8' });
     expect(error.problems).toEqual([
-      'JWT_SECRET: required in production',
-      'JWT_REFRESH_SECRET: required in production',
+      'JWT_SECRET: required in production with DATABASE_URL',
+      'JWT_REFRESH_SECRET: required in production with DATABASE_URL',
       'BCRYPT_ROUNDS: must be at least 10 in production',
     ]);
     expect(error.message).toContain('JWT_SECRET');
@@ -75,13 +86,50 @@ describe('loadEnv', () => {
       JWT_EXPIRES_IN: 'soon',
       FRONTEND_ORIGIN: 'not a url',
       LOG_LEVEL: 'loud',
+      TRUST_PROXY: 'true',
     });
     expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
       'FRONTEND_ORIGIN',
       'JWT_EXPIRES_IN',
       'LOG_LEVEL',
       'PORT',
+      'TRUST_PROXY',
     ]);
+  });
+
+  describe('TRUST_PROXY', () => {
+    const secrets = { JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('b') };
+
+    it('takes the addresses and CIDR ranges of the proxies, and trusts nobody when unset or false', () => {
+      expect(loadEnv({ ...secrets, TRUST_PROXY: '127.0.0.1' }).TRUST_PROXY).toEqual(['127.0.0.1']);
+      expect(loadEnv({ ...secrets, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8' }).TRUST_PROXY).toEqual([
+        '127.0.0.1',
+        '10.0.0.0/8',
+        '::1',
+        'fd00::/8',
+      ]);
+      expect(loadEnv({ ...secrets, TRUST_PROXY: 'loopback' }).TRUST_PROXY).toEqual(['loopback']);
+      expect(loadEnv({ ...secrets, TRUST_PROXY: '10.0.0.0/255.0.0.0' }).TRUST_PROXY).toEqual(['10.0.0.0/255.0.0.0']);
+      expect(loadEnv(secrets).TRUST_PROXY).toBe(false);
+      expect(loadEnv({ ...secrets, TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    });
+
+    it.each(['true', 'TRUE', 'yes', 'on'])('refuses %s, saying what to write instead', (value) => {
+      const [problem] = configError({ ...secrets, TRUST_PROXY: value }).problems;
+      expect(problem).toMatch(/^TRUST_PROXY: .* lets any client forge its address/);
+      expect(problem).toContain('TRUST_PROXY=127.0.0.1');
+    });
+
+    it('refuses a hop count, which cannot check that a request came through the proxy', () => {
+      const [problem] = configError({ ...secrets, TRUST_PROXY: '1' }).problems;
+      expect(problem).toMatch(/^TRUST_PROXY: a hop count/);
+      expect(problem).toContain('TRUST_PROXY=127.0.0.1,10.0.0.0/8');
+    });
+
+    it('names every entry that is not an address or a range', () => {
+      const [problem] = configError({ ...secrets, TRUST_PROXY: '127.0.0.1,proxy.local,10.0.0.0/33' }).problems;
+      expect(problem).toMatch(/^TRUST_PROXY: not an IP address or CIDR range: `proxy.local`, `10.0.0.0\/33`/);
+    });
   });
 
   it('accepts a valid production configuration', () => {

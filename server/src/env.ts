@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDurationSeconds } from './lib/duration';
@@ -36,8 +37,60 @@ const flag = z
   .default('false')
   .transform((value) => value === 'true' || value === '1');
 
+const TRUST_PROXY_HINT =
+  'write the addresses or CIDR ranges of your reverse proxies instead, e.g. TRUST_PROXY=127.0.0.1 or TRUST_PROXY=127.0.0.1,10.0.0.0/8';
+
+/** proxy-addr's named ranges, which Fastify accepts beside addresses and CIDRs. */
+const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_PROXY_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return family === 4 && isIP(prefix) === 4; // a netmask such as 255.0.0.0
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which peers may tell the client's address in X-Forwarded-For: nobody (unset, `false`), or the
+ * listed proxies. Trusting everyone (`true`) lets any client write its own address and so escape every
+ * per-IP throttle; a hop count cannot check that a request came through the proxy at all, and
+ * Fastify 5 ignores it (it then trusts no one, so every client would share the proxy's address).
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((value, ctx): false | string[] => {
+    const text = value.trim().toLowerCase();
+    if (['false', 'no', 'off', '0', 'none', ''].includes(text)) return false;
+    if (['true', 'yes', 'on', 'all', '*'].includes(text)) {
+      ctx.addIssue({ code: 'custom', message: `\`${value}\` lets any client forge its address; ${TRUST_PROXY_HINT}` });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a hop count (\`${value}\`) cannot check that a request came through your proxy; ${TRUST_PROXY_HINT}`,
+      });
+      return z.NEVER;
+    }
+    const entries = text.split(',').map((entry) => entry.trim());
+    const bad = entries.filter((entry) => !isProxyAddress(entry));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not an IP address or CIDR range: ${bad.map((entry) => `\`${entry}\``).join(', ')}; ${TRUST_PROXY_HINT}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // `npm start` is how a person runs the app for real: production unless development is asked for.
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: int(8000, 0, 65_535),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: optionalUrl,
@@ -50,17 +103,18 @@ const envSchema = z.object({
   JWT_REFRESH_SECRET: z.string().optional(),
   JWT_REFRESH_EXPIRES_IN: duration('7d'),
   REFRESH_REUSE_INTERVAL_SECONDS: int(10, 0, 300),
+  // A separate origin the web app is served from (Vite in development). Unset: same origin only, no CORS.
   FRONTEND_ORIGIN: z
     .url()
-    .default('http://localhost:5173')
-    .transform((url) => new URL(url).origin),
+    .optional()
+    .transform((url) => (url === undefined ? undefined : new URL(url).origin)),
   BCRYPT_ROUNDS: int(10, 4, 15),
   PASSWORD_MIN_LENGTH: int(8, 4, 72),
   REDIS_URL: optionalUrl,
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().min(3).default('FinAIlytics <reports@finailytics.local>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: flag,
+  TRUST_PROXY: trustProxy,
   LOGIN_MAX_FAILURES_PER_EMAIL: int(10, 1),
   LOGIN_MAX_FAILURES_PER_IP: int(100, 1),
   LOGIN_WINDOW_SECONDS: int(900, 1),
@@ -106,8 +160,8 @@ export class ConfigError extends Error {
 const MIN_SECRET_LENGTH = 32;
 
 /**
- * Parses a configuration. In production the secrets must be given; elsewhere missing ones are
- * generated once and kept in DATA_DIR so sessions survive restarts.
+ * Parses a configuration. In production on a PostgreSQL server the secrets must be given; elsewhere
+ * missing ones are generated once and kept in DATA_DIR (mode 0600) so sessions survive restarts.
  */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const blankless = Object.fromEntries(
@@ -117,37 +171,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  if (!parsed.success) throw new ConfigError(problems);
+  // Checked on the raw values as well, so one message names every problem even when some variable
+  // did not parse.
+  problems.push(...secretProblems(blankless));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const env = parsed.data;
-  if (env.NODE_ENV === 'production') {
-    for (const name of ['JWT_SECRET', 'JWT_REFRESH_SECRET'] as const) {
-      const secret = env[name];
-      if (!secret) problems.push(`${name}: required in production`);
-      else if (secret.length < MIN_SECRET_LENGTH)
-        problems.push(`${name}: must be at least ${MIN_SECRET_LENGTH} characters`);
-    }
-    if (env.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS: must be at least 10 in production');
-  } else {
-    for (const name of ['JWT_SECRET', 'JWT_REFRESH_SECRET'] as const) {
-      const secret = env[name];
-      if (secret !== undefined && secret.length < MIN_SECRET_LENGTH)
-        problems.push(`${name}: must be at least ${MIN_SECRET_LENGTH} characters`);
-    }
-  }
-  if (env.JWT_SECRET && env.JWT_SECRET === env.JWT_REFRESH_SECRET)
-    problems.push('JWT_REFRESH_SECRET: must differ from JWT_SECRET');
-  if (
-    env.TWO_FACTOR_ENCRYPTION_KEY &&
-    (env.TWO_FACTOR_ENCRYPTION_KEY === env.JWT_SECRET || env.TWO_FACTOR_ENCRYPTION_KEY === env.JWT_REFRESH_SECRET)
-  )
-    problems.push('TWO_FACTOR_ENCRYPTION_KEY: must differ from the JWT secrets');
-  if (problems.length > 0) throw new ConfigError(problems);
-
   if (env.JWT_SECRET && env.JWT_REFRESH_SECRET) {
     return { ...env, JWT_SECRET: env.JWT_SECRET, JWT_REFRESH_SECRET: env.JWT_REFRESH_SECRET };
   }
-  const generated = developmentSecrets(env.DATA_DIR);
+  const generated = generatedSecrets(env.DATA_DIR);
   return {
     ...env,
     JWT_SECRET: env.JWT_SECRET ?? generated.JWT_SECRET,
@@ -155,12 +188,38 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   };
 }
 
+/** The rules that tie several variables together: who must give the secrets, and that they differ. */
+function secretProblems(raw: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const production = (raw.NODE_ENV ?? 'production') === 'production';
+  // Several instances on one PostgreSQL server must share the secrets, so nothing may generate them
+  // there; the embedded database is one process by construction and keeps generated ones in DATA_DIR.
+  const secretsRequired = production && Boolean(raw.DATABASE_URL?.trim());
+  for (const name of ['JWT_SECRET', 'JWT_REFRESH_SECRET'] as const) {
+    const secret = raw[name];
+    if (secret === undefined) {
+      if (secretsRequired) problems.push(`${name}: required in production with DATABASE_URL`);
+    } else if (secret.length < MIN_SECRET_LENGTH) {
+      problems.push(`${name}: must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+  }
+  const rounds = Number(raw.BCRYPT_ROUNDS ?? 10);
+  if (production && Number.isInteger(rounds) && rounds < 10)
+    problems.push('BCRYPT_ROUNDS: must be at least 10 in production');
+  if (raw.JWT_SECRET && raw.JWT_SECRET === raw.JWT_REFRESH_SECRET)
+    problems.push('JWT_REFRESH_SECRET: must differ from JWT_SECRET');
+  const key = raw.TWO_FACTOR_ENCRYPTION_KEY;
+  if (key && (key === raw.JWT_SECRET || key === raw.JWT_REFRESH_SECRET))
+    problems.push('TWO_FACTOR_ENCRYPTION_KEY: must differ from the JWT secrets');
+  return problems;
+}
+
 interface GeneratedSecrets {
   JWT_SECRET: string;
   JWT_REFRESH_SECRET: string;
 }
 
-function developmentSecrets(dataDir: string): GeneratedSecrets {
+function generatedSecrets(dataDir: string): GeneratedSecrets {
   const file = path.join(dataDir, 'secrets.json');
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as GeneratedSecrets;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,9 @@ describe('main', () => {
     const server = startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'debug' });
     const url = await server.ready;
     expect((await fetch(`${url}/api/ready`)).status).toBe(200);
+    // Production unless told otherwise: HSTS, and the secrets generated once, readable by the owner only.
+    expect((await fetch(`${url}/api/health`)).headers.get('strict-transport-security')).toContain('max-age=');
+    expect(statSync(path.join(dataDir, 'secrets.json')).mode & 0o077).toBe(0);
     // The scheduler runs every background job once at start-up, and none of them fails.
     const jobs = [
       'vacuum-embedded-database',
@@ -75,15 +78,17 @@ describe('main', () => {
     expect(server.output()).toContain('shutting down');
   }, 60_000);
 
-  it('refuses to start in production without secrets, naming each of them', async () => {
+  it('refuses to start on a PostgreSQL server without secrets, or trusting every proxy, naming each problem', async () => {
     const server = startServer({
-      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app@127.0.0.1:1/finailytics',
+      TRUST_PROXY: 'true',
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'finailytics-main-')),
     });
     expect(await server.exited).toBe(1);
     expect(server.output()).toContain('Invalid configuration');
-    expect(server.output()).toContain('JWT_SECRET: required in production');
-    expect(server.output()).toContain('JWT_REFRESH_SECRET: required in production');
+    expect(server.output()).toContain('JWT_SECRET: required in production with DATABASE_URL');
+    expect(server.output()).toContain('JWT_REFRESH_SECRET: required in production with DATABASE_URL');
+    expect(server.output()).toContain('TRUST_PROXY: `true` lets any client forge its address');
     await expect(server.ready).rejects.toThrow('exited before it was ready');
   }, 60_000);
 });

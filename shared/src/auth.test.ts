@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalEmail, emailSchema, passwordSchema, registerSchema } from './auth';
+import { canonicalEmail, emailSchema, loginSchema, passwordSchema, registerSchema } from './auth';
+import { changePasswordSchema, deleteUserSchema, updateUserSchema } from './user';
 
 describe('canonicalEmail', () => {
   it('trims and lower-cases', () => {
@@ -59,5 +60,61 @@ describe('registerSchema', () => {
       timezone: 'Mars/Base',
     });
     expect(result.success).toBe(false);
+  });
+});
+
+describe('e-mail length', () => {
+  it('is checked on the canonical form, which is what is stored', () => {
+    // U+FDFA is one character that NFKC turns into 18: 20 of them make 360 characters.
+    const expanding = `${'\uFDFA'.repeat(20)}@example.com`;
+    expect(expanding.length).toBeLessThan(255);
+    const result = emailSchema.safeParse(expanding);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('Email must be at most 255 characters');
+  });
+});
+
+describe('passwords of an existing account', () => {
+  const over = 'x'.repeat(73);
+  it.each([
+    ['sign-in', () => loginSchema.safeParse({ email: 'a@b.co', password: over })],
+    [
+      'confirming a change',
+      () => changePasswordSchema().safeParse({ currentPassword: over, newPassword: 'y'.repeat(9) }),
+    ],
+    ['confirming a deletion', () => deleteUserSchema.safeParse({ password: over })],
+  ])('are refused past 72 bytes at %s, as at sign-up, rather than cut short by bcrypt', (_name, parse) => {
+    const result = parse();
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message)).toContain('Password must be at most 72 bytes');
+  });
+
+  it('are accepted up to 72 bytes whatever the configured minimum', () => {
+    expect(loginSchema.safeParse({ email: 'a@b.co', password: 'x'.repeat(72) }).success).toBe(true);
+    expect(loginSchema.safeParse({ email: 'a@b.co', password: 'abc' }).success).toBe(true);
+  });
+});
+
+describe('profile picture', () => {
+  it.each([
+    'https://example.com/me.png',
+    'http://example.com/me.png',
+    '/api/avatars/0b9c2f4e-3f0a-4c55-9d2e-8a1b2c3d4e5f?v=1767225600000',
+  ])('keeps %s', (url) => {
+    expect(updateUserSchema.safeParse({ profilePicture: url }).success).toBe(true);
+  });
+
+  it.each([
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    'data:image/svg+xml,<svg onload=alert(1)>',
+    'vbscript:msgbox',
+    'ftp://example.com/me.png',
+    '/api/avatars/../../etc',
+    '//evil.example/me.png',
+  ])('refuses %s', (url) => {
+    const result = updateUserSchema.safeParse({ profilePicture: url });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('Picture URL must be an http or https address');
   });
 });

@@ -15,11 +15,19 @@ export function canonicalEmail(email: string): string {
   return email.normalize('NFKC').trim().toLowerCase();
 }
 
+const EMAIL_MAX_LENGTH = 255;
+const EMAIL_TOO_LONG = `Email must be at most ${EMAIL_MAX_LENGTH} characters`;
+
+/**
+ * The length is checked on the canonical form, which is what is stored: NFKC can turn one character
+ * into as many as 18 (U+FDFA), so a short input may not fit the column. The raw bound only keeps
+ * normalisation itself cheap; NFKC can also shorten (composing accents), hence four times the limit.
+ */
 export const emailSchema = z
   .string({ error: 'Email is required' })
-  .max(255, 'Email must be at most 255 characters')
+  .max(EMAIL_MAX_LENGTH * 4, EMAIL_TOO_LONG)
   .transform(canonicalEmail)
-  .pipe(z.email('Invalid email address'));
+  .pipe(z.string().max(EMAIL_MAX_LENGTH, EMAIL_TOO_LONG).pipe(z.email('Invalid email address')));
 
 export const nameSchema = z
   .string({ error: 'Name is required' })
@@ -29,16 +37,33 @@ export const nameSchema = z
   // PostgreSQL text cannot hold the NUL character; refusing it here keeps it from ever reaching the database.
   .refine((value) => !value.includes('\u0000'), 'Name must not contain NUL characters');
 
-/** Rules for a new password. NUL is refused because bcrypt reads a C string: "abc\0xyz" would hash as "abc". */
-export function passwordSchema(minLength = DEFAULT_PASSWORD_MIN_LENGTH) {
-  return z
-    .string({ error: 'Password is required' })
-    .min(minLength, `Password must be at least ${minLength} characters`)
+/**
+ * What bcrypt can take exactly: at most 72 bytes, and no NUL (bcrypt reads a C string, so "abc\0xyz"
+ * would hash as "abc"). Every password field refuses the rest with the same messages, new or existing:
+ * were sign-in to accept more, everything past the 72nd byte would be silently ignored.
+ */
+function bcryptSafe(schema: z.ZodString) {
+  return schema
     .refine(
       (value) => utf8.encode(value).length <= PASSWORD_MAX_BYTES,
       `Password must be at most ${PASSWORD_MAX_BYTES} bytes`,
     )
     .refine((value) => !value.includes('\u0000'), 'Password must not contain NUL characters');
+}
+
+/** Rules for a new password. */
+export function passwordSchema(minLength = DEFAULT_PASSWORD_MIN_LENGTH) {
+  return bcryptSafe(
+    z.string({ error: 'Password is required' }).min(minLength, `Password must be at least ${minLength} characters`),
+  );
+}
+
+/**
+ * A password the user already has (sign-in, confirming a change or a deletion). The minimum length is
+ * not checked again — a rule change must not lock out existing accounts — but bcrypt's limits are.
+ */
+export function existingPasswordSchema(requiredMessage = 'Password is required') {
+  return bcryptSafe(z.string({ error: requiredMessage }).min(1, requiredMessage));
 }
 
 /** IANA zone names the runtime knows; anything else is refused rather than silently treated as UTC. */
@@ -74,10 +99,9 @@ export function registerSchema(passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH) 
 }
 export type RegisterInput = z.input<ReturnType<typeof registerSchema>>;
 
-/** Login does not re-check password rules: a rule change must not lock out existing accounts. */
 export const loginSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: 'Password is required' }).min(1, 'Password is required').max(1024),
+  password: existingPasswordSchema(),
 });
 export type LoginInput = z.input<typeof loginSchema>;
 

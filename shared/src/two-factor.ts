@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { existingPasswordSchema } from './auth';
 
 /** RFC 6238 parameters every authenticator app understands: SHA-1, 6 digits, 30-second steps. */
 export const TOTP_DIGITS = 6;
@@ -14,6 +15,10 @@ export const TWO_FACTOR_MESSAGES = {
   alreadyEnabled: 'Two-factor sign-in is already on.',
   notEnabled: 'Two-factor sign-in is not on.',
   setupFirst: 'Start the two-factor setup first.',
+  verifyEmailFirst:
+    'Verify your e-mail address before turning on two-factor sign-in: a password reset, which goes to that address, is how you get back in if you lose your phone.',
+  keyUnreadable:
+    'Your two-factor sign-in cannot be checked because the server can no longer read its setup. Please ask the administrator of this server to reset it.',
 } as const;
 
 /** Six digits; spaces are allowed because apps show codes as "123 456". */
@@ -48,7 +53,7 @@ export const verifyTwoFactorSchema = z
 export type VerifyTwoFactorInput = z.input<typeof verifyTwoFactorSchema>;
 
 export const setupTwoFactorSchema = z.object({
-  password: z.string().min(1, 'Password is required').max(1024),
+  password: existingPasswordSchema(),
 });
 export type SetupTwoFactorInput = z.input<typeof setupTwoFactorSchema>;
 
@@ -59,7 +64,7 @@ export const regenerateRecoveryCodesSchema = z.object({ code: totpCodeSchema });
 export type RegenerateRecoveryCodesInput = z.input<typeof regenerateRecoveryCodesSchema>;
 
 export const disableTwoFactorSchema = z
-  .object({ password: z.string().min(1, 'Password is required').max(1024), ...secondFactor })
+  .object({ password: existingPasswordSchema(), ...secondFactor })
   .refine(exactlyOneFactor, oneFactorMessage);
 export type DisableTwoFactorInput = z.input<typeof disableTwoFactorSchema>;
 

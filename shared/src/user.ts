@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencySchema, nameSchema, passwordSchema, timezoneSchema } from './auth';
+import { currencySchema, existingPasswordSchema, nameSchema, passwordSchema, timezoneSchema } from './auth';
 
 export const REPORT_FREQUENCIES = ['WEEKLY', 'MONTHLY'] as const;
 export type ReportFrequency = (typeof REPORT_FREQUENCIES)[number];
@@ -18,10 +18,25 @@ export interface User {
   updatedAt: string;
 }
 
+/** The app's own avatar address, as user.uploadAvatar sets it. */
+const OWN_AVATAR_PATH = /^\/api\/avatars\/[0-9a-f-]{36}(\?v=\d{1,16})?$/;
+
+/**
+ * A profile picture is shown as an image source, so only web addresses (http, https) or the app's own
+ * avatar path are kept: `javascript:`, `data:` and other schemes are refused.
+ */
+export const profilePictureSchema = z
+  .string()
+  .max(2048, 'Picture URL must be at most 2048 characters')
+  .refine(
+    (value) => OWN_AVATAR_PATH.test(value) || z.url({ protocol: /^https?$/ }).safeParse(value).success,
+    'Picture URL must be an http or https address',
+  );
+
 export const updateUserSchema = z
   .object({
     name: nameSchema.optional(),
-    profilePicture: z.url('Invalid picture URL').max(2048).nullable().optional(),
+    profilePicture: profilePictureSchema.nullable().optional(),
     timezone: timezoneSchema.optional(),
     currency: currencySchema.optional(),
   })
@@ -33,7 +48,7 @@ export type UpdateUserInput = z.input<typeof updateUserSchema>;
 export function changePasswordSchema(passwordMinLength?: number) {
   return z
     .object({
-      currentPassword: z.string().min(1, 'Current password is required').max(1024),
+      currentPassword: existingPasswordSchema('Current password is required'),
       newPassword: passwordSchema(passwordMinLength),
     })
     .refine((value) => value.currentPassword !== value.newPassword, {
@@ -44,5 +59,5 @@ export function changePasswordSchema(passwordMinLength?: number) {
 export type ChangePasswordInput = z.input<ReturnType<typeof changePasswordSchema>>;
 
 export const deleteUserSchema = z.object({
-  password: z.string().min(1, 'Password is required').max(1024),
+  password: existingPasswordSchema(),
 });

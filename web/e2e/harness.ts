@@ -97,19 +97,21 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
   const origin = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'finailytics-e2e-'));
   const mailbox = await startMailbox();
+  // Configured the way `npm start` runs: production mode (Secure `__Secure-` cookie, HSTS, CSP with
+  // upgrade-insecure-requests, secrets generated into DATA_DIR) and no separate front-end origin.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: String(port),
     DATA_DIR: dataDir,
     JWT_EXPIRES_IN: '5s',
-    FRONTEND_ORIGIN: origin,
     APP_URL: origin,
     LOG_LEVEL: 'warn',
     BCRYPT_ROUNDS: '10',
   };
   // The browser tests always use a fresh embedded database, in-memory limits and their own mailbox.
+  delete env.NODE_ENV;
+  delete env.FRONTEND_ORIGIN;
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   env.SMTP_URL = mailbox.url;

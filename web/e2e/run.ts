@@ -250,6 +250,46 @@ async function main() {
         },
       },
       {
+        name: 'production mode over plain http: the __Secure- cookie works on 127.0.0.1 and localhost',
+        run: async () => {
+          const cookieOn = async (origin: string) =>
+            (await context.cookies(`${origin}/api/trpc`)).find((cookie) => cookie.name.endsWith('finailytics_refresh'));
+          const onIp = await cookieOn(server.origin);
+          expect(
+            onIp?.name === '__Secure-finailytics_refresh' && onIp.secure,
+            `expected a Secure __Secure- cookie on ${server.origin}, got ${JSON.stringify(onIp)}`,
+          );
+          const health = await page.request.get('/api/health');
+          expect(
+            (health.headers()['strict-transport-security'] ?? '').includes('max-age='),
+            'expected HSTS from a production server',
+          );
+          expect(
+            (health.headers()['content-security-policy'] ?? '').includes('upgrade-insecure-requests'),
+            'expected upgrade-insecure-requests in the CSP of a production server',
+          );
+          // The same server under the name localhost: its own cookie jar, signed in afresh.
+          const localhost = server.origin.replace('127.0.0.1', 'localhost');
+          const tab = await context.newPage();
+          tab.on('pageerror', (error) => pageErrors.push(error.message));
+          await tab.goto(`${localhost}/signin`);
+          await tab.getByLabel('Email').fill(user.email);
+          await tab.getByLabel('Password').fill(user.password);
+          await tab.getByRole('button', { name: 'Sign in' }).click();
+          await tab.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+          await tab.reload();
+          await tab.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+          await tab.getByTestId('stat-income').getByText('$4,250.75').waitFor();
+          expect(new URL(tab.url()).origin === localhost, `expected to stay on ${localhost}, got ${tab.url()}`);
+          const onLocalhost = await cookieOn(localhost);
+          expect(
+            onLocalhost?.name === '__Secure-finailytics_refresh' && onLocalhost.secure,
+            `expected a Secure __Secure- cookie on ${localhost}, got ${JSON.stringify(onLocalhost)}`,
+          );
+          await tab.close();
+        },
+      },
+      {
         name: 'says so calmly while the server cannot answer at start-up, and recovers with "Try now"',
         run: async () => {
           // What the server answers while its database is down or it is restarting.

@@ -55,3 +55,36 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Properties that carry a statement or row values: Drizzle's query errors and PGlite's errors set the
+ * statement and parameters; PostgreSQL's `detail` can quote the whole failing row ("Failing row
+ * contains (…)", password hash included) and `internalQuery` a statement of its own.
+ */
+const QUERY_DETAIL_KEYS = new Set(['query', 'params', 'parameters', 'queryOptions', 'detail', 'internalQuery']);
+const QUERY_FAILED = /^Failed query: /;
+
+/**
+ * A copy of an error (and its causes) fit for a log line or an answer: without the SQL statement and
+ * its parameters, which Drizzle puts in the message ("Failed query: … params: …") and drivers attach as
+ * properties. Parameters can be anything a user sent or the server stored — a password hash among them.
+ * What stays is the error's kind, the database's own message (e.g. "value too long for type character
+ * varying(255)"), its code, the constraint, table and column it names, and the stack frames.
+ */
+export function withoutQueryDetails(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error) || depth > 5) return error;
+  const message = QUERY_FAILED.test(error.message) ? 'Failed query (statement and parameters withheld)' : error.message;
+  const copy = new Error(message);
+  copy.name = error.name;
+  const header = `${error.name}: ${error.message}`;
+  const stack = error.stack ?? '';
+  const firstFrame = stack.indexOf('\n    at ');
+  const frames = stack.startsWith(header) ? stack.slice(header.length) : firstFrame >= 0 ? stack.slice(firstFrame) : '';
+  copy.stack = `${error.name}: ${message}${frames}`;
+  const target = copy as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(error)) {
+    if (!QUERY_DETAIL_KEYS.has(key) && key !== 'cause') target[key] = value;
+  }
+  if (error.cause !== undefined) copy.cause = withoutQueryDetails(error.cause, depth + 1);
+  return copy;
+}

@@ -1,9 +1,12 @@
 import type { FastifyServerOptions } from 'fastify';
+import pino, { type Logger, type LoggerOptions } from 'pino';
 import type { Env } from '../env';
+import { withoutQueryDetails } from './errors';
 
 /**
- * pino options. Tokens, cookies and passwords must never reach a log line: the default request
- * serializer logs no headers or bodies, and these paths are censored in case anything else does.
+ * pino options. Tokens, cookies, passwords and password hashes must never reach a log line: the
+ * default request serializer logs no headers or bodies, these paths are censored in case anything
+ * else does, and errors are logged without the SQL statement and parameters a failed query carries.
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -14,18 +17,37 @@ export const REDACTED_PATHS = [
   '*.password',
   '*.currentPassword',
   '*.newPassword',
+  '*.passwordHash',
   '*.accessToken',
   '*.refreshToken',
   '*.token',
   'password',
+  'passwordHash',
   'accessToken',
   'refreshToken',
 ];
 
-export function loggerOptions(env: Env, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
+/** Every logger the server makes — Fastify's and the background tasks' — is built from these. */
+export function baseLoggerOptions(env: Pick<Env, 'LOG_LEVEL'>): LoggerOptions {
   return {
     level: env.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(stream ? { stream } : {}),
+    serializers: { err: (error: unknown) => pino.stdSerializers.err(withoutQueryDetails(error) as Error) },
   };
+}
+
+export function loggerOptions(env: Env, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
+  return { ...baseLoggerOptions(env), ...(stream ? { stream } : {}) };
+}
+
+const standaloneLoggers = new Map<string, Logger>();
+
+/** A logger for code that runs without a request (background e-mail, services' own warnings). */
+export function standaloneLogger(env: Pick<Env, 'LOG_LEVEL'>): Logger {
+  let log = standaloneLoggers.get(env.LOG_LEVEL);
+  if (!log) {
+    log = pino(baseLoggerOptions(env));
+    standaloneLoggers.set(env.LOG_LEVEL, log);
+  }
+  return log;
 }

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 export interface SecurityOptions {
-  frontendOrigin: string;
+  /** A separate origin the web app is served from; undefined: same origin only, and no CORS at all. */
+  frontendOrigin: string | undefined;
   production: boolean;
 }
 
@@ -13,6 +14,8 @@ export interface SecurityOptions {
  * application/json: a cross-site form or a "simple" fetch cannot send that type without a CORS
  * preflight, which FRONTEND_ORIGIN alone passes.
  */
+const TRPC_PREFIX = '/api/trpc/';
+
 export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityOptions) => {
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -34,17 +37,21 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
     crossOriginEmbedderPolicy: false,
   });
 
-  await app.register(cors, {
-    origin: options.frontendOrigin,
-    credentials: true,
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['Content-Type', 'Authorization'],
-    exposedHeaders: ['Retry-After'],
-    maxAge: 600,
-  });
+  if (options.frontendOrigin) {
+    await app.register(cors, {
+      origin: options.frontendOrigin,
+      credentials: true,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Content-Type', 'Authorization'],
+      exposedHeaders: ['Retry-After'],
+      maxAge: 600,
+    });
+  }
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'POST' || !request.url.startsWith('/api/trpc')) return;
+    // Decided by the route the router matched, not by the raw URL: the router decodes the path, so
+    // `/api/%74rpc/…` reaches the same procedures as `/api/trpc/…` and must meet the same rule.
+    if (request.method !== 'POST' || !request.routeOptions.url?.startsWith(TRPC_PREFIX)) return;
     const contentType = request.headers['content-type'] ?? '';
     if (!/^application\/json\s*(;|$)/i.test(contentType)) {
       return reply.code(415).send({

@@ -2,7 +2,7 @@ import { AUTH_MESSAGES } from '@finailytics/shared';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Env } from '../env';
-import { AppError, isDatabaseUnavailable } from '../lib/errors';
+import { AppError, isDatabaseUnavailable, withoutQueryDetails } from '../lib/errors';
 import { verifyAccessToken } from '../modules/auth/tokens';
 import { findUserBySession, toUser } from '../modules/user/user.repository';
 import type { Context } from './context';
@@ -16,12 +16,14 @@ const t = initTRPC.context<Context>().create({
   // Stack traces are added by the formatter below, and only in development.
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
+    // Only a server started with NODE_ENV=development explicitly shows internal details, and even then
+    // never the SQL statement or its parameters (a password hash can be one of them).
     const development = ctx?.env.NODE_ENV === 'development';
-    const production = ctx === undefined || ctx.env.NODE_ENV === 'production';
     const internal = shape.data.code === 'INTERNAL_SERVER_ERROR';
     const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? error.cause : null;
-    // Internal messages can name tables or constraints; production answers with a generic one.
-    let message = internal && production ? 'Internal server error' : shape.message;
+    const shown = withoutQueryDetails(error) as Error;
+    // Internal messages can name tables or constraints; anywhere but development the answer is generic.
+    let message = internal && !development ? 'Internal server error' : shown.message;
     // A validation failure reads as its first problem, not as a JSON dump of every issue.
     if (zodError) message = zodError.issues[0]?.message ?? 'Invalid input';
     return {
@@ -31,7 +33,7 @@ const t = initTRPC.context<Context>().create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        ...(development ? { stack: error.stack } : {}),
+        ...(development ? { stack: shown.stack } : {}),
         zodError: zodError ? z.flattenError(zodError) : null,
         retryAfterSeconds: error.cause instanceof AppError ? (error.cause.retryAfterSeconds ?? null) : null,
       },

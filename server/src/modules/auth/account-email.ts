@@ -13,15 +13,22 @@ export function accountLink(env: Pick<Env, 'APP_URL'>, page: 'reset-password' | 
 
 interface Recipient {
   email: string;
-  name: string;
 }
+
+/**
+ * No account e-mail carries the account's name. The name is whatever was typed at sign-up, and the
+ * verification mail goes to any address typed there: a name such as "Your bank account is locked,
+ * call …" would otherwise open a genuine FinAIlytics e-mail to a stranger. A fixed greeting says the
+ * same to the real owner.
+ */
+const GREETING = 'Hello,';
 
 function renderLinkEmail(
   recipient: Recipient,
   content: { subject: string; intro: string; action: string; link: string; validity: string; ignore: string },
 ): MailMessage {
   const text = [
-    `Hi ${recipient.name},`,
+    GREETING,
     '',
     content.intro,
     '',
@@ -32,7 +39,7 @@ function renderLinkEmail(
   ].join('\n');
   const html = `<!doctype html>
 <html lang="en"><body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#111;max-width:560px;margin:0 auto;padding:24px">
-<p>Hi ${escapeHtml(recipient.name)},</p>
+<p>${GREETING}</p>
 <p>${escapeHtml(content.intro)}</p>
 <p><a href="${escapeHtml(content.link)}" style="display:inline-block;background:#2563eb;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(content.action)}</a></p>
 <p style="color:#555;font-size:13px">Or paste this address into your browser: ${escapeHtml(content.link)}</p>
@@ -90,10 +97,10 @@ export function renderSecurityNotice(recipient: Recipient, event: SecurityEvent,
   const when = `When: ${at.toISOString().replace('T', ' ').slice(0, 16)} UTC.`;
   const advice =
     'If this was you, there is nothing to do. If it was not, reset your password at once from the sign-in page and turn two-factor sign-in on.';
-  const text = [`Hi ${recipient.name},`, '', what, when, '', advice].join('\n');
+  const text = [GREETING, '', what, when, '', advice].join('\n');
   const html = `<!doctype html>
 <html lang="en"><body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#111;max-width:560px;margin:0 auto;padding:24px">
-<p>Hi ${escapeHtml(recipient.name)},</p>
+<p>${GREETING}</p>
 <p>${escapeHtml(what)}</p>
 <p style="color:#555">${escapeHtml(when)}</p>
 <p>${escapeHtml(advice)}</p>

@@ -523,3 +523,28 @@ describe('pruneEndedSessions', () => {
     expect(await remaining(expired.user.id)).toBe(1);
   });
 });
+
+describe('input bcrypt and the users table can hold exactly', () => {
+  it('refuses an address that outgrows 255 characters under NFKC with 400, before anything is hashed or stored', async () => {
+    const { caller } = await createTestCaller({ database });
+    const email = `${'\uFDFA'.repeat(20)}@example.com`;
+    const error = await errorOf(caller.auth.register({ name: 'Long', email, password: 'plum orchard 42' }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toBe('Email must be at most 255 characters');
+    const stored = await database.db
+      .select()
+      .from(users)
+      .where(eq(users.email, email.normalize('NFKC')));
+    expect(stored).toEqual([]);
+  });
+
+  it('refuses a sign-in password past 72 bytes instead of letting bcrypt ignore the rest', async () => {
+    const user = await createUser(database.db);
+    const { caller } = await createTestCaller({ database });
+    const error = await errorOf(
+      caller.auth.login({ email: user.email, password: `${TEST_PASSWORD}${'x'.repeat(72)}` }),
+    );
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(zodMessages(error)).toEqual(['Password must be at most 72 bytes']);
+  });
+});

@@ -1,6 +1,5 @@
-import pino, { type Logger } from 'pino';
 import type { Env } from '../../env';
-import { REDACTED_PATHS } from '../../lib/logger';
+import { standaloneLogger } from '../../lib/logger';
 
 /*
  * E-mail that must not hold up (or show in) the answer: the password-reset mail, whose timing would
@@ -9,16 +8,6 @@ import { REDACTED_PATHS } from '../../lib/logger';
  */
 
 const pending = new Set<Promise<void>>();
-const loggers = new Map<string, Logger>();
-
-function logger(env: Pick<Env, 'LOG_LEVEL'>): Logger {
-  let log = loggers.get(env.LOG_LEVEL);
-  if (!log) {
-    log = pino({ level: env.LOG_LEVEL, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
-    loggers.set(env.LOG_LEVEL, log);
-  }
-  return log;
-}
 
 /**
  * Starts the task once the current answer has gone out (setImmediate runs after the promise chain
@@ -28,7 +17,7 @@ function logger(env: Pick<Env, 'LOG_LEVEL'>): Logger {
 export function runInBackground(env: Pick<Env, 'LOG_LEVEL'>, what: string, task: () => Promise<void>): void {
   const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
     .then(task)
-    .catch((error: unknown) => logger(env).error({ err: error }, `${what} failed`))
+    .catch((error: unknown) => standaloneLogger(env).error({ err: error }, `${what} failed`))
     .finally(() => pending.delete(run));
   pending.add(run);
 }

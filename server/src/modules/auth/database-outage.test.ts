@@ -183,7 +183,7 @@ describe('while the database is unreachable', () => {
       ['user.delete', (caller: Caller) => caller.user.delete({ password: TEST_PASSWORD })],
       ['user.twoFactor.setup', (caller: Caller) => caller.user.twoFactor.setup({ password: TEST_PASSWORD })],
     ])('%s: password check, counted as a sign-in attempt per (IP, address)', async (_name, call) => {
-      const { caller, deps, row } = await signedIn();
+      const { caller, deps, row } = await signedIn({ emailVerified: true });
       await expectUncounted(deps.rateLimits.loginPerEmail, `127.0.0.1|${row.email}`, () => call(caller));
     });
 
@@ -194,7 +194,7 @@ describe('while the database is unreachable', () => {
         (caller: Caller) => caller.user.twoFactor.regenerateRecoveryCodes({ code: '123456' }),
       ],
     ])('%s: second-factor throttle per user', async (_name, call) => {
-      const { caller, deps, row } = await signedIn();
+      const { caller, deps, row } = await signedIn({ emailVerified: true });
       await expectUncounted(deps.rateLimits.twoFactorPerUser, row.id, () => call(caller));
     });
 

@@ -11,7 +11,7 @@ import { hashPassword } from './password';
 import { sendSecurityNotice } from './security-notice';
 import { revokeUserSessions } from './session.repository';
 import { createOneTimeToken, keyedHash } from './tokens';
-import { deleteTwoFactorChallenges } from './two-factor.repository';
+import { deleteTwoFactorChallenges, deleteTwoFactorSetUpBeforeVerification } from './two-factor.repository';
 
 type ResetDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits' | 'mailer'>;
 
@@ -47,8 +47,10 @@ export async function sendPasswordResetEmail(deps: ResetDeps, email: string): Pr
 
 /**
  * Sets the new password and ends every session and pending two-factor sign-in of the user. The link
- * proved the user reads that mailbox, so the address counts as verified too. A used, expired or
- * unknown token gets one answer; bad tokens are throttled per IP.
+ * proved the user reads that mailbox, so the address counts as verified too, and a two-factor setup
+ * made before it was verified — by whoever signed up with the address, perhaps not its owner — is
+ * removed, so it cannot lock the owner out. A used, expired or unknown token gets one answer; bad
+ * tokens are throttled per IP.
  */
 export async function resetPassword(
   deps: ResetDeps,
@@ -58,7 +60,7 @@ export async function resetPassword(
   // Checked before the token is spent, so the same link works again with a better password.
   await refuseBreachedPassword(input.newPassword);
   // A link the database could not look up is not counted as an invalid one.
-  const userId = await countAttempt([[deps.rateLimits.tokenFailuresPerIp, request.ip]], async () => {
+  const reset = await countAttempt([[deps.rateLimits.tokenFailuresPerIp, request.ip]], async () => {
     const passwordHash = await hashPassword(input.newPassword, deps.env.BCRYPT_ROUNDS);
     const now = deps.clock.now();
     const resetFor = await deps.db.transaction(async (tx) => {
@@ -70,16 +72,21 @@ export async function resetPassword(
       );
       if (!token) return null;
       await updatePasswordHash(tx, token.userId, passwordHash, now);
+      // Before the address is marked verified, so "turned on before verification" still reads true.
+      const twoFactorRemoved = await deleteTwoFactorSetUpBeforeVerification(tx, token.userId);
       await markEmailVerified(tx, token.userId, token.email, now);
       await revokeUserSessions(tx, token.userId, 'password_reset', now);
       await deleteTwoFactorChallenges(tx, token.userId);
       await deleteOneTimeTokens(tx, token.userId, 'password_reset');
-      return token.userId;
+      return { userId: token.userId, twoFactorRemoved };
     });
     if (!resetFor) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.invalidLink);
     return resetFor;
   });
   await deps.rateLimits.tokenFailuresPerIp.reward(request.ip, 1);
-  const user = await findUserById(deps.db, userId);
-  if (user) sendSecurityNotice(deps, user, 'password_reset');
+  const user = await findUserById(deps.db, reset.userId);
+  if (user) {
+    sendSecurityNotice(deps, user, 'password_reset');
+    if (reset.twoFactorRemoved) sendSecurityNotice(deps, user, 'two_factor_disabled');
+  }
 }

@@ -8,7 +8,7 @@ import { runInBackground } from './background';
  */
 export function sendSecurityNotice(
   deps: Pick<AppDeps, 'env' | 'clock' | 'mailer'>,
-  recipient: { email: string; name: string },
+  recipient: { email: string },
   event: SecurityEvent,
 ): void {
   const at = deps.clock.now();

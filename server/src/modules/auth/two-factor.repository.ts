@@ -1,6 +1,6 @@
-import { and, count, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { twoFactorChallenges, twoFactorCredentials, twoFactorRecoveryCodes } from '../../db/schema';
+import { twoFactorChallenges, twoFactorCredentials, twoFactorRecoveryCodes, users } from '../../db/schema';
 
 export async function findTwoFactorCredential(db: Db, userId: string) {
   const [row] = await db
@@ -175,4 +175,29 @@ export async function deleteExpiredTwoFactorChallenges(db: Db, before: Date): Pr
     .where(lt(twoFactorChallenges.expiresAt, before))
     .returning({ id: twoFactorChallenges.id });
   return deleted.length;
+}
+
+/**
+ * Removes a two-factor setup the address's owner cannot be sure is theirs: one still pending, or one
+ * turned on before the address was verified (possible before enabling required a verified address),
+ * when anyone who typed the address at sign-up could have bound it to their own phone. A setup turned
+ * on after verification stays. Returns whether an enabled setup was removed; recovery codes go with it.
+ */
+export async function deleteTwoFactorSetUpBeforeVerification(db: Db, userId: string): Promise<boolean> {
+  const verifiedBeforeEnabled = db
+    .select({ one: sql`1` })
+    .from(users)
+    .where(and(eq(users.id, userId), lte(users.emailVerifiedAt, twoFactorCredentials.enabledAt)));
+  const removed = await db
+    .delete(twoFactorCredentials)
+    .where(
+      and(
+        eq(twoFactorCredentials.userId, userId),
+        or(isNull(twoFactorCredentials.enabledAt), notExists(verifiedBeforeEnabled)),
+      ),
+    )
+    .returning({ enabledAt: twoFactorCredentials.enabledAt });
+  if (removed.length === 0) return false;
+  await deleteRecoveryCodes(db, userId);
+  return removed[0]?.enabledAt !== null;
 }

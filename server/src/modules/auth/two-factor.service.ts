@@ -7,6 +7,7 @@ import {
 } from '@finailytics/shared';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { standaloneLogger } from '../../lib/logger';
 import { countAttempt } from '../../lib/rate-limit';
 import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { confirmPassword } from '../user/user.service';
@@ -59,6 +60,15 @@ export async function twoFactorStatus(deps: Pick<AppDeps, 'db'>, userId: string)
 }
 
 /**
+ * Two-factor sign-in is for verified addresses only. Otherwise whoever signed up with someone else's
+ * address could turn it on with their own phone and, since the password reset goes to the real owner,
+ * lock the owner out of the account the owner can otherwise recover.
+ */
+function refuseUnverifiedAddress(user: User): void {
+  if (!user.emailVerified) throw new AppError('FORBIDDEN', TWO_FACTOR_MESSAGES.verifyEmailFirst);
+}
+
+/**
  * Step 1 of turning two-factor sign-in on: a new secret for the authenticator app. Asking for the
  * password means a stolen access token cannot bind the account to the thief's phone.
  */
@@ -68,6 +78,7 @@ export async function startTwoFactorSetup(
   password: string,
   request: RequestInfo,
 ): Promise<TwoFactorSetup> {
+  refuseUnverifiedAddress(user);
   await confirmPassword(deps, user, password, request);
   const secret = createTotpSecret();
   const saved = await savePendingTwoFactorSecret(deps.db, {
@@ -89,13 +100,14 @@ export async function enableTwoFactor(
   user: User,
   code: string,
 ): Promise<{ recoveryCodes: string[] }> {
+  refuseUnverifiedAddress(user);
   // A code the database could not check is not counted as a wrong one.
   const recoveryCodes = await countAttempt([[deps.rateLimits.twoFactorPerUser, user.id]], async () => {
     const credential = await findTwoFactorCredential(deps.db, user.id);
     if (!credential) throw new AppError('BAD_REQUEST', TWO_FACTOR_MESSAGES.setupFirst);
     if (credential.enabledAt) throw new AppError('CONFLICT', TWO_FACTOR_MESSAGES.alreadyEnabled);
     const now = deps.clock.now();
-    const secret = decryptTotpSecret(twoFactorSecretKey(deps.env), user.id, credential.secretEncrypted);
+    const secret = readTotpSecret(deps.env, user.id, credential.secretEncrypted);
     const step = matchTotpStep(secret, code, now);
     const codes = createRecoveryCodes();
     const enabled =
@@ -167,6 +179,23 @@ export async function disableTwoFactor(
 }
 
 /**
+ * The stored TOTP secret in plain form. It cannot be read once TWO_FACTOR_ENCRYPTION_KEY (or, without
+ * it, JWT_REFRESH_SECRET) has changed: that is a deployment problem the user cannot fix by typing
+ * another code, so the answer says so and the log tells the operator what happened.
+ */
+function readTotpSecret(env: TwoFactorDeps['env'], userId: string, stored: string): string {
+  try {
+    return decryptTotpSecret(twoFactorSecretKey(env), userId, stored);
+  } catch (error) {
+    standaloneLogger(env).error(
+      { err: error, userId },
+      'a stored TOTP secret cannot be decrypted: TWO_FACTOR_ENCRYPTION_KEY (or JWT_REFRESH_SECRET, when it is unset) has changed; see SECURITY.md, "Rotating the secrets"',
+    );
+    throw new AppError('FORBIDDEN', TWO_FACTOR_MESSAGES.keyUnreadable, { cause: error });
+  }
+}
+
+/**
  * Checks a second factor and spends it: an app code's time-step can be used once (no replay inside
  * its 90-second window), a recovery code once ever.
  */
@@ -178,7 +207,7 @@ async function acceptSecondFactor(
 ): Promise<boolean> {
   const now = deps.clock.now();
   if (factor.code !== undefined) {
-    const secret = decryptTotpSecret(twoFactorSecretKey(deps.env), userId, secretEncrypted);
+    const secret = readTotpSecret(deps.env, userId, secretEncrypted);
     const step = matchTotpStep(secret, factor.code, now);
     return step !== null && claimTotpStep(deps.db, userId, step, now);
   }

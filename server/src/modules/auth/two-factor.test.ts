@@ -33,7 +33,7 @@ function clientOf(deps: AppDeps, accessToken: string | null = null) {
 
 /** A user with two-factor sign-in turned on at the clock's time, which is then moved past that step. */
 async function userWithTwoFactor(deps: AppDeps, clock: ManualClock) {
-  const user = await createUser(deps.db);
+  const user = await createUser(deps.db, { now: clock.now() });
   const { caller } = await createTestCaller({ database, user, clock, rateLimits: deps.rateLimits, env: deps.env });
   const { secret } = await caller.user.twoFactor.setup({ password: TEST_PASSWORD });
   const { recoveryCodes } = await caller.user.twoFactor.enable({ code: totpCodeAt(secret, clock.now()) });

@@ -239,3 +239,17 @@ describe('user.delete', () => {
     expect((await errorOf(caller.user.delete({ password: TEST_PASSWORD }))).code).toBe('TOO_MANY_REQUESTS');
   });
 });
+
+describe('user.update profilePicture', () => {
+  it.each(['javascript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', '//evil.example/x.png'])(
+    'refuses %s and keeps the picture it had',
+    async (url) => {
+      const user = await createUser(database.db);
+      const { caller } = await createTestCaller({ database, user });
+      await caller.user.update({ profilePicture: 'https://cdn.example.com/before.png' });
+      const error = await errorOf(caller.user.update({ profilePicture: url }));
+      expect(error.code).toBe('BAD_REQUEST');
+      expect((await caller.user.me()).profilePicture).toBe('https://cdn.example.com/before.png');
+    },
+  );
+});

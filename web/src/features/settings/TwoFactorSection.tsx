@@ -1,4 +1,9 @@
-import { disableTwoFactorSchema, enableTwoFactorSchema, setupTwoFactorSchema } from '@finailytics/shared';
+import {
+  disableTwoFactorSchema,
+  enableTwoFactorSchema,
+  setupTwoFactorSchema,
+  TWO_FACTOR_MESSAGES,
+} from '@finailytics/shared';
 import { useState } from 'react';
 import { Button } from '../../components/ui/Button';
 import { Dialog } from '../../components/ui/Dialog';
@@ -10,6 +15,8 @@ import { formatDateTime } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { type RouterOutputs, trpc } from '../../lib/trpc';
 import { PasswordField } from '../auth/PasswordField';
+import { ResendVerificationButton } from '../auth/ResendVerificationButton';
+import { useCurrentUser } from '../auth/session-hooks';
 
 type Setup = RouterOutputs['user']['twoFactor']['setup'];
 
@@ -219,6 +226,8 @@ function DisableDialog({ open, onClose }: { open: boolean; onClose: () => void }
 
 export function TwoFactorStatusPanel() {
   const status = trpc.user.twoFactor.status.useQuery();
+  // The server refuses two-factor sign-in for an unverified address; say so before the dialog does.
+  const unverified = useCurrentUser().data?.emailVerified === false;
   const [dialog, setDialog] = useState<'enable' | 'disable' | null>(null);
   if (status.isLoading) return <Skeleton height={60} />;
   if (status.error) return <Alert>{errorMessage(status.error)}</Alert>;
@@ -245,10 +254,23 @@ export function TwoFactorStatusPanel() {
         <>
           <p className="muted">Off. Turn it on so a stolen password alone cannot open your account.</p>
           <div>
-            <Button variant="primary" onClick={() => setDialog('enable')}>
+            <Button
+              variant="primary"
+              disabled={unverified}
+              aria-describedby={unverified ? 'two-factor-hint' : undefined}
+              onClick={() => setDialog('enable')}
+            >
               Turn on two-factor sign-in
             </Button>
           </div>
+          {unverified ? (
+            <div className="toolbar">
+              <span className="field-hint" id="two-factor-hint">
+                {TWO_FACTOR_MESSAGES.verifyEmailFirst}
+              </span>
+              <ResendVerificationButton />
+            </div>
+          ) : null}
         </>
       )}
       <EnableDialog open={dialog === 'enable'} onClose={() => setDialog(null)} />
