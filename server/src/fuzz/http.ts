@@ -49,14 +49,27 @@ export interface WatchedResponse {
   blockedMs: number;
 }
 
-/** Sends the request and measures how long the server held the event loop while handling it. */
+/** The watched request still being handled, if any: one a timed-out test left running. */
+let inFlight: string | undefined;
+
+/**
+ * Sends the request and measures how long the server held the event loop while handling it. A call
+ * a timed-out test left running would block inside the next one's window and be blamed on it, so
+ * the next one is refused instead, naming the call still running.
+ */
 export async function sendWatched(
   app: FastifyInstance,
   request: InjectOptions,
   settleMs?: number,
 ): Promise<WatchedResponse> {
-  const { result, blockedMs } = await watchLoop(() => app.inject(request), settleMs);
-  return { response: result, blockedMs };
+  if (inFlight) throw new Error(`${inFlight} is still being handled; its event-loop time would be counted here`);
+  inFlight = `${request.method} ${shorten(typeof request.url === 'string' ? request.url : '', 120)}`;
+  try {
+    const { result, blockedMs } = await watchLoop(() => app.inject(request), settleMs);
+    return { response: result, blockedMs };
+  } finally {
+    inFlight = undefined;
+  }
 }
 
 /** The start of a long text, for failure messages. */
