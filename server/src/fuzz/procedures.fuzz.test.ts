@@ -12,43 +12,23 @@ import { createTestDatabase } from '../test/database';
 import { testEnv } from '../test/env';
 import { createUser, TEST_PASSWORD } from '../test/factories';
 import { appRouter } from '../trpc/router';
-import { FUZZ_NUM_RUNS } from './settings';
+import { expensiveInputsFor } from './expensive-inputs';
+import { blockedMessage, RawJson, requestFor, sendWatched, shorten, toJson } from './http';
+import { objectOf, pathsOf, remove, valueAt, withAt } from './paths';
+import { EVENT_LOOP_BLOCK_LIMIT_MS, FUZZ_NUM_RUNS } from './settings';
 
 /*
  * Every procedure of the router, over HTTP, against arbitrary and adversarial input: wrong types, huge
  * strings, unicode edge cases, prototype keys, deep nesting, numbers JSON cannot round-trip, and valid
- * calls with one field poisoned. Whatever comes in, the answer is a 2xx or a 4xx, an error never
- * carries a stack or database text, and a refused call writes nothing.
+ * calls with one field poisoned, plus the valid-looking inputs that reach the costly paths (far
+ * dates, century-long series and ranges, CSV files at the limits, batches). Whatever comes in, the
+ * answer is a 2xx or a 4xx, an error never carries a stack or database text, a refused call writes
+ * nothing, and no call holds the event loop longer than EVENT_LOOP_BLOCK_LIMIT_MS: on the embedded
+ * database every other request would wait that long behind it.
  */
 
 /** Addresses the fuzzer signs up with, so its users can be counted on a database other files share. */
 const FUZZ_EMAIL_DOMAIN = 'fuzz.example.net';
-
-/** JSON text sent as is: numbers JSON.stringify cannot write (1e309, -0) and deep nesting. */
-class RawJson {
-  constructor(readonly text: string) {}
-}
-
-function toJson(value: unknown): string {
-  if (value instanceof RawJson) return value.text;
-  if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    // Object.entries keeps an own "__proto__" key, which JSON.stringify would too, but not RawJson.
-    return `{${Object.entries(value)
-      .map(([key, field]) => `${JSON.stringify(key)}:${toJson(field)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-/** An object with the given own keys, "__proto__" included, without touching any prototype. */
-function objectOf(entries: Array<[string, unknown]>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of entries) {
-    Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  return result;
-}
 
 const DEPTH = 1000;
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
@@ -127,38 +107,6 @@ const poison: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer(),
   fc.jsonValue({ maxDepth: 3 }),
 );
-
-type Path = Array<string | number>;
-
-/** Every path into the sample, leaves and containers alike. */
-function pathsOf(value: unknown, prefix: Path = []): Path[] {
-  if (value === null || typeof value !== 'object' || value instanceof RawJson) return [];
-  const keys = Array.isArray(value) ? value.map((_, index) => index) : Object.keys(value);
-  return keys.flatMap((key) => {
-    const path = [...prefix, key];
-    return [path, ...pathsOf((value as Record<string | number, unknown>)[key], path)];
-  });
-}
-
-/** A copy of `value` with `path` set to `replacement`, or removed when `replacement` is `remove`. */
-const remove = Symbol('remove');
-function withAt(value: unknown, path: Path, replacement: unknown): unknown {
-  const [key, ...rest] = path;
-  if (key === undefined) return replacement;
-  if (Array.isArray(value)) {
-    const copy = [...value];
-    if (rest.length === 0 && replacement === remove) copy.splice(Number(key), 1);
-    else copy[Number(key)] = withAt(copy[Number(key)], rest, replacement);
-    return copy;
-  }
-  const entries = Object.entries(value as Record<string, unknown>);
-  const next: Array<[string, unknown]> = [];
-  for (const [name, field] of entries) {
-    if (name !== String(key)) next.push([name, field]);
-    else if (!(rest.length === 0 && replacement === remove)) next.push([name, withAt(field, rest, replacement)]);
-  }
-  return objectOf(next);
-}
 
 /** Valid-shaped samples with one thing wrong: a field poisoned, dropped, or a prototype key added. */
 function mutationsOf(sample: unknown): fc.Arbitrary<unknown> {
@@ -322,7 +270,15 @@ function validSamples(): Record<string, unknown> {
 /** Anything at all, or a valid-shaped call with one thing wrong. */
 function inputsFor(sample: unknown): fc.Arbitrary<unknown> {
   const generic = fc.oneof(poison, fc.array(poison, { maxLength: 4 }), fc.constant(undefined));
-  return sample === undefined ? generic : fc.oneof({ arbitrary: mutationsOf(sample), weight: 3 }, generic);
+  if (sample === undefined) return generic;
+  const expensive = expensiveInputsFor(sample)
+    .filter(({ batch }) => batch === 0)
+    .map(({ input }) => input);
+  return fc.oneof(
+    { arbitrary: mutationsOf(sample), weight: 3 },
+    { arbitrary: generic, weight: 1 },
+    { arbitrary: expensive.length > 0 ? fc.constantFrom(...expensive) : generic, weight: 1 },
+  );
 }
 
 interface Counts {
@@ -342,22 +298,6 @@ async function counts(): Promise<Counts> {
   return { users: Number(userRows?.n), transactions: Number(transactionRows?.n) };
 }
 
-function call(procedure: Procedure, token: string, input: unknown) {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  const url = `/api/trpc/${procedure.path}`;
-  if (procedure.type === 'query') {
-    const query = input === undefined ? '' : `?input=${encodeURIComponent(toJson(input))}`;
-    return app.inject({ method: 'GET', url: `${url}${query}`, headers });
-  }
-  if (input === undefined) return app.inject({ method: 'POST', url, headers });
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: { ...headers, 'content-type': 'application/json' },
-    payload: toJson(input),
-  });
-}
-
 /** Text that only an internal failure would put in an answer: stack frames, SQL and driver errors. */
 const INTERNAL_TEXT =
   /\n\s*at |\bat [\w.<>]+ \(|node_modules|violates|relation "|syntax error|duplicate key|invalid byte sequence|invalid input syntax|out of range for type|Failed query|drizzle|pglite|TypeError|RangeError|ReferenceError|Cannot read properties/i;
@@ -365,22 +305,28 @@ const INTERNAL_TEXT =
 /** Characters that break text columns, encoders and comparisons, appended to every string field. */
 const UNICODE_EDGES = ['\u0000', '\uD800', '\uDC00', '\u202E', '\u200D', '\uFEFF', '\u0301', '𝄞'];
 
-function valueAt(value: unknown, path: Path): unknown {
-  return path.reduce<unknown>((current, key) => (current as Record<string | number, unknown>)[key], value);
-}
-
-/** A 2xx or a 4xx; an error without a stack or internal text, that wrote nothing. */
-async function expectCleanAnswer(procedure: Procedure, token: string, input: unknown) {
+/**
+ * A 2xx or a 4xx; an error without a stack or internal text, that wrote nothing; and the event loop
+ * never held longer than the limit. `batch` sends the input that many times in one batched request.
+ */
+async function expectCleanAnswer(procedure: Procedure, token: string, input: unknown, batch = 0) {
+  const request = requestFor(procedure.path, procedure.type, token, input, batch);
+  const inputText = shorten(input === undefined ? '(no input)' : toJson(input));
+  const sent = batch > 0 ? `a batch of ${batch} × ${inputText}` : inputText;
   const before = await counts();
-  const response = await call(procedure, token, input);
-  const context = `${procedure.path} answered ${response.statusCode} to ${toJson(input).slice(0, 200)}: ${response.body.slice(0, 500)}`;
+  const { response, blockedMs } = await sendWatched(app, request);
+  const context = `${procedure.path} answered ${response.statusCode} to ${sent}: ${shorten(response.body, 500)}`;
 
   expect(response.statusCode, context).toBeLessThan(500);
+  expect(blockedMs, blockedMessage(procedure.path, sent, blockedMs)).toBeLessThanOrEqual(EVENT_LOOP_BLOCK_LIMIT_MS);
   const body = response.json();
   if (response.statusCode >= 400) {
     expect(response.body, context).not.toMatch(/"stack"/);
     expect(response.body, context).not.toMatch(INTERNAL_TEXT);
-    expect(body.error?.data?.httpStatus, context).toBe(response.statusCode);
+    for (const answer of batch > 0 ? body : [body]) {
+      expect(answer.error?.data?.httpStatus, context).toBeGreaterThanOrEqual(400);
+    }
+    if (batch === 0) expect(body.error?.data?.httpStatus, context).toBe(response.statusCode);
     expect(await counts(), context).toEqual(before);
   }
 }
@@ -398,7 +344,8 @@ describe('every procedure over HTTP', () => {
     async (procedure) => {
       const token = await signIn();
       transactionId = await seedTransaction(token);
-      const response = await call(procedure, token, validSamples()[procedure.path]);
+      const request = requestFor(procedure.path, procedure.type, token, validSamples()[procedure.path]);
+      const response = await app.inject(request);
       const context = `${procedure.path} answered ${response.statusCode}: ${response.body.slice(0, 500)}`;
       expect(response.statusCode, context).toBeLessThan(500);
       if (response.statusCode >= 400) expect(response.json().error.data.zodError, context).toBeNull();
@@ -433,6 +380,17 @@ describe('every procedure over HTTP', () => {
         fc.asyncProperty(inputsFor(sample), (input) => expectCleanAnswer(procedure, token, input)),
         { numRuns: FUZZ_NUM_RUNS },
       );
+    },
+  );
+
+  it.each(procedures.filter((procedure) => procedure.path in validSamples()))(
+    '$path answers every far date, century-long series or range, limit-sized CSV and batch without stalling the server',
+    async (procedure) => {
+      const token = await signIn();
+      transactionId = await seedTransaction(token);
+      for (const { input, batch } of expensiveInputsFor(validSamples()[procedure.path])) {
+        await expectCleanAnswer(procedure, token, input, batch);
+      }
     },
   );
 });
