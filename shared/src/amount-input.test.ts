@@ -1,0 +1,203 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatAmountInput, numberSeparators, parseAmountInput } from './amount-input';
+
+function cents(text: string, options: Parameters<typeof parseAmountInput>[1]) {
+  const result = parseAmountInput(text, options);
+  if (!result.ok) throw new Error(`"${text}" was refused: ${result.message}`);
+  return result.cents;
+}
+
+function refusal(text: string, options: Parameters<typeof parseAmountInput>[1]) {
+  const result = parseAmountInput(text, options);
+  if (result.ok) throw new Error(`"${text}" was read as ${result.cents} cents`);
+  return result.message;
+}
+
+/** Each supported locale with a currency its people use. */
+const LOCALES: [string, string][] = [
+  ['en-US', 'USD'],
+  ['en-GB', 'GBP'],
+  ['de-DE', 'EUR'],
+  ['fr-FR', 'EUR'],
+  ['de-CH', 'CHF'],
+  ['es-ES', 'EUR'],
+  ['it-IT', 'EUR'],
+  ['nl-NL', 'EUR'],
+  ['pt-BR', 'BRL'],
+  ['sv-SE', 'SEK'],
+  ['pl-PL', 'PLN'],
+  ['ja-JP', 'JPY'],
+  ['en-IN', 'INR'],
+];
+
+describe('numberSeparators', () => {
+  it('reads each locale from its own number format', () => {
+    expect(numberSeparators('en-US')).toEqual({ decimal: '.', group: ',', indianGrouping: false });
+    expect(numberSeparators('de-DE')).toEqual({ decimal: ',', group: '.', indianGrouping: false });
+    expect(numberSeparators('fr-FR')).toEqual({ decimal: ',', group: ' ', indianGrouping: false });
+    expect(numberSeparators('de-CH')).toEqual({ decimal: '.', group: "'", indianGrouping: false });
+    expect(numberSeparators('en-IN')).toEqual({ decimal: '.', group: ',', indianGrouping: true });
+  });
+
+  it('falls back to en-US for a locale that is no locale', () => {
+    expect(numberSeparators('not a locale!')).toEqual({ decimal: '.', group: ',', indianGrouping: false });
+  });
+});
+
+describe('parseAmountInput', () => {
+  it('reads a decimal comma or point when one separator is followed by one or two digits', () => {
+    expect(parseAmountInput('86,40', 'de-DE')).toEqual({ ok: true, cents: 8640, amount: 86.4 });
+    expect(cents('86.40', 'de-DE')).toBe(8640);
+    expect(cents('86.40', 'en-US')).toBe(8640);
+    expect(cents('86,40', 'en-US')).toBe(8640);
+    expect(cents('86,4', 'de-DE')).toBe(8640);
+    expect(cents(',5', 'de-DE')).toBe(50);
+    expect(cents('0.05', 'en-US')).toBe(5);
+    expect(cents('1450', 'de-DE')).toBe(145000);
+  });
+
+  it('reads grouped amounts by their last separator, in any locale', () => {
+    for (const locale of ['en-US', 'de-DE', 'fr-FR']) {
+      expect(cents('1.450,00', locale)).toBe(145000);
+      expect(cents('1,450.00', locale)).toBe(145000);
+      expect(cents('12.345.678,90', locale)).toBe(1234567890);
+      expect(cents('12,345,678', locale)).toBe(1234567800);
+    }
+  });
+
+  it('reads spaces, non-breaking and narrow spaces and apostrophes as grouping', () => {
+    expect(cents('1 450,00', 'fr-FR')).toBe(145000);
+    expect(cents('1\u00a0450,00', 'sv-SE')).toBe(145000);
+    expect(cents('1\u202f450,00', 'fr-FR')).toBe(145000);
+    expect(cents("1'450.00", 'de-CH')).toBe(145000);
+    expect(cents('1\u2019450.00', 'de-CH')).toBe(145000);
+    expect(cents('12 345 678', 'en-US')).toBe(1234567800);
+  });
+
+  it("reads a single separator followed by three digits as the locale's grouping", () => {
+    expect(cents('1.450', 'de-DE')).toBe(145000);
+    expect(cents('1,450', 'en-US')).toBe(145000);
+    expect(cents('12,345', 'en-IN')).toBe(1234500);
+    expect(cents('1,00,000.50', 'en-IN')).toBe(10000050);
+  });
+
+  it('refuses a single separator that could be decimals or grouping, showing both readings', () => {
+    expect(refusal('1.450', 'en-US')).toBe('"1.450" could be 1.45 or 1,450; write 1.45 or 1450');
+    expect(refusal('1,450', 'de-DE')).toBe('"1,450" could be 1,45 or 1.450; write 1,45 or 1450');
+    expect(refusal('1.450', 'fr-FR')).toBe('"1.450" could be 1,45 or 1.450; write 1,45 or 1450');
+    expect(refusal('1.450', 'de-CH')).toBe('"1.450" could be 1.45 or 1,450; write 1.45 or 1450');
+    expect(refusal('3.505', 'en-US')).toBe(
+      '"3.505" could be 3,505, but an amount has at most 2 decimals; write 3505 for 3,505',
+    );
+  });
+
+  it('refuses more than two decimals', () => {
+    expect(refusal('86,405', 'de-DE')).toBe(
+      '"86,405" could be 86.405, but an amount has at most 2 decimals; write 86405 for 86.405',
+    );
+    expect(refusal('1234.567', 'en-US')).toBe('"1234.567" has 3 decimals; an amount has at most 2');
+    expect(refusal('0,4500', 'de-DE')).toBe('"0,4500" has 4 decimals; an amount has at most 2');
+    expect(refusal('1.450,005', 'de-DE')).toBe('"1.450,005" has 3 decimals; an amount has at most 2');
+    expect(refusal('0.450', 'en-US')).toBe('"0.450" has 3 decimals; an amount has at most 2');
+  });
+
+  it('refuses grouping in the wrong places', () => {
+    const wrong = 'has a separator in the wrong place: group digits by three, or leave the grouping out';
+    expect(refusal('1,450,00', 'en-US')).toBe(`"1,450,00" ${wrong}`);
+    expect(refusal('14,50.00', 'en-US')).toBe(`"14,50.00" ${wrong}`);
+    expect(refusal('1 45', 'fr-FR')).toBe(`"1 45" ${wrong}`);
+    expect(refusal('1.450 000,00', 'de-DE')).toBe(`"1.450 000,00" ${wrong}`);
+    expect(refusal('1,00,000', 'en-US')).toBe(`"1,00,000" ${wrong}`);
+    expect(refusal('0,450,000', 'en-US')).toBe(`"0,450,000" ${wrong}`);
+  });
+
+  it('refuses a separator with nothing after it', () => {
+    expect(refusal('86,', 'de-DE')).toBe('"86," ends with ",": write the decimals after it, or leave it out');
+  });
+
+  it('takes a currency symbol or code before or after the number', () => {
+    expect(cents('€86,40', 'de-DE')).toBe(8640);
+    expect(cents('86,40 €', 'de-DE')).toBe(8640);
+    expect(cents('EUR 1.450,00', 'de-DE')).toBe(145000);
+    expect(cents('1.450,00 EUR', 'de-DE')).toBe(145000);
+    expect(cents('$1,450.00', 'en-US')).toBe(145000);
+    expect(cents('R$ 1.450,00', 'pt-BR')).toBe(145000);
+    expect(cents('CHF 1’450.00', 'de-CH')).toBe(145000);
+    expect(cents('1 450,00 kr', { locale: 'sv-SE', currency: 'SEK' })).toBe(145000);
+    expect(cents('1450,00 zł', { locale: 'pl-PL', currency: 'PLN' })).toBe(145000);
+  });
+
+  it('refuses letters that are no currency, and empty text', () => {
+    const hint = 'is not an amount: use digits, with , or . before the cents';
+    expect(refusal('12a', 'en-US')).toBe(`"12a" ${hint}`);
+    expect(refusal('abc', 'en-US')).toBe(`"abc" ${hint}`);
+    expect(refusal('1e5', 'en-US')).toBe(`"1e5" ${hint}`);
+    expect(refusal('XYZ 12', 'en-US')).toBe(`"XYZ 12" ${hint}`);
+    expect(refusal('1 450,00 kr', 'sv-SE')).toBe(`"1 450,00 kr" ${hint}`);
+    expect(refusal('12-', 'en-US')).toBe(`"12-" ${hint}`);
+    expect(refusal('€', 'en-US')).toBe(`"€" ${hint}`);
+    expect(refusal('   ', 'en-US')).toBe('Amount is required');
+    expect(refusal('1'.repeat(65), 'en-US')).toBe('Amount is too long');
+  });
+
+  it('refuses more than the largest amount, and reads the largest exactly', () => {
+    expect(cents('1.000.000.000,00', 'de-DE')).toBe(100_000_000_000);
+    expect(refusal('1.000.000.000,01', 'de-DE')).toBe('Amount must be at most 1,000,000,000');
+    expect(refusal('99999999999999999999', 'en-US')).toBe('Amount must be at most 1,000,000,000');
+  });
+
+  it('refuses zero and negatives unless the caller allows them', () => {
+    expect(refusal('0,00', 'de-DE')).toBe('Amount must be greater than 0');
+    expect(cents('0,00', { locale: 'de-DE', allowZero: true })).toBe(0);
+    expect(refusal('-12,50', 'de-DE')).toBe('Amount cannot be negative');
+    expect(refusal('(12.50)', 'en-US')).toBe('Amount cannot be negative');
+    const negative = { locale: 'de-DE', allowNegative: true };
+    expect(cents('-12,50', negative)).toBe(-1250);
+    expect(cents('\u221212,50', negative)).toBe(-1250);
+    expect(cents('(12,50)', negative)).toBe(-1250);
+    expect(cents('-€12,50', negative)).toBe(-1250);
+    expect(cents('€ -12,50', negative)).toBe(-1250);
+    expect(cents('EUR-12,50', negative)).toBe(-1250);
+    expect(cents('+12,50', 'de-DE')).toBe(1250);
+  });
+
+  it('takes the decimal separator as an option, for a reader that knows it without a locale', () => {
+    expect(cents('1.450,00', { decimal: ',' })).toBe(145000);
+    expect(cents('1.450', { decimal: ',' })).toBe(145000);
+    expect(cents('1,450', { decimal: '.' })).toBe(145000);
+    expect(cents('-86,40', { decimal: ',', allowNegative: true })).toBe(-8640);
+    expect(refusal('1,450', { decimal: ',' })).toBe('"1,450" could be 1,45 or 1.450; write 1,45 or 1450');
+    // The option wins over the locale's own separator.
+    expect(cents('1.450', { locale: 'en-US', decimal: ',' })).toBe(145000);
+  });
+
+  it.each(LOCALES)('reads back every amount %s formats, plain and with its currency', (locale, currency) => {
+    const plain = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const money = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    const options = { locale, currency, allowNegative: true };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000_000_000 }), (value) => {
+        expect(cents(plain.format(value / 100), options)).toBe(value);
+        expect(cents(money.format(value / 100), options)).toBe(value);
+        expect(cents(money.format(-value / 100), options)).toBe(-value);
+        expect(cents(formatAmountInput(value / 100, locale), locale)).toBe(value);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('formatAmountInput', () => {
+  it('writes an amount back in the locale notation without grouping', () => {
+    expect(formatAmountInput(1450.5, 'de-DE')).toBe('1450,50');
+    expect(formatAmountInput(1450.5, 'en-US')).toBe('1450.50');
+    expect(formatAmountInput(0.29, 'fr-FR')).toBe('0,29');
+    expect(formatAmountInput(-3, { decimal: ',' })).toBe('-3,00');
+  });
+});
