@@ -4,9 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { renderWithApi } from '../../test/render';
 import { TransactionDrawer } from './TransactionDrawer';
 
-function renderDrawer(respond = () => ({ data: { id: 'new' } })) {
+function renderDrawer(
+  respond = () => ({ data: { id: 'new' } }),
+  account: { currency: string; locale: string } = { currency: 'USD', locale: 'en-US' },
+) {
   const view = renderWithApi(
-    <TransactionDrawer open transaction={null} timezone="UTC" categories={['Groceries']} onClose={() => {}} />,
+    <TransactionDrawer
+      open
+      transaction={null}
+      timezone="UTC"
+      currency={account.currency}
+      locale={account.locale}
+      categories={['Groceries']}
+      onClose={() => {}}
+    />,
     respond,
   );
   const dialog = within(screen.getByRole('dialog', { hidden: true }));
@@ -14,13 +25,64 @@ function renderDrawer(respond = () => ({ data: { id: 'new' } })) {
 }
 
 describe('TransactionDrawer', () => {
-  it('refuses a third decimal with the shared amount rule', async () => {
+  const euroAccount = { currency: 'EUR', locale: 'de-DE' };
+
+  async function addExpense(dialog: ReturnType<typeof renderDrawer>['dialog'], amount: string) {
+    await userEvent.type(dialog.getByLabelText('Title'), 'Groceries');
+    await userEvent.type(dialog.getByLabelText('Amount'), amount);
+    await userEvent.type(dialog.getByLabelText('Category'), 'Food');
+  }
+
+  const save = (dialog: ReturnType<typeof renderDrawer>['dialog']) =>
+    userEvent.click(dialog.getByRole('button', { name: 'Save transaction', hidden: true }));
+
+  it('reads 86,40 in a euro account in German as 86.40, shows it, and sends exactly that', async () => {
+    const { dialog, calls } = renderDrawer(undefined, euroAccount);
+    await addExpense(dialog, '86,40');
+    expect(dialog.getByTestId('amount-preview').textContent).toBe('= 86,40\u00a0€');
+    await save(dialog);
+    await screen.findByText('Transaction added');
+    expect(calls[0]?.input).toMatchObject({ title: 'Groceries', amount: 86.4 });
+  });
+
+  it('reads 1.450,00 in a euro account in German as 1450', async () => {
+    const { dialog, calls } = renderDrawer(undefined, euroAccount);
+    await addExpense(dialog, '1.450,00');
+    expect(dialog.getByTestId('amount-preview').textContent).toBe('= 1.450,00\u00a0€');
+    await save(dialog);
+    await screen.findByText('Transaction added');
+    expect(calls[0]?.input).toMatchObject({ amount: 1450 });
+  });
+
+  it('reads 1,450.00 in a dollar account in US English as 1450', async () => {
     const { dialog, calls } = renderDrawer();
-    await userEvent.type(dialog.getByLabelText('Title'), 'Coffee');
-    await userEvent.type(dialog.getByLabelText('Amount'), '3.505');
-    await userEvent.type(dialog.getByLabelText('Category'), 'Dining');
-    await userEvent.click(dialog.getByRole('button', { name: 'Save transaction', hidden: true }));
-    expect(await dialog.findByText('Amount can have at most 2 decimals')).toBeTruthy();
+    await addExpense(dialog, '1,450.00');
+    expect(dialog.getByTestId('amount-preview').textContent).toBe('= $1,450.00');
+    await save(dialog);
+    await screen.findByText('Transaction added');
+    expect(calls[0]?.input).toMatchObject({ amount: 1450 });
+  });
+
+  it('shows both readings of an ambiguous amount while typing and does not save it', async () => {
+    const message = '"1.450" could be 1.45 or 1,450; write 1.45 or 1450';
+    const { dialog, calls } = renderDrawer();
+    await addExpense(dialog, '1.450');
+    expect(dialog.getByText(message)).toBeTruthy();
+    expect(dialog.queryByTestId('amount-preview')).toBeNull();
+    await save(dialog);
+    expect((await dialog.findByRole('alert')).textContent).toBe(message);
+    expect(calls).toHaveLength(0);
+    await userEvent.clear(dialog.getByLabelText('Amount'));
+    await userEvent.type(dialog.getByLabelText('Amount'), '1450');
+    expect(dialog.queryByRole('alert')).toBeNull();
+    expect(dialog.getByTestId('amount-preview').textContent).toBe('= $1,450.00');
+  });
+
+  it('refuses a third decimal with the parser message', async () => {
+    const { dialog, calls } = renderDrawer(undefined, euroAccount);
+    await addExpense(dialog, '3,5055');
+    await save(dialog);
+    expect(await dialog.findByText('"3,5055" has 4 decimals; an amount has at most 2')).toBeTruthy();
     expect(calls).toHaveLength(0);
   });
 
