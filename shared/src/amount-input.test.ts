@@ -46,40 +46,44 @@ describe('numberSeparators', () => {
 });
 
 describe('parseAmountInput', () => {
-  it('reads a decimal comma or point when one separator is followed by one or two digits', () => {
+  it('returns the cents and the wire amount', () => {
     expect(parseAmountInput('86,40', 'de-DE')).toEqual({ ok: true, cents: 8640, amount: 86.4 });
-    expect(cents('86.40', 'de-DE')).toBe(8640);
-    expect(cents('86.40', 'en-US')).toBe(8640);
-    expect(cents('86,40', 'en-US')).toBe(8640);
-    expect(cents('86,4', 'de-DE')).toBe(8640);
-    expect(cents(',5', 'de-DE')).toBe(50);
-    expect(cents('0.05', 'en-US')).toBe(5);
-    expect(cents('1450', 'de-DE')).toBe(145000);
   });
 
-  it('reads grouped amounts by their last separator, in any locale', () => {
-    for (const locale of ['en-US', 'de-DE', 'fr-FR']) {
-      expect(cents('1.450,00', locale)).toBe(145000);
-      expect(cents('1,450.00', locale)).toBe(145000);
-      expect(cents('12.345.678,90', locale)).toBe(1234567890);
-      expect(cents('12,345,678', locale)).toBe(1234567800);
-    }
-  });
+  // [typed text, locale, cents]
+  const readings: [string, string, number][] = [
+    // One separator followed by one or two digits can only be the decimals.
+    ['86,40', 'de-DE', 8640],
+    ['86.40', 'de-DE', 8640],
+    ['86.40', 'en-US', 8640],
+    ['86,40', 'en-US', 8640],
+    ['86,4', 'de-DE', 8640],
+    [',5', 'de-DE', 50],
+    ['0.05', 'en-US', 5],
+    ['1450', 'de-DE', 145000],
+    // Grouped amounts read by their last separator, in any locale.
+    ...['en-US', 'de-DE', 'fr-FR'].flatMap((locale): [string, string, number][] => [
+      ['1.450,00', locale, 145000],
+      ['1,450.00', locale, 145000],
+      ['12.345.678,90', locale, 1234567890],
+      ['12,345,678', locale, 1234567800],
+    ]),
+    // Spaces, non-breaking and narrow spaces and apostrophes group.
+    ['1 450,00', 'fr-FR', 145000],
+    ['1\u00a0450,00', 'sv-SE', 145000],
+    ['1\u202f450,00', 'fr-FR', 145000],
+    ["1'450.00", 'de-CH', 145000],
+    ['1\u2019450.00', 'de-CH', 145000],
+    ['12 345 678', 'en-US', 1234567800],
+    // A single separator followed by three digits is the locale's own grouping.
+    ['1.450', 'de-DE', 145000],
+    ['1,450', 'en-US', 145000],
+    ['12,345', 'en-IN', 1234500],
+    ['1,00,000.50', 'en-IN', 10000050],
+  ];
 
-  it('reads spaces, non-breaking and narrow spaces and apostrophes as grouping', () => {
-    expect(cents('1 450,00', 'fr-FR')).toBe(145000);
-    expect(cents('1\u00a0450,00', 'sv-SE')).toBe(145000);
-    expect(cents('1\u202f450,00', 'fr-FR')).toBe(145000);
-    expect(cents("1'450.00", 'de-CH')).toBe(145000);
-    expect(cents('1\u2019450.00', 'de-CH')).toBe(145000);
-    expect(cents('12 345 678', 'en-US')).toBe(1234567800);
-  });
-
-  it("reads a single separator followed by three digits as the locale's grouping", () => {
-    expect(cents('1.450', 'de-DE')).toBe(145000);
-    expect(cents('1,450', 'en-US')).toBe(145000);
-    expect(cents('12,345', 'en-IN')).toBe(1234500);
-    expect(cents('1,00,000.50', 'en-IN')).toBe(10000050);
+  it.each(readings)('reads %j in %s as %i cents', (text, locale, expected) => {
+    expect(cents(text, locale)).toBe(expected);
   });
 
   it('refuses a single separator that could be decimals or grouping, showing both readings', () => {

@@ -1,12 +1,16 @@
+import type { Transaction } from '@finailytics/shared';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderWithApi } from '../../test/render';
 import { TransactionDrawer } from './TransactionDrawer';
 
+const euroAccount = { currency: 'EUR', locale: 'de-DE' };
+const dollarAccount = { currency: 'USD', locale: 'en-US' };
+
 function renderDrawer(
   respond = () => ({ data: { id: 'new' } }),
-  account: { currency: string; locale: string } = { currency: 'USD', locale: 'en-US' },
+  account: { currency: string; locale: string } = dollarAccount,
 ) {
   const view = renderWithApi(
     <TransactionDrawer
@@ -25,8 +29,6 @@ function renderDrawer(
 }
 
 describe('TransactionDrawer', () => {
-  const euroAccount = { currency: 'EUR', locale: 'de-DE' };
-
   async function addExpense(dialog: ReturnType<typeof renderDrawer>['dialog'], amount: string) {
     await userEvent.type(dialog.getByLabelText('Title'), 'Groceries');
     await userEvent.type(dialog.getByLabelText('Amount'), amount);
@@ -36,31 +38,17 @@ describe('TransactionDrawer', () => {
   const save = (dialog: ReturnType<typeof renderDrawer>['dialog']) =>
     userEvent.click(dialog.getByRole('button', { name: 'Save transaction', hidden: true }));
 
-  it('reads 86,40 in a euro account in German as 86.40, shows it, and sends exactly that', async () => {
-    const { dialog, calls } = renderDrawer(undefined, euroAccount);
-    await addExpense(dialog, '86,40');
-    expect(dialog.getByTestId('amount-preview').textContent).toBe('= 86,40\u00a0€');
+  it.each([
+    { account: euroAccount, typed: '86,40', preview: '= 86,40\u00a0€', sent: 86.4 },
+    { account: euroAccount, typed: '1.450,00', preview: '= 1.450,00\u00a0€', sent: 1450 },
+    { account: dollarAccount, typed: '1,450.00', preview: '= $1,450.00', sent: 1450 },
+  ])('reads $typed in $account.currency/$account.locale, shows $preview and sends $sent', async (example) => {
+    const { dialog, calls } = renderDrawer(undefined, example.account);
+    await addExpense(dialog, example.typed);
+    expect(dialog.getByTestId('amount-preview').textContent).toBe(example.preview);
     await save(dialog);
     await screen.findByText('Transaction added');
-    expect(calls[0]?.input).toMatchObject({ title: 'Groceries', amount: 86.4 });
-  });
-
-  it('reads 1.450,00 in a euro account in German as 1450', async () => {
-    const { dialog, calls } = renderDrawer(undefined, euroAccount);
-    await addExpense(dialog, '1.450,00');
-    expect(dialog.getByTestId('amount-preview').textContent).toBe('= 1.450,00\u00a0€');
-    await save(dialog);
-    await screen.findByText('Transaction added');
-    expect(calls[0]?.input).toMatchObject({ amount: 1450 });
-  });
-
-  it('reads 1,450.00 in a dollar account in US English as 1450', async () => {
-    const { dialog, calls } = renderDrawer();
-    await addExpense(dialog, '1,450.00');
-    expect(dialog.getByTestId('amount-preview').textContent).toBe('= $1,450.00');
-    await save(dialog);
-    await screen.findByText('Transaction added');
-    expect(calls[0]?.input).toMatchObject({ amount: 1450 });
+    expect(calls[0]?.input).toMatchObject({ title: 'Groceries', amount: example.sent });
   });
 
   it('shows both readings of an ambiguous amount while typing and does not save it', async () => {
@@ -113,6 +101,44 @@ describe('TransactionDrawer', () => {
       recurringInterval: null,
       recurringEndDate: null,
     });
+  });
+
+  it('shows a saved amount in the locale notation when editing and sends it back unchanged', async () => {
+    const transaction: Transaction = {
+      id: '0b9f4f7e-5c1d-4d8e-9a1b-2c3d4e5f6a7b',
+      title: 'Rent',
+      description: null,
+      type: 'EXPENSE',
+      amount: 1450.5,
+      category: 'Housing',
+      date: '2026-03-01',
+      paymentMethod: 'BANK_TRANSFER',
+      isRecurring: false,
+      recurringInterval: null,
+      nextRecurringDate: null,
+      recurringEndDate: null,
+      createdAt: '2026-03-01T00:00:00.000Z',
+      updatedAt: '2026-03-01T00:00:00.000Z',
+    };
+    const view = renderWithApi(
+      <TransactionDrawer
+        open
+        transaction={transaction}
+        timezone="UTC"
+        currency="EUR"
+        locale="de-DE"
+        categories={[]}
+        onClose={() => {}}
+      />,
+      () => ({ data: transaction }),
+    );
+    const dialog = within(screen.getByRole('dialog', { hidden: true }));
+    expect((dialog.getByLabelText('Amount') as HTMLInputElement).value).toBe('1450,50');
+    expect(dialog.getByTestId('amount-preview').textContent).toBe('= 1.450,50\u00a0€');
+    await save(dialog);
+    await screen.findByText('Transaction updated');
+    expect(view.calls[0]?.path).toBe('transaction.update');
+    expect(view.calls[0]?.input).toMatchObject({ id: transaction.id, amount: 1450.5 });
   });
 
   it('refuses a recurring end date before the first date', async () => {
