@@ -96,30 +96,6 @@ describe('parseAmountInput', () => {
     );
   });
 
-  it('refuses more than two decimals', () => {
-    expect(refusal('86,405', 'de-DE')).toBe(
-      '"86,405" could be 86.405, but an amount has at most 2 decimals; write 86405 for 86.405',
-    );
-    expect(refusal('1234.567', 'en-US')).toBe('"1234.567" has 3 decimals; an amount has at most 2');
-    expect(refusal('0,4500', 'de-DE')).toBe('"0,4500" has 4 decimals; an amount has at most 2');
-    expect(refusal('1.450,005', 'de-DE')).toBe('"1.450,005" has 3 decimals; an amount has at most 2');
-    expect(refusal('0.450', 'en-US')).toBe('"0.450" has 3 decimals; an amount has at most 2');
-  });
-
-  it('refuses grouping in the wrong places', () => {
-    const wrong = 'has a separator in the wrong place: group digits by three, or leave the grouping out';
-    expect(refusal('1,450,00', 'en-US')).toBe(`"1,450,00" ${wrong}`);
-    expect(refusal('14,50.00', 'en-US')).toBe(`"14,50.00" ${wrong}`);
-    expect(refusal('1 45', 'fr-FR')).toBe(`"1 45" ${wrong}`);
-    expect(refusal('1.450 000,00', 'de-DE')).toBe(`"1.450 000,00" ${wrong}`);
-    expect(refusal('1,00,000', 'en-US')).toBe(`"1,00,000" ${wrong}`);
-    expect(refusal('0,450,000', 'en-US')).toBe(`"0,450,000" ${wrong}`);
-  });
-
-  it('refuses a separator with nothing after it', () => {
-    expect(refusal('86,', 'de-DE')).toBe('"86," ends with ",": write the decimals after it, or leave it out');
-  });
-
   it('takes a currency symbol or code before or after the number', () => {
     expect(cents('€86,40', 'de-DE')).toBe(8640);
     expect(cents('86,40 €', 'de-DE')).toBe(8640);
@@ -132,17 +108,39 @@ describe('parseAmountInput', () => {
     expect(cents('1450,00 zł', { locale: 'pl-PL', currency: 'PLN' })).toBe(145000);
   });
 
-  it('refuses letters that are no currency, and empty text', () => {
-    const hint = 'is not an amount: use digits, with , or . before the cents';
-    expect(refusal('12a', 'en-US')).toBe(`"12a" ${hint}`);
-    expect(refusal('abc', 'en-US')).toBe(`"abc" ${hint}`);
-    expect(refusal('1e5', 'en-US')).toBe(`"1e5" ${hint}`);
-    expect(refusal('XYZ 12', 'en-US')).toBe(`"XYZ 12" ${hint}`);
-    expect(refusal('1 450,00 kr', 'sv-SE')).toBe(`"1 450,00 kr" ${hint}`);
-    expect(refusal('12-', 'en-US')).toBe(`"12-" ${hint}`);
-    expect(refusal('€', 'en-US')).toBe(`"€" ${hint}`);
-    expect(refusal('   ', 'en-US')).toBe('Amount is required');
-    expect(refusal('1'.repeat(65), 'en-US')).toBe('Amount is too long');
+  const wrongPlace = 'has a separator in the wrong place: group digits by three, or leave the grouping out';
+  const notAmount = 'is not an amount: use digits, with , or . before the cents';
+  // [typed text, locale, message]
+  const refusals: [string, string, string][] = [
+    // More than two decimals.
+    ['86,405', 'de-DE', '"86,405" could be 86.405, but an amount has at most 2 decimals; write 86405 for 86.405'],
+    ['1234.567', 'en-US', '"1234.567" has 3 decimals; an amount has at most 2'],
+    ['0,4500', 'de-DE', '"0,4500" has 4 decimals; an amount has at most 2'],
+    ['1.450,005', 'de-DE', '"1.450,005" has 3 decimals; an amount has at most 2'],
+    ['0.450', 'en-US', '"0.450" has 3 decimals; an amount has at most 2'],
+    // Grouping in the wrong places.
+    ['1,450,00', 'en-US', `"1,450,00" ${wrongPlace}`],
+    ['14,50.00', 'en-US', `"14,50.00" ${wrongPlace}`],
+    ['1 45', 'fr-FR', `"1 45" ${wrongPlace}`],
+    ['1.450 000,00', 'de-DE', `"1.450 000,00" ${wrongPlace}`],
+    ['1,00,000', 'en-US', `"1,00,000" ${wrongPlace}`],
+    ['0,450,000', 'en-US', `"0,450,000" ${wrongPlace}`],
+    // A separator with nothing after it.
+    ['86,', 'de-DE', '"86," ends with ",": write the decimals after it, or leave it out'],
+    // Letters that are no currency, and empty text.
+    ['12a', 'en-US', `"12a" ${notAmount}`],
+    ['abc', 'en-US', `"abc" ${notAmount}`],
+    ['1e5', 'en-US', `"1e5" ${notAmount}`],
+    ['XYZ 12', 'en-US', `"XYZ 12" ${notAmount}`],
+    ['1 450,00 kr', 'sv-SE', `"1 450,00 kr" ${notAmount}`],
+    ['12-', 'en-US', `"12-" ${notAmount}`],
+    ['€', 'en-US', `"€" ${notAmount}`],
+    ['   ', 'en-US', 'Amount is required'],
+    ['1'.repeat(65), 'en-US', 'Amount is too long'],
+  ];
+
+  it.each(refusals)('refuses %j in %s: %s', (text, locale, message) => {
+    expect(refusal(text, locale)).toBe(message);
   });
 
   it('refuses more than the largest amount, and reads the largest exactly', () => {
