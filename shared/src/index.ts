@@ -1,3 +1,4 @@
+export * from './amount-input';
 export * from './analytics';
 export * from './auth';
 export * from './avatar';

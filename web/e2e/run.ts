@@ -135,6 +135,83 @@ interface Flow {
   run: () => Promise<void>;
 }
 
+/**
+ * A person whose browser speaks German and who keeps euros types amounts with a decimal comma: the
+ * drawer previews what it read and the list shows exactly that. Runs in its own browser context.
+ */
+function localeAmountFlows(browser: Browser, origin: string): Flow[] {
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  const pageErrors: string[] = [];
+  const euroUser = { name: 'Emmy Noether', email: `emmy-${Date.now()}@example.com`, password: 'invariant rings 1915' };
+  const open = () => {
+    if (!page) throw new Expectation('the German-locale page was not opened');
+    return page;
+  };
+  return [
+    {
+      name: 'a euro account in German reads 86,40 as 86.40 € and shows it before saving',
+      run: async () => {
+        context = await browser.newContext({
+          baseURL: origin,
+          viewport: { width: 1360, height: 900 },
+          colorScheme: 'light',
+          timezoneId: 'Europe/Berlin',
+          locale: 'de-DE',
+        });
+        context.setDefaultTimeout(TIMEOUT_MS);
+        page = await context.newPage();
+        page.on('pageerror', (error) => pageErrors.push(error.message));
+        await page.goto('/signup');
+        await page.getByLabel('Full name').fill(euroUser.name);
+        await page.getByLabel('Email').fill(euroUser.email);
+        await page.getByLabel('Password').fill(euroUser.password);
+        await page.getByLabel('Currency').selectOption('EUR');
+        await page.getByRole('button', { name: 'Create account' }).click();
+        await waitForPath(page, '/');
+        await page.getByRole('link', { name: 'Transactions' }).click();
+        await page.getByRole('heading', { name: 'Transactions', exact: true }).waitFor();
+        await page.getByRole('button', { name: 'Add transaction' }).first().click();
+        const drawer = page.getByRole('dialog');
+        await drawer.getByLabel('Title').fill('Wochenmarkt');
+        await drawer.getByLabel('Amount').fill('1.450');
+        // In German the point groups thousands, so 1.450 is 1450 and says so.
+        await drawer.getByTestId('amount-preview').getByText('= 1.450,00\u00a0€', { exact: true }).waitFor();
+        await drawer.getByLabel('Amount').fill('86,40');
+        await drawer.getByTestId('amount-preview').getByText('= 86,40\u00a0€', { exact: true }).waitFor();
+        await drawer.getByLabel('Category').fill('Lebensmittel');
+        await screenshot(page, '24-drawer-amount-de', { fullPage: false });
+        await drawer.getByRole('button', { name: 'Save transaction' }).click();
+        await page.getByRole('cell', { name: 'Wochenmarkt', exact: true }).waitFor();
+        const row = page.getByRole('row').filter({ hasText: 'Wochenmarkt' });
+        await row.getByText('86,40\u00a0€').waitFor();
+        await screenshot(page, '25-transactions-de');
+      },
+    },
+    {
+      name: 'a euro account in German refuses 1,450 and says how it could be read',
+      run: async () => {
+        const tab = open();
+        await tab.getByRole('button', { name: 'Add transaction' }).first().click();
+        const drawer = tab.getByRole('dialog');
+        await drawer.getByLabel('Title').fill('Unklar');
+        await drawer.getByLabel('Amount').fill('1,450');
+        await drawer.getByLabel('Category').fill('Lebensmittel');
+        await drawer.getByRole('button', { name: 'Save transaction' }).click();
+        await drawer.getByRole('alert').getByText('"1,450" could be 1,45 or 1.450; write 1,45 or 1450').waitFor();
+        await screenshot(tab, '26-drawer-amount-ambiguous-de', { fullPage: false });
+        await drawer.getByRole('button', { name: 'Cancel' }).click();
+        expect(
+          (await tab.getByRole('cell', { name: 'Unklar', exact: true }).count()) === 0,
+          'the refused amount was saved',
+        );
+        expect(pageErrors.length === 0, `uncaught errors: ${pageErrors.join(' | ')}`);
+        await context?.close();
+      },
+    },
+  ];
+}
+
 async function main() {
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
@@ -603,6 +680,7 @@ async function main() {
           await tab.getByText('10 recovery codes left.', { exact: false }).waitFor();
         },
       },
+      ...localeAmountFlows(browser, server.origin),
       {
         name: 'no uncaught errors in the page',
         run: async () => {

@@ -1,12 +1,43 @@
 /** Formatting for the person reading: their currency, readable dates, tabular numbers. */
 
+/**
+ * The person's locale for numbers: the browser's language, which decides how amounts are written
+ * and read (1.450,00 € in de-DE, $1,450.00 in en-US); en-US when the browser names none it knows.
+ */
+export function userLocale(): string {
+  const languages = typeof navigator === 'undefined' ? [] : [...(navigator.languages ?? []), navigator.language];
+  const key = languages.join(',');
+  if (resolvedLocale?.key === key) return resolvedLocale.locale;
+  let locale = 'en-US';
+  for (const language of languages) {
+    try {
+      const [supported] = language ? Intl.NumberFormat.supportedLocalesOf(language) : [];
+      if (supported) {
+        locale = supported;
+        break;
+      }
+    } catch {
+      // A malformed language tag: try the next one.
+    }
+  }
+  resolvedLocale = { key, locale };
+  return locale;
+}
+
+let resolvedLocale: { key: string; locale: string } | undefined;
+
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-export function formatMoney(amount: number, currency: string, options: { signed?: boolean; compact?: boolean } = {}) {
-  const key = `${currency}|${options.signed ? 's' : ''}|${options.compact ? 'c' : ''}`;
+export function formatMoney(
+  amount: number,
+  currency: string,
+  options: { signed?: boolean; compact?: boolean; locale?: string } = {},
+) {
+  const locale = options.locale ?? userLocale();
+  const key = `${locale}|${currency}|${options.signed ? 's' : ''}|${options.compact ? 'c' : ''}`;
   let format = moneyFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat('en-US', {
+    format = new Intl.NumberFormat(locale, {
       style: 'currency',
       currency,
       signDisplay: options.signed ? 'exceptZero' : 'auto',

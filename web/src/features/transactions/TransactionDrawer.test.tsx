@@ -1,12 +1,27 @@
+import type { Transaction } from '@finailytics/shared';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderWithApi } from '../../test/render';
 import { TransactionDrawer } from './TransactionDrawer';
 
-function renderDrawer(respond = () => ({ data: { id: 'new' } })) {
+const euroAccount = { currency: 'EUR', locale: 'de-DE' };
+const dollarAccount = { currency: 'USD', locale: 'en-US' };
+
+function renderDrawer(
+  respond = () => ({ data: { id: 'new' } }),
+  account: { currency: string; locale: string } = dollarAccount,
+) {
   const view = renderWithApi(
-    <TransactionDrawer open transaction={null} timezone="UTC" categories={['Groceries']} onClose={() => {}} />,
+    <TransactionDrawer
+      open
+      transaction={null}
+      timezone="UTC"
+      currency={account.currency}
+      locale={account.locale}
+      categories={['Groceries']}
+      onClose={() => {}}
+    />,
     respond,
   );
   const dialog = within(screen.getByRole('dialog', { hidden: true }));
@@ -14,13 +29,48 @@ function renderDrawer(respond = () => ({ data: { id: 'new' } })) {
 }
 
 describe('TransactionDrawer', () => {
-  it('refuses a third decimal with the shared amount rule', async () => {
+  async function addExpense(dialog: ReturnType<typeof renderDrawer>['dialog'], amount: string) {
+    await userEvent.type(dialog.getByLabelText('Title'), 'Groceries');
+    await userEvent.type(dialog.getByLabelText('Amount'), amount);
+    await userEvent.type(dialog.getByLabelText('Category'), 'Food');
+  }
+
+  const save = (dialog: ReturnType<typeof renderDrawer>['dialog']) =>
+    userEvent.click(dialog.getByRole('button', { name: 'Save transaction', hidden: true }));
+
+  it.each([
+    { account: euroAccount, typed: '86,40', preview: '= 86,40\u00a0€', sent: 86.4 },
+    { account: euroAccount, typed: '1.450,00', preview: '= 1.450,00\u00a0€', sent: 1450 },
+    { account: dollarAccount, typed: '1,450.00', preview: '= $1,450.00', sent: 1450 },
+  ])('reads $typed in $account.currency/$account.locale, shows $preview and sends $sent', async (example) => {
+    const { dialog, calls } = renderDrawer(undefined, example.account);
+    await addExpense(dialog, example.typed);
+    expect(dialog.getByTestId('amount-preview').textContent).toBe(example.preview);
+    await save(dialog);
+    await screen.findByText('Transaction added');
+    expect(calls[0]?.input).toMatchObject({ title: 'Groceries', amount: example.sent });
+  });
+
+  it('shows both readings of an ambiguous amount while typing and does not save it', async () => {
+    const message = '"1.450" could be 1.45 or 1,450; write 1.45 or 1450';
     const { dialog, calls } = renderDrawer();
-    await userEvent.type(dialog.getByLabelText('Title'), 'Coffee');
-    await userEvent.type(dialog.getByLabelText('Amount'), '3.505');
-    await userEvent.type(dialog.getByLabelText('Category'), 'Dining');
-    await userEvent.click(dialog.getByRole('button', { name: 'Save transaction', hidden: true }));
-    expect(await dialog.findByText('Amount can have at most 2 decimals')).toBeTruthy();
+    await addExpense(dialog, '1.450');
+    expect(dialog.getByText(message)).toBeTruthy();
+    expect(dialog.queryByTestId('amount-preview')).toBeNull();
+    await save(dialog);
+    expect((await dialog.findByRole('alert')).textContent).toBe(message);
+    expect(calls).toHaveLength(0);
+    await userEvent.clear(dialog.getByLabelText('Amount'));
+    await userEvent.type(dialog.getByLabelText('Amount'), '1450');
+    expect(dialog.queryByRole('alert')).toBeNull();
+    expect(dialog.getByTestId('amount-preview').textContent).toBe('= $1,450.00');
+  });
+
+  it('refuses a third decimal with the parser message', async () => {
+    const { dialog, calls } = renderDrawer(undefined, euroAccount);
+    await addExpense(dialog, '3,5055');
+    await save(dialog);
+    expect(await dialog.findByText('"3,5055" has 4 decimals; an amount has at most 2')).toBeTruthy();
     expect(calls).toHaveLength(0);
   });
 
@@ -51,6 +101,44 @@ describe('TransactionDrawer', () => {
       recurringInterval: null,
       recurringEndDate: null,
     });
+  });
+
+  it('shows a saved amount in the locale notation when editing and sends it back unchanged', async () => {
+    const transaction: Transaction = {
+      id: '0b9f4f7e-5c1d-4d8e-9a1b-2c3d4e5f6a7b',
+      title: 'Rent',
+      description: null,
+      type: 'EXPENSE',
+      amount: 1450.5,
+      category: 'Housing',
+      date: '2026-03-01',
+      paymentMethod: 'BANK_TRANSFER',
+      isRecurring: false,
+      recurringInterval: null,
+      nextRecurringDate: null,
+      recurringEndDate: null,
+      createdAt: '2026-03-01T00:00:00.000Z',
+      updatedAt: '2026-03-01T00:00:00.000Z',
+    };
+    const view = renderWithApi(
+      <TransactionDrawer
+        open
+        transaction={transaction}
+        timezone="UTC"
+        currency="EUR"
+        locale="de-DE"
+        categories={[]}
+        onClose={() => {}}
+      />,
+      () => ({ data: transaction }),
+    );
+    const dialog = within(screen.getByRole('dialog', { hidden: true }));
+    expect((dialog.getByLabelText('Amount') as HTMLInputElement).value).toBe('1450,50');
+    expect(dialog.getByTestId('amount-preview').textContent).toBe('= 1.450,50\u00a0€');
+    await save(dialog);
+    await screen.findByText('Transaction updated');
+    expect(view.calls[0]?.path).toBe('transaction.update');
+    expect(view.calls[0]?.input).toMatchObject({ id: transaction.id, amount: 1450.5 });
   });
 
   it('refuses a recurring end date before the first date', async () => {

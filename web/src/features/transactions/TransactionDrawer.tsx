@@ -1,7 +1,10 @@
 import {
+  type AmountInputResult,
   createTransactionSchema,
+  formatAmountInput,
   PAYMENT_METHODS,
   type PaymentMethod,
+  parseAmountInput,
   RECURRING_INTERVALS,
   type RecurringInterval,
   SUPPORTED_DATE_RANGE,
@@ -9,13 +12,13 @@ import {
   type TransactionType,
   updateTransactionSchema,
 } from '@finailytics/shared';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Button } from '../../components/ui/Button';
 import { Dialog } from '../../components/ui/Dialog';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
-import { todayIn } from '../../lib/format';
+import { formatMoney, todayIn, userLocale } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
 import { INTERVAL_LABELS, PAYMENT_METHOD_LABELS } from './labels';
@@ -33,11 +36,11 @@ interface FormValues {
   recurringEndDate: string;
 }
 
-function initialValues(transaction: Transaction | null, timezone: string): FormValues {
+function initialValues(transaction: Transaction | null, timezone: string, locale: string): FormValues {
   return {
     type: transaction?.type ?? 'EXPENSE',
     title: transaction?.title ?? '',
-    amount: transaction ? String(transaction.amount) : '',
+    amount: transaction ? formatAmountInput(transaction.amount, locale) : '',
     category: transaction?.category ?? '',
     date: transaction?.date ?? todayIn(timezone),
     paymentMethod: transaction?.paymentMethod ?? 'CARD',
@@ -48,13 +51,15 @@ function initialValues(transaction: Transaction | null, timezone: string): FormV
   };
 }
 
-/** The form's strings as the API's input: a number for the amount, null for blanks. */
-export function toTransactionInput(values: FormValues) {
-  const amount = values.amount.trim() === '' ? Number.NaN : Number(values.amount.replace(/,/g, ''));
+/**
+ * The form's strings as the API's input: the amount exactly as the parser read it (and previewed it),
+ * null for blanks. An amount the parser refused goes on as NaN, which the schema never lets through.
+ */
+export function toTransactionInput(values: FormValues, amount: AmountInputResult) {
   return {
     title: values.title,
     type: values.type,
-    amount,
+    amount: amount.ok ? amount.amount : Number.NaN,
     category: values.category,
     date: values.date,
     paymentMethod: values.paymentMethod,
@@ -70,6 +75,10 @@ interface DrawerProps {
   /** The transaction being edited; null to add one. */
   transaction: Transaction | null;
   timezone: string;
+  /** The person's currency, for the preview of the typed amount. */
+  currency: string;
+  /** Decides the decimal separator of typed amounts; the browser's language when left out. */
+  locale?: string;
   categories: string[];
   onClose: () => void;
 }
@@ -79,10 +88,25 @@ export function TransactionDrawer(props: DrawerProps) {
   return <TransactionForm key={`${props.open}-${props.transaction?.id ?? 'new'}`} {...props} />;
 }
 
-function TransactionForm({ open, transaction, timezone, categories, onClose }: DrawerProps) {
+function TransactionForm({
+  open,
+  transaction,
+  timezone,
+  currency,
+  locale: localeProp,
+  categories,
+  onClose,
+}: DrawerProps) {
+  const locale = localeProp ?? userLocale();
   const toast = useToast();
   const utils = trpc.useUtils();
-  const [values, setValues] = useState(() => initialValues(transaction, timezone));
+  const [values, setValues] = useState(() => initialValues(transaction, timezone, locale));
+  const amount = useMemo(
+    () => parseAmountInput(values.amount, { locale, currency }),
+    [values.amount, locale, currency],
+  );
+  // After a save attempt a refused amount shows as the field's error; while typing, as its hint.
+  const [amountTried, setAmountTried] = useState(false);
   const createForm = useZodForm(createTransactionSchema);
   const updateForm = useZodForm(updateTransactionSchema);
   const form = transaction ? updateForm : createForm;
@@ -103,7 +127,15 @@ function TransactionForm({ open, transaction, timezone, categories, onClose }: D
   const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
     setValues((current) => ({ ...current, [field]: value }));
     form.clearField(field);
+    if (field === 'amount') setAmountTried(false);
   };
+  const amountError = amountTried && !amount.ok ? amount.message : form.errors.amount;
+  const amountHint =
+    values.amount.trim() === '' || amountError ? undefined : amount.ok ? (
+      <span data-testid="amount-preview">= {formatMoney(amount.amount, currency, { locale })}</span>
+    ) : (
+      amount.message
+    );
 
   return (
     <Dialog
@@ -112,13 +144,14 @@ function TransactionForm({ open, transaction, timezone, categories, onClose }: D
       variant="drawer"
       title={transaction ? 'Edit transaction' : 'New transaction'}
       onSubmit={() => {
-        const input = toTransactionInput(values);
+        const input = toTransactionInput(values, amount);
+        setAmountTried(true);
         if (transaction) {
           const parsed = updateForm.validate({ id: transaction.id, ...input });
-          if (parsed) update.mutate({ id: transaction.id, ...input });
+          if (parsed && amount.ok) update.mutate({ id: transaction.id, ...input });
         } else {
           const parsed = createForm.validate(input);
-          if (parsed) create.mutate(input);
+          if (parsed && amount.ok) create.mutate(input);
         }
       }}
       footer={
@@ -147,11 +180,11 @@ function TransactionForm({ open, transaction, timezone, categories, onClose }: D
         />
       </Field>
       <div className="form-row">
-        <Field label="Amount" error={form.errors.amount}>
+        <Field label="Amount" error={amountError} hint={amountHint}>
           <input
             className="input num"
             inputMode="decimal"
-            placeholder="0.00"
+            placeholder={formatAmountInput(0, locale)}
             value={values.amount}
             onChange={(event) => set('amount', event.target.value)}
           />

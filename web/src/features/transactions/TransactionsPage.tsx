@@ -504,6 +504,7 @@ export default function TransactionsPage() {
         open={drawer.open}
         transaction={drawer.transaction}
         timezone={user.data?.timezone ?? 'UTC'}
+        currency={currency}
         categories={categoryNames}
         onClose={() => setDrawer({ open: false, transaction: null })}
       />

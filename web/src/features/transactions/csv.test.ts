@@ -62,6 +62,23 @@ describe('previewImport', () => {
     expect(preview.problems).toEqual([]);
   });
 
+  it("reads amount cells in the person's locale with the shared amount parser", () => {
+    const preview = previewImport(
+      [
+        ['Rent', 'EXPENSE', '1.450,00', 'Housing', '', '2026-03-01', ''],
+        ['Lunch', 'EXPENSE', '86,40', 'Food', '', '2026-03-02', ''],
+        ['Odd', 'EXPENSE', '1,450', 'Food', '', '2026-03-02', ''],
+      ],
+      mapping,
+      'YYYY-MM-DD',
+      'de-DE',
+    );
+    expect(preview.valid.map((row) => row.amount)).toEqual([1450, 86.4]);
+    expect(preview.problems).toEqual([
+      { row: 4, field: 'amount', message: '"1,450" could be 1,45 or 1.450; write 1,45 or 1450' },
+    ]);
+  });
+
   it('reports each bad row by its spreadsheet row number', () => {
     const preview = previewImport(
       [
@@ -70,11 +87,16 @@ describe('previewImport', () => {
       ],
       mapping,
       'YYYY-MM-DD',
+      'en-US',
     );
     expect(preview.valid).toHaveLength(1);
     expect(preview.invalidRows).toBe(1);
     expect(preview.problems).toEqual([
-      { row: 3, field: 'amount', message: 'Amount can have at most 2 decimals' },
+      {
+        row: 3,
+        field: 'amount',
+        message: '"5.123" could be 5,123, but an amount has at most 2 decimals; write 5123 for 5,123',
+      },
       { row: 3, field: 'date', message: 'Date does not exist' },
     ]);
   });

@@ -5,7 +5,9 @@ import {
   type ImportRow,
   type ImportRowInput,
   importRowSchema,
+  parseAmountInput,
 } from '@finailytics/shared';
+import { userLocale } from '../../lib/format';
 
 /**
  * RFC 4180 CSV: quoted fields with embedded commas, quotes ("") and line breaks, CRLF or LF, a
@@ -97,8 +99,16 @@ export interface ImportPreview {
   invalidRows: number;
 }
 
-/** Applies the mapping and checks every row with the server's own row schema. */
-export function previewImport(rows: string[][], mapping: ColumnMapping, dateFormat: CsvDateFormat): ImportPreview {
+/**
+ * Applies the mapping and checks every row with the server's own row schema. Amount cells are read
+ * with the shared amount parser in the person's locale, so `1.450,00` is 1450 and `1.450` may be refused.
+ */
+export function previewImport(
+  rows: string[][],
+  mapping: ColumnMapping,
+  dateFormat: CsvDateFormat,
+  locale = userLocale(),
+): ImportPreview {
   const valid: ImportRow[] = [];
   const problems: RowProblem[] = [];
   let invalidRows = 0;
@@ -107,12 +117,12 @@ export function previewImport(rows: string[][], mapping: ColumnMapping, dateForm
       const column = mapping[field];
       return column >= 0 ? (cells[column] ?? '').trim() : '';
     };
-    const amountText = cell('amount').replace(/[\s,]/g, '');
+    const amount = parseAmountInput(cell('amount'), locale);
     const candidate: ImportRowInput = {
       title: cell('title'),
       description: cell('description') || null,
       type: cell('type').toUpperCase() as ImportRowInput['type'],
-      amount: amountText === '' ? Number.NaN : Number(amountText),
+      amount: amount.ok ? amount.amount : Number.NaN,
       category: cell('category'),
       date: normalizeDate(cell('date'), dateFormat),
       ...(cell('paymentMethod')
@@ -124,7 +134,9 @@ export function previewImport(rows: string[][], mapping: ColumnMapping, dateForm
     else {
       invalidRows++;
       for (const issue of parsed.error.issues) {
-        problems.push({ row: index + 2, field: String(issue.path[0] ?? ''), message: issue.message });
+        const field = String(issue.path[0] ?? '');
+        const message = field === 'amount' && !amount.ok ? amount.message : issue.message;
+        problems.push({ row: index + 2, field, message });
       }
     }
   });
