@@ -24,8 +24,8 @@ export interface AxeFinding {
   target: string;
   /** The measured contrast ratio, for colour-contrast rules. */
   ratio?: number;
-  /** What axe says is wrong with this element. */
-  summary: string;
+  /** What the rule asks for, in axe's words. */
+  help: string;
 }
 
 export interface PageAudit {
@@ -65,7 +65,7 @@ export async function auditPage(page: Page): Promise<Pick<PageAudit, 'counts' | 
         impact,
         target: node.target.map(String).join(' '),
         ratio: typeof data?.contrastRatio === 'number' ? data.contrastRatio : undefined,
-        summary: (node.failureSummary ?? violation.help).replace(/\s+/g, ' ').trim(),
+        help: violation.help,
       });
     }
   }
@@ -75,7 +75,7 @@ export async function auditPage(page: Page): Promise<Pick<PageAudit, 'counts' | 
 /** One line per finding: rule id, impact, target selector and, for contrast, the measured ratio. */
 export function describeFinding(finding: AxeFinding): string {
   const ratio = finding.ratio === undefined ? '' : ` ratio ${finding.ratio}:1`;
-  return `${finding.rule} (${finding.impact}) ${finding.target}${ratio}`;
+  return `${finding.rule} (${finding.impact}) ${finding.target}${ratio} — ${finding.help}`;
 }
 
 /** A table of counts per page, theme and size, for the test log. */

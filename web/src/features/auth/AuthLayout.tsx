@@ -19,7 +19,7 @@ export function AuthLayout({ title, subtitle, children }: { title: string; subti
             <li>Scheduled e-mail reports, weekly or monthly</li>
           </ul>
         </div>
-        <p style={{ opacity: 0.75, fontSize: '0.85rem' }}>
+        <p style={{ color: '#e0e7ff', fontSize: '0.85rem' }}>
           Your data stays yours. Sessions are protected and revocable.
         </p>
       </aside>
