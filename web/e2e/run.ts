@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
+import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './axe';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -681,6 +682,26 @@ async function main() {
         },
       },
       ...localeAmountFlows(browser, server.origin),
+      {
+        name: 'no serious or critical axe-core violation on any page, light and dark, desktop and phone',
+        run: async () => {
+          expect(browser, 'no browser');
+          const account = await createAuditUser(server.origin);
+          const audits = await auditApp({
+            browser,
+            origin: server.origin,
+            account,
+            pageErrors,
+            onPage: (tab, name) => screenshot(tab, `a11y-${name}`),
+          });
+          console.log(formatAuditTable(audits).replace(/^/gm, '    '));
+          const findings = audits.flatMap((audit) =>
+            audit.blocking.map((finding) => `${audit.page} ${audit.theme} ${audit.size}: ${describeFinding(finding)}`),
+          );
+          for (const finding of findings) console.log(`    ${finding}`);
+          expect(findings.length === 0, `${findings.length} serious or critical violations (listed above)`);
+        },
+      },
       {
         name: 'no uncaught errors in the page',
         run: async () => {

@@ -88,13 +88,19 @@ export function AppShell() {
           <Icon name="menu" />
         </Button>
         <Link to="/" className="brand">
-          <span className="brand-mark">F</span> FinAIlytics
+          <span className="brand-mark" aria-hidden="true">
+            F
+          </span>{' '}
+          FinAIlytics
         </Link>
         <Avatar name={user.data?.name ?? ''} src={user.data?.profilePicture} />
       </header>
       <aside className="sidebar" aria-label="Main">
         <Link to="/" className="brand">
-          <span className="brand-mark">F</span> FinAIlytics
+          <span className="brand-mark" aria-hidden="true">
+            F
+          </span>{' '}
+          FinAIlytics
         </Link>
         <nav className="nav">
           {NAV.map((item) => (

@@ -195,6 +195,8 @@ export default function TransactionsPage() {
         <div className="toolbar">
           <Button
             loading={exporting}
+            // The word is hidden on a phone, where the icon alone shows.
+            aria-label="Export"
             onClick={async () => {
               setExporting(true);
               try {
