@@ -46,7 +46,9 @@ async function storedRows(deps: AppDeps, sessionId: string) {
 }
 
 async function sessionIdOf(deps: AppDeps, accessToken: string): Promise<string> {
-  const tab = createCaller(createContextInner({ deps, accessToken, refreshTokenStore: createMemoryRefreshTokenStore() }));
+  const tab = createCaller(
+    createContextInner({ deps, accessToken, refreshTokenStore: createMemoryRefreshTokenStore() }),
+  );
   const sessions = await tab.auth.sessions();
   const current = sessions.find((session) => session.current);
   if (!current) throw new Error('no current session');
