@@ -4,18 +4,19 @@ import type { Database } from '../db/client';
 import { reportSettings, reports } from '../db/schema';
 import { ManualClock } from '../lib/clock';
 import { createMemoryMailer } from '../lib/mailer';
-import { createTestDatabase } from '../test/database';
+import { createEmbeddedTestDatabase } from '../test/database';
 import { createUser } from '../test/factories';
 import { createDueReports } from './reports.job';
 
 /*
  * The job locks due report settings 50 at a time; one run must go on until no due user is left. The
- * users live in 1987, before any other test file's users are due, so only they are due here.
+ * database is this file's own (embedded) even on a PostgreSQL run, so the job sees only these users,
+ * and other files' report jobs never see them.
  */
 
 let database: Database;
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createEmbeddedTestDatabase();
 });
 afterAll(async () => {
   await database.close();

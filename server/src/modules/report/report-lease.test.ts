@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { reports } from '../../db/schema';
-import { createTestDatabase } from '../../test/database';
+import { createEmbeddedTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { insertReportOnce, leaseNextDueReport, markReportFailed, markReportSent } from './report.repository';
 import { generateReportContent } from './report-content';
@@ -10,12 +10,13 @@ import { generateReportContent } from './report-content';
 /*
  * A sender whose lease ran out and who finishes late must not overwrite the row: another sender has
  * leased the report since (a higher attempt number), and only that one may record the outcome.
- * Dated 1986, before any other test file's reports are due, so the lease here takes this report.
+ * The database is this file's own (embedded) even on a PostgreSQL run, so the lease here takes this
+ * report and no other file's report job sends it.
  */
 
 let database: Database;
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createEmbeddedTestDatabase();
 });
 afterAll(async () => {
   await database.close();
