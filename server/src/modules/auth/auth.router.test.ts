@@ -1,7 +1,7 @@
 import { AUTH_MESSAGES } from '@finailytics/shared';
 import bcrypt from 'bcrypt';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/client';
 import { reportSettings, sessions, users } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
@@ -263,9 +263,12 @@ describe('auth.login', () => {
     const deps = testDeps({ database, env: testEnv({ LOGIN_MAX_FAILURES_PER_EMAIL: '5' }) });
     const user = await createUser(deps.db);
     const { caller } = clientWith(deps);
+    const passwordChecks = vi.spyOn(bcrypt, 'compare');
     const results = await Promise.all(
       Array.from({ length: 20 }, () => errorOf(caller.auth.login({ email: user.email, password: 'guess' }))),
     );
+    expect(passwordChecks).toHaveBeenCalledTimes(5);
+    passwordChecks.mockRestore();
     expect(results.filter((e) => e.code === 'UNAUTHORIZED')).toHaveLength(5);
     expect(results.filter((e) => e.code === 'TOO_MANY_REQUESTS')).toHaveLength(15);
   });

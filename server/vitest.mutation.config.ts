@@ -1,0 +1,22 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config';
+
+/**
+ * The test files that cover the mutated modules (see stryker.config.json). Stryker runs one Vitest
+ * worker per test runner and only the tests that reach each mutant; each file still gets its own
+ * embedded database, loaded from the migrated template that global-setup.ts makes once per runner.
+ */
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      include: [
+        'src/modules/auth/**/*.test.ts',
+        'src/modules/transaction/**/*.test.ts',
+        'src/modules/analytics/**/*.test.ts',
+        'src/lib/rate-limit.test.ts',
+        'src/jobs/recurring-transactions.test.ts',
+      ],
+    },
+  }),
+);
