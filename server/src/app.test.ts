@@ -429,6 +429,20 @@ describe('the client address behind a proxy', () => {
     expect((await throughProxy(99, TEST_PASSWORD)).statusCode).toBe(429);
   });
 
+  it('with a hop count, takes the address the last proxy appended, not the forged head', async () => {
+    const app = await makeApp({ env: testEnv({ TRUST_PROXY: '1' }) });
+    const user = await createUser(database.db);
+    const throughProxy = (forged: number, password = 'wrong password') =>
+      loginFrom(app, '127.0.0.1', `198.51.100.${forged}, 203.0.113.8`, user.email, password);
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      expect((await throughProxy(attempt)).statusCode).toBe(401);
+    }
+    expect((await throughProxy(11, TEST_PASSWORD)).statusCode).toBe(429);
+    // Another real client behind the same proxy is not throttled by the first one's failures.
+    const other = await loginFrom(app, '127.0.0.1', '198.51.100.1, 203.0.113.9', user.email, TEST_PASSWORD);
+    expect(other.statusCode).toBe(200);
+  });
+
   it('ignores X-Forwarded-For from a peer that is not a listed proxy', async () => {
     const app = await makeApp({ env: testEnv({ TRUST_PROXY: '127.0.0.1', LOGIN_MAX_FAILURES_PER_EMAIL: '2' }) });
     const user = await createUser(database.db);

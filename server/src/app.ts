@@ -44,13 +44,24 @@ export function refreshCookieSettings(env: Env): CookieSettings {
   };
 }
 
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count becomes a function of the hop's position: Fastify 5
+ * given a plain number does not use it as one (the proxy's own address stays the client's).
+ */
+function fastifyTrustProxy(
+  setting: Env['TRUST_PROXY'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === false || Array.isArray(setting)) return setting;
+  return (_address, hop) => hop < setting.hops;
+}
+
 /** Builds the whole application without listening, so tests drive it through inject(). */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { env, database } = options;
   const app = Fastify({
     logger: options.logger || options.logStream ? loggerOptions(env, options.logStream) : false,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(env.TRUST_PROXY),
     // A batched tRPC call names every procedure in the path ("a.b,c.d,…"); the default 100 characters
     // would refuse legitimate batches long before TRPC_MAX_BATCH_SIZE does.
     routerOptions: { maxParamLength: 2000 },

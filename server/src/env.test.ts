@@ -120,9 +120,12 @@ describe('loadEnv', () => {
       expect(problem).toContain('TRUST_PROXY=127.0.0.1');
     });
 
-    it('refuses a hop count, which cannot check that a request came through the proxy', () => {
-      const [problem] = configError({ ...secrets, TRUST_PROXY: '1' }).problems;
-      expect(problem).toMatch(/^TRUST_PROXY: a hop count/);
+    it('takes a hop count from 1 to 10, and refuses a larger one', () => {
+      expect(loadEnv({ ...secrets, TRUST_PROXY: '1' }).TRUST_PROXY).toEqual({ hops: 1 });
+      expect(loadEnv({ ...secrets, TRUST_PROXY: '2' }).TRUST_PROXY).toEqual({ hops: 2 });
+      expect(loadEnv({ ...secrets, TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+      const [problem] = configError({ ...secrets, TRUST_PROXY: '11' }).problems;
+      expect(problem).toMatch(/^TRUST_PROXY: a hop count must be 1 to 10/);
       expect(problem).toContain('TRUST_PROXY=127.0.0.1,10.0.0.0/8');
     });
 

@@ -38,7 +38,10 @@ const flag = z
   .transform((value) => value === 'true' || value === '1');
 
 const TRUST_PROXY_HINT =
-  'write the addresses or CIDR ranges of your reverse proxies instead, e.g. TRUST_PROXY=127.0.0.1 or TRUST_PROXY=127.0.0.1,10.0.0.0/8';
+  'write the addresses or CIDR ranges of your reverse proxies instead (e.g. TRUST_PROXY=127.0.0.1 or TRUST_PROXY=127.0.0.1,10.0.0.0/8), or how many proxies stand in front of the server (e.g. TRUST_PROXY=1)';
+
+/** Most proxies a request plausibly passes through; a larger count is a typing mistake. */
+const MAX_PROXY_HOPS = 10;
 
 /** proxy-addr's named ranges, which Fastify accepts beside addresses and CIDRs. */
 const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -54,15 +57,16 @@ function isProxyAddress(entry: string): boolean {
 }
 
 /**
- * Which peers may tell the client's address in X-Forwarded-For: nobody (unset, `false`), or the
- * listed proxies. Trusting everyone (`true`) lets any client write its own address and so escape every
- * per-IP throttle; a hop count cannot check that a request came through the proxy at all, and
- * Fastify 5 ignores it (it then trusts no one, so every client would share the proxy's address).
+ * Which peers may tell the client's address in X-Forwarded-For: nobody (unset, `false`), the listed
+ * proxies, or a number of hops (`{ hops: n }`: the last n entries were appended by proxies the
+ * deployment controls, so the client is the entry before them — right only when the server cannot be
+ * reached except through those proxies). Trusting everyone (`true`) lets any client write its own
+ * address, the left-most entry, and so escape every per-IP throttle: it is refused.
  */
 const trustProxy = z
   .string()
   .default('false')
-  .transform((value, ctx): false | string[] => {
+  .transform((value, ctx): false | string[] | { hops: number } => {
     const text = value.trim().toLowerCase();
     if (['false', 'no', 'off', '0', 'none', ''].includes(text)) return false;
     if (['true', 'yes', 'on', 'all', '*'].includes(text)) {
@@ -70,9 +74,11 @@ const trustProxy = z
       return z.NEVER;
     }
     if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      if (hops >= 1 && hops <= MAX_PROXY_HOPS) return { hops };
       ctx.addIssue({
         code: 'custom',
-        message: `a hop count (\`${value}\`) cannot check that a request came through your proxy; ${TRUST_PROXY_HINT}`,
+        message: `a hop count must be 1 to ${MAX_PROXY_HOPS} (0 or false trusts no proxy); ${TRUST_PROXY_HINT}`,
       });
       return z.NEVER;
     }
