@@ -10,6 +10,7 @@ import { avatarsPlugin } from './plugins/avatars';
 import { benchBaselinePlugin } from './plugins/bench-baseline';
 import { DRAIN_SERVER_OPTIONS, drainPlugin } from './plugins/drain';
 import { healthPlugin } from './plugins/health';
+import { metricsPlugin } from './plugins/metrics';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
 import { webPlugin } from './plugins/web';
@@ -71,6 +72,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(fastifyCookie);
   await app.register(healthPlugin, { ping: database.ping });
+  await app.register(metricsPlugin, {
+    token: env.METRICS_TOKEN,
+    production: env.NODE_ENV === 'production',
+    poolStats: database.poolStats,
+    database: database.kind,
+  });
   await app.register(avatarsPlugin, { db: database.db });
   await app.register(trpcPlugin, {
     deps,

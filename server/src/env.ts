@@ -36,6 +36,14 @@ const flag = z
   .default('false')
   .transform((value) => value === 'true' || value === '1');
 
+/**
+ * GET /api/metrics (Prometheus). Set: every scrape must send `Authorization: Bearer <METRICS_TOKEN>`.
+ * Unset: open in development and test, absent (404) in production.
+ */
+const metricsEnv = {
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+};
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(8000, 0, 65_535),
@@ -88,6 +96,7 @@ const envSchema = z.object({
   SCHEDULER_INTERVAL_SECONDS: int(60, 0),
   // Adds the plain routes `npm run bench` measures the tRPC stack against (plugins/bench-baseline.ts).
   BENCH_BASELINE_ROUTES: flag,
+  ...metricsEnv,
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
