@@ -98,7 +98,9 @@ export async function startHaproxy(backends: string[]): Promise<LoadBalancer> {
   const program = requireProgram('haproxy');
   const port = await freePort();
   const folder = configFolder('finailytics-haproxy-');
-  const servers = backends.map((origin, i) => `  server app${i + 1} ${new URL(origin).host} check inter 1s`);
+  const servers = backends.map(
+    (origin, i) => `  server app${i + 1} ${new URL(origin).host} check inter 2s fall 3 rise 1`,
+  );
   const config = writeConfig(
     folder,
     'haproxy.cfg',
@@ -111,6 +113,8 @@ export async function startHaproxy(backends: string[]): Promise<LoadBalancer> {
       '  timeout client 60s',
       '  timeout server 60s',
       '  timeout http-keep-alive 10s',
+      // On a machine this busy /api/ready can take seconds; a slow answer is not a failed instance.
+      '  timeout check 10s',
       'frontend app',
       `  bind 127.0.0.1:${port}`,
       '  default_backend apps',
