@@ -72,12 +72,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(fastifyCookie);
   await app.register(healthPlugin, { ping: database.ping });
-  await app.register(metricsPlugin, {
-    token: env.METRICS_TOKEN,
-    production: env.NODE_ENV === 'production',
-    poolStats: database.poolStats,
-    database: database.kind,
-  });
+  await app.register(metricsPlugin, { env, database });
   await app.register(avatarsPlugin, { db: database.db });
   await app.register(trpcPlugin, {
     deps,

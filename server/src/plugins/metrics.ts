@@ -2,7 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PoolStats } from '../db/client';
+import type { Database, PoolStats } from '../db/client';
+import type { Env } from '../env';
 import { METRICS_PREFIX, processMetricsRegistry } from '../lib/metrics';
 import { appRouter } from '../trpc/router';
 
@@ -18,10 +19,8 @@ import { appRouter } from '../trpc/router';
 
 export interface MetricsOptions {
   /** METRICS_TOKEN: when set, scrapes must present it as a Bearer token. */
-  token: string | undefined;
-  production: boolean;
-  poolStats: () => PoolStats;
-  database: 'pglite' | 'postgres';
+  env: Pick<Env, 'METRICS_TOKEN' | 'NODE_ENV'>;
+  database: Pick<Database, 'poolStats' | 'kind'>;
 }
 
 const TRPC_PREFIX = '/api/trpc/';
@@ -108,8 +107,8 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOpt
       labelNames: ['database'],
       registers: [registry],
       collect() {
-        const value = read(options.poolStats());
-        if (value !== null) this.set({ database: options.database }, value);
+        const value = read(options.database.poolStats());
+        if (value !== null) this.set({ database: options.database.kind }, value);
       },
     });
   poolGauge('max', 'Most connections the pool opens (1 for the embedded database).', (stats) => stats.max);
@@ -153,8 +152,9 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOpt
     });
   });
 
-  if (options.production && !options.token) return;
-  const expected = options.token ? sha256(options.token) : null;
+  const token = options.env.METRICS_TOKEN;
+  if (options.env.NODE_ENV === 'production' && !token) return;
+  const expected = token ? sha256(token) : null;
   app.get('/api/metrics', async (request, reply) => {
     if (expected && !presentsToken(request, expected)) {
       return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ error: 'Unauthorized' });
