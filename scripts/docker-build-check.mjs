@@ -193,7 +193,16 @@ const image = stage;
 if (image.user === 'root') fail('the final stage runs as root; add USER node');
 if (!image.cmd) fail('the final stage has no CMD');
 if (!image.healthcheck) fail('the final stage has no HEALTHCHECK');
-for (const devOnly of ['vitest', 'esbuild', 'vite', 'turbo', 'tsx', 'drizzle-kit', 'playwright-core', '@biomejs/biome']) {
+for (const devOnly of [
+  'vitest',
+  'esbuild',
+  'vite',
+  'turbo',
+  'tsx',
+  'drizzle-kit',
+  'playwright-core',
+  '@biomejs/biome',
+]) {
   if (existsSync(path.join(image.root, 'app', 'node_modules', devOnly)))
     fail(`the image holds the development dependency ${devOnly}`);
 }
