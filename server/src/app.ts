@@ -11,6 +11,7 @@ import { avatarsPlugin } from './plugins/avatars';
 import { benchBaselinePlugin } from './plugins/bench-baseline';
 import { DRAIN_SERVER_OPTIONS, drainPlugin } from './plugins/drain';
 import { healthPlugin } from './plugins/health';
+import { metricsPlugin } from './plugins/metrics';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
 import { webPlugin } from './plugins/web';
@@ -95,6 +96,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(fastifyCookie);
   await app.register(healthPlugin, { ping: database.ping });
+  await app.register(metricsPlugin, { env, database });
   await app.register(avatarsPlugin, { db: database.db });
   await app.register(trpcPlugin, {
     deps,

@@ -93,6 +93,13 @@ const trustProxy = z
     }
     return entries;
   });
+/**
+ * GET /api/metrics (Prometheus). Set: every scrape must send `Authorization: Bearer <METRICS_TOKEN>`.
+ * Unset: open in development and test, absent (404) in production.
+ */
+const metricsEnv = {
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+};
 
 const envSchema = z.object({
   // `npm start` is how a person runs the app for real: production unless development is asked for.
@@ -148,6 +155,7 @@ const envSchema = z.object({
   SCHEDULER_INTERVAL_SECONDS: int(60, 0),
   // Adds the plain routes `npm run bench` measures the tRPC stack against (plugins/bench-baseline.ts).
   BENCH_BASELINE_ROUTES: flag,
+  ...metricsEnv,
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;

@@ -24,7 +24,21 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Answers quickly whether the database is reachable; used by /api/ready. */
   ping(): Promise<boolean>;
+  /** The connection pool as it stands now, for /api/metrics. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+/**
+ * Connections to the database: open ones, those checked out, and requests waiting for one. The
+ * embedded database has a single connection on the main thread and no pool; its queries queue inside
+ * PGlite, so only its size is known (in use and waiting are null).
+ */
+export interface PoolStats {
+  max: number;
+  total: number;
+  inUse: number | null;
+  waiting: number | null;
 }
 
 export interface DatabaseOptions {
@@ -135,6 +149,12 @@ async function createPostgresDatabase(url: string, poolSize: number, queryTimeou
         () => true,
         () => false,
       ),
+    poolStats: () => ({
+      max: poolSize,
+      total: pool.totalCount,
+      inUse: pool.totalCount - pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
     close: () => pool.end(),
   };
 }
@@ -152,6 +172,7 @@ async function createEmbeddedDatabase(dataDir: string | undefined, loadDataDir?:
     pglite: client,
     kind: 'pglite',
     ping: () => pingDatabase(db),
+    poolStats: () => ({ max: 1, total: 1, inUse: null, waiting: null }),
     close: () => client.close(),
   };
 }

@@ -4,6 +4,7 @@
  * SKIP LOCKED), so every instance runs the scheduler and no leader election is needed.
  */
 
+import { type JobRun, recordJobRun } from '../lib/metrics';
 import { onWakeJob } from './wake';
 
 export interface ScheduledJob {
@@ -24,6 +25,8 @@ export interface SchedulerOptions {
   /** Seconds between rounds; 0 runs the jobs once at start-up and never again. */
   intervalSeconds: number;
   logger: SchedulerLogger;
+  /** Told of every finished run (its job, outcome and duration); by default the process's /api/metrics. */
+  onJobRun?: (run: JobRun) => void;
 }
 
 export interface Scheduler {
@@ -45,7 +48,7 @@ export interface Scheduler {
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
-  const { jobs, intervalSeconds, logger } = options;
+  const { jobs, intervalSeconds, logger, onJobRun = recordJobRun } = options;
   const running = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -53,13 +56,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   async function runJob(job: ScheduledJob): Promise<void> {
     const startedAt = performance.now();
+    let ok = true;
     try {
       const result = await job.run();
       logger.debug({ job: job.name, durationMs: Math.round(performance.now() - startedAt), result }, 'job finished');
     } catch (error) {
+      ok = false;
       // A failing job is logged and tried again next round; it never takes the server down.
       logger.error({ job: job.name, durationMs: Math.round(performance.now() - startedAt), err: error }, 'job failed');
     }
+    onJobRun({ job: job.name, ok, durationMs: performance.now() - startedAt });
   }
 
   /** Jobs kicked while they were running: each runs once more when its current run ends. */
