@@ -132,6 +132,26 @@ export class BenchRun {
   }
 
   /**
+   * Starts one of the baseline processes in bench/ (a script of its own, not the app) with the run's
+   * access-token secret and database, so it verifies the same tokens and reads the same rows.
+   */
+  async startBaseline(script: string): Promise<ServerProcess> {
+    const port = await freePort();
+    return ServerProcess.start({
+      args: [path.join(SERVER_ROOT, 'bench', script)],
+      cwd: REPOSITORY_ROOT,
+      port,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        JWT_SECRET: this.#secrets.JWT_SECRET,
+        ...this.database.serverEnv(),
+      },
+    });
+  }
+
+  /**
    * Restarts the server `count` times and returns each start-up time; the server is left running.
    * Start-ups are few and the machine noisy, so the runner reports their median.
    */
