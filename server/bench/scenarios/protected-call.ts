@@ -20,12 +20,12 @@ function combine(results: LoadResult[]) {
   };
 }
 
-type Combined = ReturnType<typeof combine>;
+type Combined = ReturnType<typeof combine> & { cpuMs: number };
 
 type TargetName = 'trpc' | 'appRoute' | 'appCeiling' | 'bare' | 'bareCeiling' | 'express';
 
 interface Target {
-  origin: string;
+  process: ServerProcess;
   request: RequestSpec;
 }
 
@@ -49,19 +49,19 @@ export async function protectedCallScenario(run: BenchRun): Promise<void> {
   const baselines: ServerProcess[] = [];
   const targets: Partial<Record<TargetName, Target>> = {
     trpc: {
-      origin: server.origin,
+      process: server,
       request: { kind: 'get', path: '/api/trpc/user.me', headers: authorization, expect: main.email },
     },
-    appRoute: { origin: server.origin, request: userRoute },
-    appCeiling: { origin: server.origin, request: ceilingRoute },
+    appRoute: { process: server, request: userRoute },
+    appCeiling: { process: server, request: ceilingRoute },
   };
   if (run.database.kind === 'postgres') {
     const bare = await run.startBaseline('bare-user-server.mjs');
     const express = await run.startBaseline('express-server.mjs');
     baselines.push(bare, express);
-    targets.bare = { origin: bare.origin, request: userRoute };
-    targets.bareCeiling = { origin: bare.origin, request: ceilingRoute };
-    targets.express = { origin: express.origin, request: userRoute };
+    targets.bare = { process: bare, request: userRoute };
+    targets.bareCeiling = { process: bare, request: ceilingRoute };
+    targets.express = { process: express, request: userRoute };
   } else {
     run.notes.push(
       'Scenario 1 compared user.me with routes inside the app only: the embedded database has one owner, so the ' +
@@ -73,16 +73,25 @@ export async function protectedCallScenario(run: BenchRun): Promise<void> {
   const restingRss = server.rssBytes();
   const peakReset = server.resetPeakRss();
   const results: Partial<Record<TargetName, LoadResult[]>> = {};
+  // Server CPU seconds spent per target: the figure a busy machine disturbs least.
+  const cpu: Partial<Record<TargetName, number>> = {};
   try {
     for (const name of names) {
-      const { origin, request } = targets[name] as Target;
+      const { process, request } = targets[name] as Target;
+      const { origin } = process;
       await run.primary.load({ origin, request, connections, duration: warmupSeconds }, `warm-up ${name}`);
     }
     for (let round = 0; round < rounds; round++) {
       for (const name of round % 2 === 0 ? names : [...names].reverse()) {
-        const { origin, request } = targets[name] as Target;
-        const result = await run.primary.load({ origin, request, connections, duration: sliceSeconds }, name);
+        const { process, request } = targets[name] as Target;
+        const cpuBefore = process.cpuSeconds();
+        const result = await run.primary.load(
+          { origin: process.origin, request, connections, duration: sliceSeconds },
+          name,
+        );
+        const cpuAfter = process.cpuSeconds();
         results[name] = [...(results[name] ?? []), result];
+        if (cpuBefore !== null && cpuAfter !== null) cpu[name] = (cpu[name] ?? 0) + cpuAfter - cpuBefore;
       }
     }
   } finally {
@@ -90,9 +99,15 @@ export async function protectedCallScenario(run: BenchRun): Promise<void> {
   }
   const peakRss = server.peakRssBytes();
 
-  const figures = Object.fromEntries(Object.entries(results).map(([name, list]) => [name, combine(list)])) as Partial<
-    Record<TargetName, Combined>
-  >;
+  const figures = Object.fromEntries(
+    Object.entries(results).map(([name, list]) => {
+      const combined = combine(list);
+      const seconds = cpu[name as TargetName];
+      // Milliseconds of the answering process's CPU per response.
+      const cpuMs = seconds === undefined ? Number.NaN : (seconds * 1000) / Math.max(1, combined.requests);
+      return [name, { ...combined, cpuMs }];
+    }),
+  ) as Partial<Record<TargetName, Combined>>;
   const trpc = figures.trpc as Combined;
   const appRoute = figures.appRoute as Combined;
   const appCeiling = figures.appCeiling as Combined;
@@ -109,10 +124,12 @@ export async function protectedCallScenario(run: BenchRun): Promise<void> {
   add(`user.me throughput (${at})`, 'req/s', trpc.perSecond, reference.label, reference.figures.perSecond);
   add('user.me latency p50', 'ms', trpc.p50, reference.label, reference.figures.p50);
   add('user.me latency p99', 'ms', trpc.p99, reference.label, reference.figures.p99);
+  add('user.me server CPU per call', 'ms', trpc.cpuMs, reference.label, reference.figures.cpuMs);
   if (express) {
     add(`user.me throughput (${at})`, 'req/s', trpc.perSecond, 'Express + passport-jwt', express.perSecond);
     add('Express + passport-jwt latency p50', 'ms', express.p50, 'bare Fastify process', reference.figures.p50);
     add('Express + passport-jwt latency p99', 'ms', express.p99, 'bare Fastify process', reference.figures.p99);
+    add('Express + passport-jwt CPU per call', 'ms', express.cpuMs, 'bare Fastify process', reference.figures.cpuMs);
   }
   if (bare) {
     add(`in-app route, same work (${at})`, 'req/s', appRoute.perSecond, reference.label, bare.perSecond);
