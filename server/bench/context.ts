@@ -102,6 +102,24 @@ export class BenchRun {
     this.#accounts = accounts;
   }
 
+  /** What the server under test is started with: the run's secrets and database, production settings. */
+  serverEnv(port: number): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...this.#secrets,
+      // Long enough for one access token to last the whole run, across restarts.
+      JWT_EXPIRES_IN: '1h',
+      BCRYPT_ROUNDS: String(this.settings.login.bcryptRounds),
+      LOG_LEVEL: 'warn',
+      BENCH_BASELINE_ROUTES: 'true',
+      ...this.database.serverEnv(),
+    };
+  }
+
   /**
    * Starts the built server (server/dist/main.js) as production runs it, with only the variables
    * set here: the run's own secrets and database, the baseline routes on, request logging off.
@@ -113,20 +131,7 @@ export class BenchRun {
       args: ['--enable-source-maps', path.join(SERVER_ROOT, 'dist', 'main.js')],
       cwd: REPOSITORY_ROOT,
       port,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        ...this.#secrets,
-        // Long enough for one access token to last the whole run, across restarts.
-        JWT_EXPIRES_IN: '1h',
-        BCRYPT_ROUNDS: String(this.settings.login.bcryptRounds),
-        LOG_LEVEL: 'warn',
-        BENCH_BASELINE_ROUTES: 'true',
-        ...this.database.serverEnv(),
-      },
+      env: this.serverEnv(port),
     });
     return this.#server;
   }

@@ -18,7 +18,7 @@ import { formatRows, growthLines, type LedgerResults, ledgerFigures, measureLedg
 import { loginScenario } from './scenarios/login';
 import { protectedCallScenario } from './scenarios/protected-call';
 import { refreshScenario } from './scenarios/refresh';
-import { measureBareStartup } from './scenarios/startup';
+import { measureBareStartup, measureFirstStart, measureNpmStart } from './scenarios/startup';
 import { median } from './stats';
 
 const PASSWORD = 'bench-password-1';
@@ -125,8 +125,15 @@ async function main(): Promise<void> {
     if (wants(6)) {
       log('scenario 6: start-up baseline (Node + Fastify, nothing else)');
       startup.bare = await measureBareStartup(run);
+      log("scenario 6: first start on a new embedded database, with and without the build's template");
+      startup.firstWithTemplate = await measureFirstStart(run, { template: true });
+      startup.firstWithoutTemplate = await measureFirstStart(run, { template: false });
+      log('scenario 6: npm start on the built tree, new embedded database');
+      const npmStart = await measureNpmStart(run);
+      if (npmStart === null) run.notes.push('npm start was not measured: run the bench through npm (npm run bench).');
+      else startup.npmStart = npmStart;
     }
-    log('scenario 6: first start on a new database (creates and migrates it)');
+    log("scenario 6: the server's first start on the run's new database");
     startup.fresh = (await run.startServer()).startupMs;
     await setUpAccounts(run);
     if (!quick && wants(6)) {
@@ -195,14 +202,34 @@ async function main(): Promise<void> {
 
     for (const figure of ledgerFigures(ledger)) run.add(figure);
     const scenario = '6 Start-up';
-    if (wants(6))
+    if (wants(6)) {
       run.add({
         scenario,
-        measure: 'to /api/ready, new database (create + migrate)',
+        measure: 'to /api/ready, new embedded database',
+        value: startup.firstWithTemplate ?? Number.NaN,
+        unit: 'ms',
+        baseline: {
+          label: "without the build's template (initdb + migrations)",
+          value: startup.firstWithoutTemplate ?? Number.NaN,
+        },
+      });
+      if (startup.npmStart !== undefined) {
+        run.add({
+          scenario,
+          measure: 'npm start to /api/ready, built tree, new database',
+          value: startup.npmStart,
+          unit: 'ms',
+          baseline: { label: 'bare Node + Fastify', value: startup.bare ?? Number.NaN },
+        });
+      }
+      run.add({
+        scenario,
+        measure: "to /api/ready, the run's new database",
         value: startup.fresh ?? Number.NaN,
         unit: 'ms',
         baseline: { label: 'bare Node + Fastify', value: startup.bare ?? Number.NaN },
       });
+    }
     if (startup.empty !== undefined) {
       run.add({
         scenario,

@@ -39,6 +39,11 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Keep everything the process prints (multi-process tests read its log), not just the tail. */
   keepAllOutput?: boolean;
+  /**
+   * Run it in a process group of its own and signal the whole group: for launchers such as npm,
+   * which do not pass signals on to the server they start.
+   */
+  processGroup?: boolean;
 }
 
 /** How a server process ended: its exit code, or the signal that killed it. */
@@ -59,6 +64,7 @@ export class ServerProcess {
   readonly exited: Promise<ProcessExit>;
   #child: ChildProcess;
   #output: string[];
+  #processGroup = false;
 
   private constructor(
     child: ChildProcess,
@@ -82,6 +88,7 @@ export class ServerProcess {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.processGroup ?? false,
     });
     const keep = (chunk: Buffer) => {
       output.push(chunk.toString());
@@ -106,13 +113,18 @@ export class ServerProcess {
       try {
         const response = await fetch(`${origin}/api/ready`);
         await response.arrayBuffer();
-        if (response.status === 200) return new ServerProcess(child, origin, performance.now() - started, output, exit);
+        if (response.status === 200) {
+          const server = new ServerProcess(child, origin, performance.now() - started, output, exit);
+          server.#processGroup = options.processGroup ?? false;
+          return server;
+        }
       } catch {
         // Not listening yet.
       }
       await sleep(10);
     }
-    child.kill('SIGKILL');
+    if (options.processGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
     throw new Error(`Server not ready after ${options.timeoutMs ?? 300_000} ms:\n${output.join('').slice(-4000)}`);
   }
 
@@ -167,7 +179,20 @@ export class ServerProcess {
 
   /** Sends a signal without waiting; `exited` tells when the process is gone. */
   signal(signal: NodeJS.Signals): void {
-    this.#child.kill(signal);
+    this.#kill(signal);
+  }
+
+  #kill(signal: NodeJS.Signals): void {
+    const pid = this.#child.pid;
+    if (this.#processGroup && pid !== undefined) {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // The group has already ended.
+      }
+    } else {
+      this.#child.kill(signal);
+    }
   }
 
   /** SIGTERM (the server's graceful shutdown), then SIGKILL if it lingers. */
@@ -175,8 +200,8 @@ export class ServerProcess {
     const child = this.#child;
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    this.#kill('SIGTERM');
+    const timer = setTimeout(() => this.#kill('SIGKILL'), 15_000);
     await exited;
     clearTimeout(timer);
   }
