@@ -60,6 +60,11 @@ export interface ProcessExit {
 export class ServerProcess {
   readonly origin: string;
   readonly startupMs: number;
+  /**
+   * CPU time the process had used (user + system, every thread) when it first answered, in ms; null
+   * without /proc. A busy machine stretches the wall-clock start-up far more than this.
+   */
+  startupCpuMs: number | null = null;
   /** Resolves when the process has ended. */
   readonly exited: Promise<ProcessExit>;
   #child: ChildProcess;
@@ -116,6 +121,8 @@ export class ServerProcess {
         if (response.status === 200) {
           const server = new ServerProcess(child, origin, performance.now() - started, output, exit);
           server.#processGroup = options.processGroup ?? false;
+          const cpu = server.cpuSeconds();
+          server.startupCpuMs = cpu === null ? null : cpu * 1000;
           return server;
         }
       } catch {

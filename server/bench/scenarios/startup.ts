@@ -45,7 +45,10 @@ async function withNewDataFolder<T>(work: (dataDir: string) => Promise<T>): Prom
  * migrated template), or, with `template: false`, with the template moved aside for that start so
  * the server creates the cluster and runs every migration itself, as it did before the template.
  */
-export async function measureFirstStart(run: BenchRun, options: { template: boolean }): Promise<number> {
+export async function measureFirstStart(
+  run: BenchRun,
+  options: { template: boolean },
+): Promise<{ wallMs: number; cpuMs: number | null }> {
   const aside = `${TEMPLATE}.aside-${process.pid}`;
   if (!options.template) renameSync(TEMPLATE, aside);
   try {
@@ -58,7 +61,7 @@ export async function measureFirstStart(run: BenchRun, options: { template: bool
         env: embeddedEnv(run, port, dataDir),
       });
       await server.stop();
-      return server.startupMs;
+      return { wallMs: server.startupMs, cpuMs: server.startupCpuMs };
     });
   } finally {
     if (!options.template) renameSync(aside, TEMPLATE);
