@@ -1,10 +1,15 @@
 // Bundles the server into dist/main.js. Dependencies stay in node_modules; only the workspace's own
-// TypeScript (this package and @finailytics/shared) is compiled in.
+// TypeScript (this package and @finailytics/shared) is compiled in. Then makes dist/pgdata-template,
+// the migrated embedded database a new install copies instead of creating one at first start.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  entryPoints: { main: 'src/main.ts', 'db-template': 'src/db/template.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -22,3 +27,22 @@ await build({
     },
   ],
 });
+
+// The template depends only on the migrations and the PGlite release; it is remade when either changes.
+const TEMPLATE = 'dist/pgdata-template';
+const STAMP = `${TEMPLATE}/made-from.json`;
+/** The installed PGlite release (its package.json is not exported, so found beside its entry point). */
+function pgliteVersion() {
+  let dir = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+}
+const madeFrom = JSON.stringify({
+  pglite: pgliteVersion(),
+  migrations: JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')).entries.map((entry) => entry.tag),
+});
+if (!existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== madeFrom) {
+  const made = spawnSync(process.execPath, ['dist/db-template.js', TEMPLATE], { stdio: 'inherit' });
+  if (made.status !== 0) throw new Error('Making the embedded database template failed');
+  writeFileSync(STAMP, madeFrom);
+}

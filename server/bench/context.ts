@@ -102,6 +102,24 @@ export class BenchRun {
     this.#accounts = accounts;
   }
 
+  /** What the server under test is started with: the run's secrets and database, production settings. */
+  serverEnv(port: number): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...this.#secrets,
+      // Long enough for one access token to last the whole run, across restarts.
+      JWT_EXPIRES_IN: '1h',
+      BCRYPT_ROUNDS: String(this.settings.login.bcryptRounds),
+      LOG_LEVEL: 'warn',
+      BENCH_BASELINE_ROUTES: 'true',
+      ...this.database.serverEnv(),
+    };
+  }
+
   /**
    * Starts the built server (server/dist/main.js) as production runs it, with only the variables
    * set here: the run's own secrets and database, the baseline routes on, request logging off.
@@ -113,22 +131,29 @@ export class BenchRun {
       args: ['--enable-source-maps', path.join(SERVER_ROOT, 'dist', 'main.js')],
       cwd: REPOSITORY_ROOT,
       port,
+      env: this.serverEnv(port),
+    });
+    return this.#server;
+  }
+
+  /**
+   * Starts one of the baseline processes in bench/ (a script of its own, not the app) with the run's
+   * access-token secret and database, so it verifies the same tokens and reads the same rows.
+   */
+  async startBaseline(script: string): Promise<ServerProcess> {
+    const port = await freePort();
+    return ServerProcess.start({
+      args: [path.join(SERVER_ROOT, 'bench', script)],
+      cwd: REPOSITORY_ROOT,
+      port,
       env: {
         PATH: process.env.PATH,
-        HOME: process.env.HOME,
         NODE_ENV: 'production',
-        HOST: '127.0.0.1',
         PORT: String(port),
-        ...this.#secrets,
-        // Long enough for one access token to last the whole run, across restarts.
-        JWT_EXPIRES_IN: '1h',
-        BCRYPT_ROUNDS: String(this.settings.login.bcryptRounds),
-        LOG_LEVEL: 'warn',
-        BENCH_BASELINE_ROUTES: 'true',
+        JWT_SECRET: this.#secrets.JWT_SECRET,
         ...this.database.serverEnv(),
       },
     });
-    return this.#server;
   }
 
   /**

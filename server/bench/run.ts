@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --tiers=10k,100k,1M]`: starts the built server against a fresh
+ * `npm run bench [-- --quick] [-- --tiers=10k,100k,1M] [-- --only=1,6]`: starts the built server against a fresh
  * database (embedded by default, a scratch database on the PostgreSQL server named by DATABASE_URL),
  * loads it from separate processes with autocannon and prints one table in which every figure
  * stands beside a baseline measured in the same run. The figures are printed, never asserted; a
- * request that fails stops the run with an error.
+ * request that fails stops the run with an error. `--only` runs the numbered scenarios alone (the
+ * server still starts on a new database and signs its accounts up first).
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
@@ -17,7 +18,7 @@ import { formatRows, growthLines, type LedgerResults, ledgerFigures, measureLedg
 import { loginScenario } from './scenarios/login';
 import { protectedCallScenario } from './scenarios/protected-call';
 import { refreshScenario } from './scenarios/refresh';
-import { measureBareStartup } from './scenarios/startup';
+import { measureBareStartup, measureFirstStart, measureNpmStart } from './scenarios/startup';
 import { median } from './stats';
 
 const PASSWORD = 'bench-password-1';
@@ -81,6 +82,9 @@ async function main(): Promise<void> {
   const tiersArg = args.find((arg) => arg.startsWith('--tiers='));
   const explicitTiers = tiersArg !== undefined;
   if (tiersArg) settings.tiers = parseTiers(tiersArg.slice('--tiers='.length)).sort((a, b) => a - b);
+  const onlyArg = args.find((arg) => arg.startsWith('--only='));
+  const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map(Number)) : null;
+  const wants = (scenario: number) => only === null || only.has(scenario);
   const startedAt = new Date();
 
   log('building the server (server/dist/main.js)');
@@ -118,27 +122,48 @@ async function main(): Promise<void> {
     measureMs: number;
   }> = [];
   try {
-    log('scenario 6: start-up baseline (Node + Fastify, nothing else)');
-    startup.bare = await measureBareStartup(run);
-    log('scenario 6: first start on a new database (creates and migrates it)');
+    if (wants(6)) {
+      log('scenario 6: start-up baseline (Node + Fastify, nothing else)');
+      startup.bare = await measureBareStartup(run);
+      log("scenario 6: first start on a new embedded database, with and without the build's template");
+      const withTemplate = await measureFirstStart(run, { template: true });
+      const withoutTemplate = await measureFirstStart(run, { template: false });
+      startup.firstWithTemplate = withTemplate.wallMs;
+      startup.firstWithoutTemplate = withoutTemplate.wallMs;
+      if (withTemplate.cpuMs !== null && withoutTemplate.cpuMs !== null) {
+        startup.firstWithTemplateCpu = withTemplate.cpuMs;
+        startup.firstWithoutTemplateCpu = withoutTemplate.cpuMs;
+      }
+      log('scenario 6: npm start on the built tree, new embedded database');
+      const npmStart = await measureNpmStart(run);
+      if (npmStart === null) run.notes.push('npm start was not measured: run the bench through npm (npm run bench).');
+      else startup.npmStart = npmStart;
+    }
+    log("scenario 6: the server's first start on the run's new database");
     startup.fresh = (await run.startServer()).startupMs;
     await setUpAccounts(run);
-    if (!quick) {
+    if (!quick && wants(6)) {
       log('scenario 6: restarts on the empty, migrated database');
       startup.empty = median(await run.restartTimes(settings.startup.repeats));
     }
 
-    log('scenario 1: protected call overhead');
-    await protectedCallScenario(run);
-    log('scenario 2: login under load');
-    await loginScenario(run);
-    log('scenario 3: refresh');
-    await refreshScenario(run);
+    if (wants(1)) {
+      log('scenario 1: protected call overhead');
+      await protectedCallScenario(run);
+    }
+    if (wants(2)) {
+      log('scenario 2: login under load');
+      await loginScenario(run);
+    }
+    if (wants(3)) {
+      log('scenario 3: refresh');
+      await refreshScenario(run);
+    }
     await run.stopServer();
 
     const { main: account } = run.accounts;
     let seeded = 0;
-    for (const rows of settings.tiers) {
+    for (const rows of wants(4) || wants(5) ? settings.tiers : []) {
       const rebuildIndexes = rows - seeded >= REBUILD_INDEXES_FROM_ROWS;
       const previous = seeds.at(-1);
       if (database.kind === 'pglite' && previous && !explicitTiers) {
@@ -183,13 +208,39 @@ async function main(): Promise<void> {
 
     for (const figure of ledgerFigures(ledger)) run.add(figure);
     const scenario = '6 Start-up';
-    run.add({
-      scenario,
-      measure: 'to /api/ready, new database (create + migrate)',
-      value: startup.fresh ?? Number.NaN,
-      unit: 'ms',
-      baseline: { label: 'bare Node + Fastify', value: startup.bare ?? Number.NaN },
-    });
+    const addStartup = (measure: string, value: number | undefined, label: string, baseline: number | undefined) =>
+      run.add({
+        scenario,
+        measure,
+        value: value ?? Number.NaN,
+        unit: 'ms',
+        baseline: { label, value: baseline ?? Number.NaN },
+      });
+    if (wants(6)) {
+      addStartup(
+        'to /api/ready, new embedded database',
+        startup.firstWithTemplate,
+        "without the build's template (initdb + migrations)",
+        startup.firstWithoutTemplate,
+      );
+      if (startup.firstWithTemplateCpu !== undefined) {
+        addStartup(
+          'server CPU time to /api/ready, new embedded database',
+          startup.firstWithTemplateCpu,
+          "without the build's template",
+          startup.firstWithoutTemplateCpu,
+        );
+      }
+      if (startup.npmStart !== undefined) {
+        addStartup(
+          'npm start to /api/ready, built tree, new database',
+          startup.npmStart,
+          'bare Node + Fastify',
+          startup.bare,
+        );
+      }
+      addStartup("to /api/ready, the run's new database", startup.fresh, 'bare Node + Fastify', startup.bare);
+    }
     if (startup.empty !== undefined) {
       run.add({
         scenario,

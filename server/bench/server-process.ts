@@ -17,6 +17,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** USER_HZ: the unit of /proc/<pid>/stat's CPU times, 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -36,6 +39,11 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Keep everything the process prints (multi-process tests read its log), not just the tail. */
   keepAllOutput?: boolean;
+  /**
+   * Run it in a process group of its own and signal the whole group: for launchers such as npm,
+   * which do not pass signals on to the server they start.
+   */
+  processGroup?: boolean;
 }
 
 /** How a server process ended: its exit code, or the signal that killed it. */
@@ -52,10 +60,16 @@ export interface ProcessExit {
 export class ServerProcess {
   readonly origin: string;
   readonly startupMs: number;
+  /**
+   * CPU time the process had used (user + system, every thread) when it first answered, in ms; null
+   * without /proc. A busy machine stretches the wall-clock start-up far more than this.
+   */
+  startupCpuMs: number | null = null;
   /** Resolves when the process has ended. */
   readonly exited: Promise<ProcessExit>;
   #child: ChildProcess;
   #output: string[];
+  #processGroup = false;
 
   private constructor(
     child: ChildProcess,
@@ -79,6 +93,7 @@ export class ServerProcess {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.processGroup ?? false,
     });
     const keep = (chunk: Buffer) => {
       output.push(chunk.toString());
@@ -103,13 +118,20 @@ export class ServerProcess {
       try {
         const response = await fetch(`${origin}/api/ready`);
         await response.arrayBuffer();
-        if (response.status === 200) return new ServerProcess(child, origin, performance.now() - started, output, exit);
+        if (response.status === 200) {
+          const server = new ServerProcess(child, origin, performance.now() - started, output, exit);
+          server.#processGroup = options.processGroup ?? false;
+          const cpu = server.cpuSeconds();
+          server.startupCpuMs = cpu === null ? null : cpu * 1000;
+          return server;
+        }
       } catch {
         // Not listening yet.
       }
       await sleep(10);
     }
-    child.kill('SIGKILL');
+    if (options.processGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
     throw new Error(`Server not ready after ${options.timeoutMs ?? 300_000} ms:\n${output.join('').slice(-4000)}`);
   }
 
@@ -132,6 +154,21 @@ export class ServerProcess {
     }
   }
 
+  /**
+   * CPU time the process has used so far (user + system), in seconds, from /proc/<pid>/stat; null
+   * where that is not available. CPU per request is what a busy neighbour changes least.
+   */
+  cpuSeconds(): number | null {
+    try {
+      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) in parentheses; utime and stime are 14th and 15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return null;
+    }
+  }
+
   /** Highest resident memory since the last reset, in bytes. */
   peakRssBytes(): number | null {
     return procStatus(this.pid, 'VmHWM');
@@ -149,7 +186,20 @@ export class ServerProcess {
 
   /** Sends a signal without waiting; `exited` tells when the process is gone. */
   signal(signal: NodeJS.Signals): void {
-    this.#child.kill(signal);
+    this.#kill(signal);
+  }
+
+  #kill(signal: NodeJS.Signals): void {
+    const pid = this.#child.pid;
+    if (this.#processGroup && pid !== undefined) {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // The group has already ended.
+      }
+    } else {
+      this.#child.kill(signal);
+    }
   }
 
   /** SIGTERM (the server's graceful shutdown), then SIGKILL if it lingers. */
@@ -157,8 +207,8 @@ export class ServerProcess {
     const child = this.#child;
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    this.#kill('SIGTERM');
+    const timer = setTimeout(() => this.#kill('SIGKILL'), 15_000);
     await exited;
     clearTimeout(timer);
   }

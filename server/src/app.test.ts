@@ -262,14 +262,16 @@ describe('request handling', () => {
     expect(error.data.zodError.fieldErrors).toEqual({ email: ['Invalid email address'] });
   });
 
-  it('sends the security headers', async () => {
+  it('sends the security headers, the content security policy on everything but JSON', async () => {
     const app = await makeApp();
-    const response = await app.inject('/api/health');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    for (const url of ['/api/health', '/api/trpc/user.me']) {
+      const response = await app.inject(url);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(response.headers['content-security-policy']).toBeUndefined();
+    }
   });
 
   it('lets curl-style clients call a query with ?input= and a Bearer token', async () => {
@@ -361,6 +363,22 @@ describe('the web app', () => {
     expect(deepLink.headers['content-type']).toContain('text/html');
     const asset = await app.inject('/assets/app-abc123.js');
     expect(asset.headers['cache-control']).toContain('immutable');
+  });
+
+  it('sends every security header with pages and served files', async () => {
+    const app = await makeApp({ webDistDir: dist });
+    for (const url of ['/', '/transactions', '/assets/app-abc123.js']) {
+      const response = await app.inject(url);
+      expect(response.statusCode).toBe(200);
+      const policy = response.headers['content-security-policy'];
+      expect(policy).toContain("default-src 'self'");
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).toContain("object-src 'none'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      expect(response.headers['strict-transport-security']).toBeUndefined();
+    }
   });
 
   it('keeps unknown API paths as JSON 404s', async () => {

@@ -6,7 +6,7 @@ import { ConfigError, type Env, loadEnv } from './env';
 import { applicationJobs, createScheduler } from './jobs';
 import { systemClock } from './lib/clock';
 import { createMailer } from './lib/mailer';
-import { webDistFolder } from './lib/paths';
+import { pgdataTemplateFolder, webDistFolder } from './lib/paths';
 import { createRateLimits } from './lib/rate-limit';
 import { settleBackgroundTasks } from './modules/auth/background';
 
@@ -30,6 +30,7 @@ async function openMigratedDatabase(env: Env): Promise<Database> {
   const database = await createDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
+    templateDir: pgdataTemplateFolder(),
     queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
   });
   if (database.kind === 'pglite') await migrateDatabase(database);

@@ -1,4 +1,7 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../lib/errors';
@@ -187,4 +190,48 @@ describe('createDatabase (PostgreSQL server that stops answering)', () => {
     await expect.poll(() => silent.closed).toBe(3);
     await database.close();
   });
+});
+
+describe('createDatabase (embedded, from a template)', () => {
+  const folders: string[] = [];
+  const folder = () => {
+    const made = mkdtempSync(path.join(tmpdir(), 'finailytics-template-test-'));
+    folders.push(made);
+    return made;
+  };
+  afterEach(() => {
+    for (const made of folders.splice(0)) rmSync(made, { recursive: true, force: true });
+  });
+
+  it('starts a new data folder as a copy of the template, and leaves a folder with data alone', async () => {
+    const template = folder();
+    const made = await createDatabase({ dataDir: template });
+    await made.db.execute(sql`create table template_marker (note text)`);
+    await made.db.execute(sql`insert into template_marker values ('from the template')`);
+    await made.close();
+
+    const dataDir = folder();
+    const copy = await createDatabase({ dataDir, templateDir: template });
+    const rows = await copy.db.execute(sql`select note from template_marker`);
+    expect((rows as unknown as { rows: unknown[] }).rows).toEqual([{ note: 'from the template' }]);
+    await copy.db.execute(sql`update template_marker set note = 'changed in the copy'`);
+    await copy.close();
+    // Only the cluster itself is left: no staging folder from the copy.
+    expect(readdirSync(dataDir)).toEqual(['pgdata']);
+
+    const reopened = await createDatabase({ dataDir, templateDir: template });
+    const after = await reopened.db.execute(sql`select note from template_marker`);
+    expect((after as unknown as { rows: unknown[] }).rows).toEqual([{ note: 'changed in the copy' }]);
+    await reopened.close();
+  }, 120_000);
+
+  it('creates an empty cluster when the template folder holds none', async () => {
+    const dataDir = folder();
+    const emptyTemplate = folder();
+    mkdirSync(path.join(emptyTemplate, 'pgdata'));
+    const database = await createDatabase({ dataDir, templateDir: emptyTemplate });
+    await expect(database.db.execute(sql`select note from template_marker`)).rejects.toThrow(/template_marker/);
+    await database.close();
+    expect(existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(true);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { constants, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -51,6 +51,12 @@ export interface DatabaseOptions {
   /** Start the embedded database from a dump (PGlite dumpDataDir) instead of an empty cluster. */
   loadDataDir?: Blob;
   /**
+   * A migrated embedded database made at build time (a data folder holding `pgdata`): a new
+   * dataDir starts as a copy of it instead of an empty cluster, which initdb and every migration
+   * would otherwise have to build first. Ignored when it does not exist or the data is already there.
+   */
+  templateDir?: string | undefined;
+  /**
    * How long a query on a PostgreSQL server may wait for its answer before it fails (node-postgres
    * query_timeout); absent means forever. A server that hangs without closing its connections
    * (frozen host, network partition) otherwise holds every request that reached it.
@@ -65,7 +71,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   if (options.databaseUrl) {
     return createPostgresDatabase(options.databaseUrl, options.poolSize ?? 10, options.queryTimeoutMs);
   }
-  return createEmbeddedDatabase(options.dataDir, options.loadDataDir);
+  return createEmbeddedDatabase(options.dataDir, options.loadDataDir, options.templateDir);
 }
 
 /** node-postgres's error for a query whose answer did not come within query_timeout. */
@@ -159,10 +165,32 @@ async function createPostgresDatabase(url: string, poolSize: number, queryTimeou
   };
 }
 
-async function createEmbeddedDatabase(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
+/**
+ * Copies the template's cluster into a new data folder: into a sibling first, then renamed into
+ * place, so a copy cut short leaves no half cluster that would later pass for the real one.
+ */
+function copyTemplate(templateDir: string, location: string): void {
+  const source = path.resolve(templateDir, 'pgdata');
+  if (!existsSync(path.join(source, 'PG_VERSION'))) return;
+  if (existsSync(location) && readdirSync(location).length > 0) return;
+  const staging = `${location}.copying-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  // A copy-on-write clone where the file system offers one, a plain copy elsewhere.
+  cpSync(source, staging, { recursive: true, mode: constants.COPYFILE_FICLONE });
+  rmSync(location, { recursive: true, force: true });
+  renameSync(staging, location);
+}
+
+async function createEmbeddedDatabase(
+  dataDir: string | undefined,
+  loadDataDir?: Blob,
+  templateDir?: string,
+): Promise<Database> {
   let location: string | undefined;
   if (dataDir) {
     location = path.resolve(dataDir, 'pgdata');
+    mkdirSync(path.dirname(location), { recursive: true });
+    if (templateDir && !loadDataDir) copyTemplate(templateDir, location);
     mkdirSync(location, { recursive: true });
   }
   const client = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });

@@ -18,3 +18,5 @@ export function serverRoot(): string {
 
 export const migrationsFolder = () => path.join(serverRoot(), 'drizzle');
 export const webDistFolder = () => path.resolve(serverRoot(), '..', 'web', 'dist');
+/** The migrated embedded database the build makes (server/build.mjs) for a new data folder to start from. */
+export const pgdataTemplateFolder = () => path.join(serverRoot(), 'dist', 'pgdata-template');

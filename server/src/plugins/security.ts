@@ -1,12 +1,35 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet, { type HelmetOptions } from 'helmet';
 
 export interface SecurityOptions {
   /** A separate origin the web app is served from; undefined: same origin only, and no CORS at all. */
   frontendOrigin: string | undefined;
   production: boolean;
+}
+
+/**
+ * Helmet's headers for these options, computed once: helmet builds them from the options on every
+ * call, and they never change while the process runs.
+ */
+function securityHeaders(options: HelmetOptions): { common: Record<string, string>; contentSecurityPolicy: string } {
+  const common: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: string) {
+      common[name.toLowerCase()] = value;
+    },
+    removeHeader() {},
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => {});
+  const { 'content-security-policy': contentSecurityPolicy, ...rest } = common;
+  if (!contentSecurityPolicy) throw new Error('helmet produced no Content-Security-Policy');
+  return { common: rest, contentSecurityPolicy };
+}
+
+function isJson(contentType: unknown): boolean {
+  return typeof contentType === 'string' && contentType.startsWith('application/json');
 }
 
 /**
@@ -17,7 +40,7 @@ export interface SecurityOptions {
 const TRPC_PREFIX = '/api/trpc/';
 
 export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityOptions) => {
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -35,6 +58,18 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
     },
     hsts: options.production,
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers.common);
+    done();
+  });
+  // The policy governs what a document may load, so it goes on everything a browser could render
+  // (pages, files, error pages), not on the API's JSON; a route with a policy of its own keeps it.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('content-security-policy') && !isJson(reply.getHeader('content-type'))) {
+      reply.header('content-security-policy', headers.contentSecurityPolicy);
+    }
+    done(null, payload);
   });
 
   if (options.frontendOrigin) {

@@ -43,15 +43,33 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
   return row;
 }
 
-/** The user behind an access token, provided the token's session is still live. One query. */
-export async function findUserBySession(db: Db, userId: string, sessionId: string, now: Date) {
-  const [row] = await db
+function prepareUserBySession(db: Db) {
+  return db
     .select(userColumns)
     .from(users)
     .innerJoin(sessions, eq(sessions.userId, users.id))
     .where(
-      and(eq(users.id, userId), eq(sessions.id, sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)),
-    );
+      and(
+        eq(users.id, sql.placeholder('userId')),
+        eq(sessions.id, sql.placeholder('sessionId')),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .prepare('user_by_session');
+}
+
+/** Built once per database: every protected call runs this query, so neither Drizzle nor PostgreSQL re-plans it. */
+const userBySession = new WeakMap<Db, ReturnType<typeof prepareUserBySession>>();
+
+/** The user behind an access token, provided the token's session is still live. One query. */
+export async function findUserBySession(db: Db, userId: string, sessionId: string, now: Date) {
+  let query = userBySession.get(db);
+  if (!query) {
+    query = prepareUserBySession(db);
+    userBySession.set(db, query);
+  }
+  const [row] = await query.execute({ userId, sessionId, now });
   return row;
 }
 
