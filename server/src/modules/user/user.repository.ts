@@ -56,10 +56,12 @@ function prepareUserBySession(db: Db) {
         gt(sessions.expiresAt, sql.placeholder('now')),
       ),
     )
-    .prepare('user_by_session');
+    // Unnamed (''): Drizzle still renders the SQL once, and the statement also works through a pooler in
+    // transaction mode (PgBouncer), where a statement named on one server connection is missing on the next.
+    .prepare('');
 }
 
-/** Built once per database: every protected call runs this query, so neither Drizzle nor PostgreSQL re-plans it. */
+/** Built once per database: every protected call runs this query, so Drizzle does not render it again. */
 const userBySession = new WeakMap<Db, ReturnType<typeof prepareUserBySession>>();
 
 /** The user behind an access token, provided the token's session is still live. One query. */
