@@ -40,7 +40,11 @@ export function proceduresOf(url: string): string[] {
   return names.map((name) => (knownProcedures.has(name) ? name : 'unknown'));
 }
 
-/** The tRPC code of each call in an error answer (one object, or an array for a batch). */
+/**
+ * The tRPC code of each call in an error answer: a batch answers an array with one item per call (null
+ * here for a call that succeeded); one object answers for every call (a single call, or a request
+ * refused before any call ran).
+ */
 function errorCodesOf(body: string, calls: number): Array<string | null> {
   let parsed: unknown;
   try {
@@ -48,9 +52,8 @@ function errorCodesOf(body: string, calls: number): Array<string | null> {
   } catch {
     return Array(calls).fill('UNKNOWN');
   }
-  const items = Array.isArray(parsed) ? parsed : [parsed];
   return Array.from({ length: calls }, (_, i) => {
-    const item = items[i] as { error?: { data?: { code?: unknown } } } | undefined;
+    const item = (Array.isArray(parsed) ? parsed[i] : parsed) as { error?: { data?: { code?: unknown } } } | undefined;
     if (!item?.error) return null;
     const code = item.error.data?.code;
     return typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'UNKNOWN';
@@ -133,10 +136,7 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOpt
       return new Response(body, { status: payload.status, statusText: payload.statusText, headers: payload.headers });
     }
     if (reply.statusCode === 200) return payload;
-    // Refused before tRPC ran (body too large, malformed JSON, …): the same answer for every call.
-    metrics.codes = errorCodesOf(typeof payload === 'string' ? payload : '', metrics.procedures.length).map(
-      (code) => code ?? 'UNKNOWN',
-    );
+    metrics.codes = errorCodesOf(typeof payload === 'string' ? payload : '', metrics.procedures.length);
     return payload;
   });
 
