@@ -337,13 +337,14 @@ async function main() {
             onIp?.name === '__Secure-finailytics_refresh' && onIp.secure,
             `expected a Secure __Secure- cookie on ${server.origin}, got ${JSON.stringify(onIp)}`,
           );
-          const health = await page.request.get('/api/health');
+          // The page itself: the CSP goes on HTML, not on JSON answers.
+          const html = await page.request.get('/');
           expect(
-            (health.headers()['strict-transport-security'] ?? '').includes('max-age='),
+            (html.headers()['strict-transport-security'] ?? '').includes('max-age='),
             'expected HSTS from a production server',
           );
           expect(
-            (health.headers()['content-security-policy'] ?? '').includes('upgrade-insecure-requests'),
+            (html.headers()['content-security-policy'] ?? '').includes('upgrade-insecure-requests'),
             'expected upgrade-insecure-requests in the CSP of a production server',
           );
           // The same server under the name localhost: its own cookie jar, signed in afresh.
