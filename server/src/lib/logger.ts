@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { FastifyServerOptions } from 'fastify';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import type { Env } from '../env';
@@ -36,8 +37,34 @@ export function baseLoggerOptions(env: Pick<Env, 'LOG_LEVEL'>): LoggerOptions {
   };
 }
 
-export function loggerOptions(env: Env, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
-  return { ...baseLoggerOptions(env), ...(stream ? { stream } : {}) };
+/** A production install has no development dependencies; it then keeps JSON even in development mode. */
+function prettyPrinterInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Fastify's logger: JSON lines for log collectors, except in development at a terminal, where
+ * pino-pretty (a development dependency) prints one readable line per event. Redaction and the error
+ * serializer run before either.
+ */
+export function loggerOptions(
+  env: Env,
+  stream?: NodeJS.WritableStream,
+  terminal: boolean = process.stdout.isTTY === true,
+): FastifyServerOptions['logger'] {
+  if (stream) return { ...baseLoggerOptions(env), stream };
+  if (env.NODE_ENV === 'development' && terminal && prettyPrinterInstalled()) {
+    return {
+      ...baseLoggerOptions(env),
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
+    };
+  }
+  return baseLoggerOptions(env);
 }
 
 const standaloneLoggers = new Map<string, Logger>();
