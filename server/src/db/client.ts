@@ -1,5 +1,6 @@
 import { constants, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { type SQL, sql } from 'drizzle-orm';
@@ -194,7 +195,7 @@ async function createEmbeddedDatabase(
     mkdirSync(location, { recursive: true });
   }
   const client = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(yieldingClient(client), { schema }) as unknown as Db;
   return {
     db,
     pglite: client,
@@ -203,6 +204,56 @@ async function createEmbeddedDatabase(
     poolStats: () => ({ max: 1, total: 1, inUse: null, waiting: null }),
     close: () => client.close(),
   };
+}
+
+/**
+ * `target` with some methods replaced; every other member is read from `target` itself, methods bound
+ * to it (PGlite keeps its state in private fields, which only its own instance may touch).
+ */
+function withMethods<T extends object>(target: T, methods: Partial<T>): T {
+  return new Proxy(target, {
+    get(object, key) {
+      if (Object.hasOwn(methods, key)) return methods[key as keyof T];
+      const value = Reflect.get(object, key, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
+
+type Statements = Pick<PGlite, 'query' | 'exec'>;
+
+/** `query` and `exec` of `target` (the database or a transaction), each after a turn of the event loop. */
+function yieldingStatements<T extends Statements>(target: T): Partial<T> {
+  const methods: Partial<Statements> = {
+    query: async (...args: Parameters<PGlite['query']>) => {
+      await yieldToEventLoop();
+      return target.query(...args);
+    },
+    exec: async (...args: Parameters<PGlite['exec']>) => {
+      await yieldToEventLoop();
+      return target.exec(...args);
+    },
+  };
+  return methods as Partial<T>;
+}
+
+/**
+ * The embedded database as Drizzle sees it, with a turn of the event loop (setImmediate) before every
+ * statement, inside transactions too. PGlite runs a statement synchronously on the main thread and
+ * settles its promise as a microtask, so without this a request's statements, or a batch of ten
+ * requests, ran back to back as one block: timers, sockets and every other request waited for all of
+ * them. With it, the longest block is one statement. Other requests' statements still wait for an
+ * open transaction (PGlite queues them behind it), so nothing interleaves into it. The turn costs
+ * little: 5,000 `select 1` in a row took 500-560 µs each with it and 495-515 µs without.
+ */
+function yieldingClient(client: PGlite): PGlite {
+  return withMethods(client, {
+    ...yieldingStatements(client),
+    transaction: async (callback) => {
+      await yieldToEventLoop();
+      return client.transaction((tx) => callback(withMethods(tx, yieldingStatements(tx))));
+    },
+  });
 }
 
 async function pingDatabase(db: Db): Promise<boolean> {
