@@ -222,37 +222,46 @@ function withMethods<T extends object>(target: T, methods: Partial<T>): T {
 
 type Statements = Pick<PGlite, 'query' | 'exec'>;
 
-/** `query` and `exec` of `target` (the database or a transaction), each after a turn of the event loop. */
-function yieldingStatements<T extends Statements>(target: T): Partial<T> {
+/** `query` and `exec` of `target`, each run through `run`. */
+function statementsThrough<T extends Statements>(
+  target: T,
+  run: <R>(work: () => Promise<R>) => Promise<R>,
+): Partial<T> {
   const methods: Partial<Statements> = {
-    query: async (...args: Parameters<PGlite['query']>) => {
-      await yieldToEventLoop();
-      return target.query(...args);
-    },
-    exec: async (...args: Parameters<PGlite['exec']>) => {
-      await yieldToEventLoop();
-      return target.exec(...args);
-    },
+    query: (...args: Parameters<PGlite['query']>) => run(() => target.query(...args)),
+    exec: (...args: Parameters<PGlite['exec']>) => run(() => target.exec(...args)),
   };
   return methods as Partial<T>;
+}
+
+/** Runs `work` after a turn of the event loop. */
+async function afterTurn<R>(work: () => Promise<R>): Promise<R> {
+  await yieldToEventLoop();
+  return work();
 }
 
 /**
  * The embedded database as Drizzle sees it, with a turn of the event loop (setImmediate) before every
  * statement, inside transactions too. PGlite runs a statement synchronously on the main thread and
- * settles its promise as a microtask, so without this a request's statements, or a batch of ten
- * requests, ran back to back as one block: timers, sockets and every other request waited for all of
- * them. With it, the longest block is one statement. Other requests' statements still wait for an
- * open transaction (PGlite queues them behind it), so nothing interleaves into it. The turn costs
- * little: 5,000 `select 1` in a row took 500-560 µs each with it and 495-515 µs without.
+ * settles its promise as a microtask, and hands its queue on the same way, so the statements of one
+ * request, or of ten requests in one batch, ran back to back as one block: timers, sockets and every
+ * other request waited for all of them. Here statements and transactions wait their turn in a queue
+ * of their own, one at a time, and each starts only after the event loop has had a turn; a
+ * transaction holds the queue until it ends (as PGlite would), and its own statements take a turn
+ * each. The longest block is then one statement. The turn costs little: 5,000 `select 1` in a row
+ * took 500-560 µs each with it and 495-515 µs without.
  */
 function yieldingClient(client: PGlite): PGlite {
+  let last: Promise<unknown> = Promise.resolve();
+  const exclusive = <R>(work: () => Promise<R>): Promise<R> => {
+    const turn = last.then(() => afterTurn(work));
+    last = turn.catch(() => {});
+    return turn;
+  };
   return withMethods(client, {
-    ...yieldingStatements(client),
-    transaction: async (callback) => {
-      await yieldToEventLoop();
-      return client.transaction((tx) => callback(withMethods(tx, yieldingStatements(tx))));
-    },
+    ...statementsThrough(client, exclusive),
+    transaction: (callback) =>
+      exclusive(() => client.transaction((tx) => callback(withMethods(tx, statementsThrough(tx, afterTurn))))),
   });
 }
 
