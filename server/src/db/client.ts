@@ -182,6 +182,15 @@ function copyTemplate(templateDir: string, location: string): void {
   renameSync(staging, location);
 }
 
+/**
+ * The list of not-yet-merged entries a GIN index (the transactions' trigram search) keeps, in kB:
+ * PostgreSQL's least, its default being 4 MB. The statement that overflows the list merges all of it
+ * into the index, and the embedded database has no autovacuum to do that in the background, so with
+ * the default one insert every few thousand rows held the event loop for the merge of 4 MB. A short
+ * list is merged a little at a time by the inserts that fill it.
+ */
+const GIN_PENDING_LIST_KB = 64;
+
 async function createEmbeddedDatabase(
   dataDir: string | undefined,
   loadDataDir?: Blob,
@@ -195,6 +204,7 @@ async function createEmbeddedDatabase(
     mkdirSync(location, { recursive: true });
   }
   const client = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+  await client.exec(`set gin_pending_list_limit = ${GIN_PENDING_LIST_KB}`);
   const db = drizzlePglite(yieldingClient(client), { schema }) as unknown as Db;
   return {
     db,
