@@ -146,6 +146,9 @@ const envSchema = z.object({
   // Reports a user may have e-mailed on demand (report.sendNow); only e-mails handed to the mail server count.
   REPORT_SEND_MAX_PER_USER: int(10, 1),
   REPORT_SEND_WINDOW_SECONDS: int(3600, 1),
+  // Report previews a user may ask for (report.generate): each one reads the ledger over its whole range.
+  REPORT_PREVIEW_MAX_PER_USER: int(30, 1),
+  REPORT_PREVIEW_WINDOW_SECONDS: int(60, 1),
   TOKEN_MAX_FAILURES_PER_IP: int(20, 1),
   TOKEN_WINDOW_SECONDS: int(900, 1),
   TWO_FACTOR_MAX_FAILURES_PER_USER: int(5, 1),

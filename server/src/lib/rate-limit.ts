@@ -23,6 +23,8 @@ export interface RateLimits {
   verificationResendPerUser: RateLimiterAbstract;
   /** Reports a user has e-mailed to themselves on demand (no mail-bombing through report.sendNow). */
   reportSendPerUser: RateLimiterAbstract;
+  /** Report previews a user has asked for (report.generate reads the ledger over the whole range each time). */
+  reportPreviewPerUser: RateLimiterAbstract;
   /** Reset and verification links that turned out invalid, per IP. */
   tokenFailuresPerIp: RateLimiterAbstract;
   /** Wrong second-factor codes (app or recovery) per user, across sign-in challenges. */
@@ -43,6 +45,8 @@ type LimitConfig = Pick<
   | 'VERIFICATION_RESEND_WINDOW_SECONDS'
   | 'REPORT_SEND_MAX_PER_USER'
   | 'REPORT_SEND_WINDOW_SECONDS'
+  | 'REPORT_PREVIEW_MAX_PER_USER'
+  | 'REPORT_PREVIEW_WINDOW_SECONDS'
   | 'TOKEN_MAX_FAILURES_PER_IP'
   | 'TOKEN_WINDOW_SECONDS'
   | 'TWO_FACTOR_MAX_FAILURES_PER_USER'
@@ -78,6 +82,11 @@ export function createRateLimits(config: LimitConfig, redis?: Redis): RateLimits
       config.VERIFICATION_RESEND_WINDOW_SECONDS,
     ),
     reportSendPerUser: make('report-send-user', config.REPORT_SEND_MAX_PER_USER, config.REPORT_SEND_WINDOW_SECONDS),
+    reportPreviewPerUser: make(
+      'report-preview-user',
+      config.REPORT_PREVIEW_MAX_PER_USER,
+      config.REPORT_PREVIEW_WINDOW_SECONDS,
+    ),
     tokenFailuresPerIp: make('token-ip', config.TOKEN_MAX_FAILURES_PER_IP, config.TOKEN_WINDOW_SECONDS),
     twoFactorPerUser: make('2fa-user', config.TWO_FACTOR_MAX_FAILURES_PER_USER, config.TWO_FACTOR_WINDOW_SECONDS),
   };

@@ -316,6 +316,27 @@ describe('cost bounds: on-demand reports', () => {
     expect((await caller.report.list({ page: 1, pageSize: 10 })).pagination.totalCount).toBe(2);
   });
 
+  it('allows REPORT_PREVIEW_MAX_PER_USER previews per window, empty periods included, then answers TOO_MANY_REQUESTS', async () => {
+    const { caller, user, rateLimits } = await setup({
+      env: { REPORT_PREVIEW_MAX_PER_USER: '2', REPORT_PREVIEW_WINDOW_SECONDS: '60' },
+    });
+    await insertTransactions(database.db, user.id, februarySeeds);
+    await expect(caller.report.generate({ from: '2026-02-01', to: '2026-02-28' })).resolves.toMatchObject({
+      summary: { income: 3200, expenses: 1500 },
+    });
+    await expect(caller.report.generate({ from: '2031-01-01', to: '2031-01-31' })).resolves.toMatchObject({
+      summary: { income: 0, expenses: 0 },
+    });
+    const error = await errorOf(caller.report.generate({ from: '2026-02-01', to: '2026-02-28' }));
+    expect(error.code).toBe('TOO_MANY_REQUESTS');
+    const wait = retryAfter(error);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect((await rateLimits.reportPreviewPerUser.get(user.id))?.consumedPoints).toBe(3);
+    // Sending is throttled on its own allowance, which previews do not use up.
+    expect((await rateLimits.reportSendPerUser.get(user.id))?.consumedPoints ?? 0).toBe(0);
+  });
+
   it('refuses a report period outside 1900–2100', async () => {
     const { caller } = await setup();
     const error = await errorOf(caller.report.sendNow({ from: '2026-01-01', to: '9999-12-31' }));

@@ -21,7 +21,7 @@ import {
   startOfMonth,
 } from '../../lib/calendar';
 import { AppError, notFound } from '../../lib/errors';
-import { consumeOrThrow } from '../../lib/rate-limit';
+import { consumeOrThrow, countAttempt } from '../../lib/rate-limit';
 import type { AppDeps } from '../../trpc/context';
 import { resolveUserRange } from '../analytics/analytics.service';
 import { type DateSpan, previousPeriod } from '../analytics/date-range';
@@ -123,8 +123,18 @@ async function generateForRange(deps: ReportDeps, user: User, input: DateRangeIn
 }
 
 /** A preview: the report's numbers and insights, neither stored nor sent. */
-export async function previewReport(deps: ReportDeps, user: User, input: DateRangeInput): Promise<ReportContent> {
-  return (await generateForRange(deps, user, input)).content;
+/**
+ * The report for the range, generated but neither stored nor sent. Throttled per user
+ * (REPORT_PREVIEW_MAX_PER_USER per REPORT_PREVIEW_WINDOW_SECONDS): each preview reads the ledger
+ * over its whole range, and nothing else would stop a loop of them, empty periods included.
+ */
+export async function previewReport(
+  deps: ReportDeps & Pick<AppDeps, 'rateLimits'>,
+  user: User,
+  input: DateRangeInput,
+): Promise<ReportContent> {
+  const throttle = [deps.rateLimits.reportPreviewPerUser, user.id] as const;
+  return (await countAttempt([throttle], () => generateForRange(deps, user, input))).content;
 }
 
 export function toReport(row: ReportRow): Report {

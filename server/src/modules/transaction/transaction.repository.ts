@@ -208,8 +208,12 @@ export async function insertTransaction(db: Db, values: NewTransaction, now: Dat
   return row;
 }
 
-/** Stays well under PostgreSQL's 65,535 bind parameters per statement (about 12 per row). */
-const INSERT_CHUNK_ROWS = 1000;
+/**
+ * Occurrences per insert statement: well under PostgreSQL's 65,535 bind parameters (about 12 per
+ * row), and small enough that one statement holds the embedded database (and with it the event
+ * loop) for tens of milliseconds, not hundreds.
+ */
+const INSERT_CHUNK_ROWS = 250;
 
 /**
  * Inserts one-off (never recurring) transactions in a single statement: each column travels as one

@@ -263,8 +263,14 @@ export async function bulkDeleteTransactions(
   });
 }
 
-/** Rows per insert statement of an import. */
-const IMPORT_STATEMENT_ROWS = 1000;
+/**
+ * Rows per insert statement of an import. Each statement holds the embedded database, and with it
+ * the event loop, while its rows, their trigram index entries and the daily rollup are written.
+ * Measured on two busy cores over 20,000 rows: the slowest statement of 1,000 rows took 240-1,100 ms,
+ * of 250 rows 120-290 ms, of 100 rows 95-160 ms (most 12-30 ms); the whole import takes about as
+ * long at any of these sizes.
+ */
+const IMPORT_STATEMENT_ROWS = 100;
 
 /** Inserts validated rows in one database transaction: all of them land, or none. Never recurring. */
 export async function importTransactions(deps: Deps, ownerId: string, rows: ImportRow[]): Promise<ImportResult> {
