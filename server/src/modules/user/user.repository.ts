@@ -43,6 +43,10 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
   return row;
 }
 
+/**
+ * Unnamed (''): Drizzle still renders the SQL once, and the statement also works through a pooler in
+ * transaction mode (PgBouncer), where a statement named on one server connection is missing on the next.
+ */
 function prepareUserBySession(db: Db) {
   return db
     .select(userColumns)
@@ -56,8 +60,6 @@ function prepareUserBySession(db: Db) {
         gt(sessions.expiresAt, sql.placeholder('now')),
       ),
     )
-    // Unnamed (''): Drizzle still renders the SQL once, and the statement also works through a pooler in
-    // transaction mode (PgBouncer), where a statement named on one server connection is missing on the next.
     .prepare('');
 }
 
