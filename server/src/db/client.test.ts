@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../lib/errors';
-import { createDatabase } from './client';
+import { createDatabase, setTreeMode } from './client';
 
 /** One PostgreSQL wire-protocol message: type byte, length, body. */
 function message(type: string, body: Buffer): Buffer {
@@ -209,6 +209,8 @@ describe('createDatabase (embedded, from a template)', () => {
     await made.db.execute(sql`create table template_marker (note text)`);
     await made.db.execute(sql`insert into template_marker values ('from the template')`);
     await made.close();
+    // As the build leaves it: readable by the app's user, whoever built it.
+    setTreeMode(template, 0o755, 0o644);
 
     const dataDir = folder();
     const copy = await createDatabase({ dataDir, templateDir: template });
@@ -218,6 +220,9 @@ describe('createDatabase (embedded, from a template)', () => {
     await copy.close();
     // Only the cluster itself is left: no staging folder from the copy.
     expect(readdirSync(dataDir)).toEqual(['pgdata']);
+    // The copy holds the user's data: its owner alone reads it.
+    expect(statSync(path.join(dataDir, 'pgdata')).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dataDir, 'pgdata', 'PG_VERSION')).mode & 0o777).toBe(0o600);
 
     const reopened = await createDatabase({ dataDir, templateDir: template });
     const after = await reopened.db.execute(sql`select note from template_marker`);

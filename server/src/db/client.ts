@@ -1,4 +1,4 @@
-import { constants, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, constants, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
@@ -170,6 +170,14 @@ async function createPostgresDatabase(url: string, poolSize: number, queryTimeou
  * Copies the template's cluster into a new data folder: into a sibling first, then renamed into
  * place, so a copy cut short leaves no half cluster that would later pass for the real one.
  */
+/** Sets the mode of every folder and file under `root` (a database cluster: no links, bounded depth). */
+export function setTreeMode(root: string, folderMode: number, fileMode: number): void {
+  chmodSync(root, folderMode);
+  for (const entry of readdirSync(root, { withFileTypes: true, recursive: true })) {
+    chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? folderMode : fileMode);
+  }
+}
+
 function copyTemplate(templateDir: string, location: string): void {
   const source = path.resolve(templateDir, 'pgdata');
   if (!existsSync(path.join(source, 'PG_VERSION'))) return;
@@ -178,6 +186,8 @@ function copyTemplate(templateDir: string, location: string): void {
   rmSync(staging, { recursive: true, force: true });
   // A copy-on-write clone where the file system offers one, a plain copy elsewhere.
   cpSync(source, staging, { recursive: true, mode: constants.COPYFILE_FICLONE });
+  // The template is readable by anyone (it holds no one's data); the copy will, so only its owner reads it.
+  setTreeMode(staging, 0o700, 0o600);
   rmSync(location, { recursive: true, force: true });
   renameSync(staging, location);
 }

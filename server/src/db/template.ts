@@ -4,7 +4,7 @@
  * result takes a fraction of that. Migrations added later still run at start, over the copy.
  */
 import { rmSync } from 'node:fs';
-import { createDatabase } from './client';
+import { createDatabase, setTreeMode } from './client';
 import { migrateDatabase } from './migrate';
 
 async function buildTemplate(folder: string): Promise<void> {
@@ -16,6 +16,9 @@ async function buildTemplate(folder: string): Promise<void> {
   } finally {
     await database.close();
   }
+  // Built by one user (root in an image's build stage) and copied at start by another (the app's own
+  // user): readable by anyone, as it holds no one's data. Each copy is made owner-only.
+  setTreeMode(folder, 0o755, 0o644);
 }
 
 const folder = process.argv[2];
