@@ -1,18 +1,17 @@
 import type { CreateTransactionInput, User } from '@finailytics/shared';
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/client';
 import { transactions } from '../db/schema';
 import { ManualClock } from '../lib/clock';
 import { occurrenceAfter } from '../modules/transaction/recurrence';
 import { createTestCaller } from '../test/caller';
-import { createTestDatabase } from '../test/database';
+import { createPrivateTestDatabase, type PrivateTestDatabase } from '../test/database';
 import { createUser } from '../test/factories';
 import { materializeDueRecurringTransactions, materializeUserTemplates } from './recurring-transactions';
 
-let database: Database;
+let database: PrivateTestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createPrivateTestDatabase();
 });
 afterAll(async () => {
   await database.close();
@@ -206,7 +205,7 @@ describe('materializeDueRecurringTransactions', () => {
 
   it('never creates an occurrence twice when two runs race', async () => {
     // With DATABASE_URL, a second pool stands in for a second server process.
-    const other = database.kind === 'postgres' ? await createTestDatabase() : database;
+    const other = database.kind === 'postgres' ? await database.connectAgain() : database;
     try {
       const series = [];
       for (let index = 0; index < 12; index++) {

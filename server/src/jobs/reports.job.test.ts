@@ -8,7 +8,7 @@ import { expense, income, insertTransactions, type TransactionSeed } from '../mo
 import { findReportSettingByUser, updateReportSetting } from '../modules/report/report-settings.repository';
 import { startTestSmtpServer, type TestSmtpServer } from '../modules/report/test-smtp';
 import { createTestCaller } from '../test/caller';
-import { createTestDatabase } from '../test/database';
+import { createPrivateTestDatabase } from '../test/database';
 import { createUser } from '../test/factories';
 import { materializeDueRecurringTransactions } from './recurring-transactions';
 import { runDueReports } from './reports.job';
@@ -22,7 +22,7 @@ let database: Database;
 let smtp: TestSmtpServer;
 let mailer: Mailer;
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createPrivateTestDatabase();
   smtp = await startTestSmtpServer();
   mailer = createMailer({ SMTP_URL: smtp.url, MAIL_FROM: 'reports@example.com', DATA_DIR: '/unused' });
 });

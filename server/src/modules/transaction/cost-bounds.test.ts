@@ -10,7 +10,7 @@ import { onWakeJob } from '../../jobs/wake';
 import { addDays, daysBetween, formatCalendarDate } from '../../lib/calendar';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { createPrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { dueOccurrences, OCCURRENCE_BATCH, occurrenceAfter } from './recurrence';
 import { CSV_MAX_RECORDS, type CsvReadProgress, formatCents, readCsvImport } from './transaction.csv';
@@ -19,7 +19,7 @@ import { INLINE_OCCURRENCES } from './transaction.service';
 
 let database: Database;
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createPrivateTestDatabase();
 });
 afterAll(async () => {
   await database.close();
