@@ -1,21 +1,22 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_LOOP_RESOLUTION_MS } from './settings';
 
 /*
  * How long one call held the event loop. The app runs in the test's own process (app.inject), so a
- * delay histogram over the call's window sees exactly what every other request would have waited:
- * a timer due every EVENT_LOOP_RESOLUTION_MS fires late by as long as the loop was busy. Work on
- * other threads (bcrypt's hashing on the libuv pool) does not delay it, and neither does waiting.
+ * timer due every EVENT_LOOP_RESOLUTION_MS fires late by as long as the loop was busy, which is what
+ * every other request would have waited. Work on other threads (bcrypt's hashing on the libuv pool)
+ * does not delay it, and neither does waiting.
  *
- * Two details of the histogram decide where the window starts and ends. After reset() the first
- * timer tick only records when it fired, so a block before that tick would go unseen: the window
- * opens one tick after the reset. And a block that ends with the answer is recorded only when the
- * overdue tick runs, in the next timers phase: the window closes after one short timer.
+ * A late tick proves a block only when the process had a core. On a machine shared with other
+ * processes (CI runs three test suites at once on two cores) the process can be descheduled, and the
+ * tick fires late while the loop did nothing. The loop cannot have been busy for longer than the
+ * process spent on a CPU between two ticks, so each gap counts as the smaller of the two. The CPU
+ * time covers every thread of the process, so it can only over-state a block, never hide one.
+ *
+ * A block that ends with the answer is seen only when the overdue tick runs, in the next timers
+ * phase: the window closes after one short timer, which runs after the overdue tick.
  */
-
-const histogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
-histogram.enable();
 
 export interface Watched<T> {
   result: T;
@@ -23,16 +24,34 @@ export interface Watched<T> {
   blockedMs: number;
 }
 
+function cpuMsNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e3;
+}
+
 /**
  * Runs `work` and reports the longest event-loop block while it ran. Build inputs before calling:
  * everything `work` does synchronously counts, so it should be the server's handling and no more.
  */
 export async function watchLoop<T>(work: () => Promise<T>, settleMs = 1): Promise<Watched<T>> {
-  histogram.reset();
-  await sleep(EVENT_LOOP_RESOLUTION_MS + 1);
-  const result = await work();
-  await sleep(settleMs);
-  // Each sample is the gap between two ticks, so an idle loop reads one resolution, not zero.
-  const blockedMs = Math.max(0, Math.round(histogram.max / 1e6 - EVENT_LOOP_RESOLUTION_MS));
-  return { result, blockedMs };
+  let lastWall = performance.now();
+  let lastCpu = cpuMsNow();
+  let blockedMs = 0;
+  const tick = () => {
+    const wall = performance.now();
+    const cpu = cpuMsNow();
+    const late = wall - lastWall - EVENT_LOOP_RESOLUTION_MS;
+    blockedMs = Math.max(blockedMs, Math.min(late, cpu - lastCpu));
+    lastWall = wall;
+    lastCpu = cpu;
+  };
+  const timer = setInterval(tick, EVENT_LOOP_RESOLUTION_MS);
+  try {
+    const result = await work();
+    await sleep(settleMs);
+    tick();
+    return { result, blockedMs: Math.round(blockedMs) };
+  } finally {
+    clearInterval(timer);
+  }
 }
