@@ -147,9 +147,16 @@ describe('loadEnv', () => {
     expect(env.DATABASE_URL).toBe('postgres://app@db:5432/finailytics');
   });
 
-  it('links e-mails to APP_URL, without a trailing slash, and to http://localhost:8000 by default', () => {
+  it('links e-mails to APP_URL, without a trailing slash, and by default to the address it listens on', () => {
     const secrets = { JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('b') };
     expect(loadEnv(secrets).APP_URL).toBe('http://localhost:8000');
+    expect(loadEnv({ ...secrets, PORT: '8123' }).APP_URL).toBe('http://localhost:8123');
+    expect(loadEnv({ ...secrets, HOST: '0.0.0.0', PORT: '9000' }).APP_URL).toBe('http://localhost:9000');
+    expect(loadEnv({ ...secrets, HOST: 'money.example.com', PORT: '80' }).APP_URL).toBe('http://money.example.com:80');
+    expect(loadEnv({ ...secrets, HOST: 'fd00::5', PORT: '8000' }).APP_URL).toBe('http://[fd00::5]:8000');
+    expect(loadEnv({ ...secrets, PORT: '8123', APP_URL: 'https://money.example.com' }).APP_URL).toBe(
+      'https://money.example.com',
+    );
     expect(loadEnv({ ...secrets, APP_URL: 'https://money.example.com/' }).APP_URL).toBe('https://money.example.com');
     expect(configError({ ...secrets, APP_URL: 'not a url' }).problems[0]).toMatch(/^APP_URL:/);
   });

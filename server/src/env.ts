@@ -134,10 +134,11 @@ const envSchema = z.object({
   SIGNUP_MAX_PER_IP: int(30, 1),
   SIGNUP_WINDOW_SECONDS: int(3600, 1),
   // Account recovery and two-factor sign-in.
+  // Unset: this server's own address (HOST and PORT), so a server on another port links to itself.
   APP_URL: z
     .url()
-    .default('http://localhost:8000')
-    .transform((url) => url.replace(/\/+$/, '')),
+    .optional()
+    .transform((url) => url?.replace(/\/+$/, '')),
   PASSWORD_RESET_MAX_PER_EMAIL: int(3, 1),
   PASSWORD_RESET_MAX_PER_IP: int(20, 1),
   PASSWORD_RESET_WINDOW_SECONDS: int(3600, 1),
@@ -162,9 +163,10 @@ const envSchema = z.object({
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
-export type Env = Omit<ParsedEnv, 'JWT_SECRET' | 'JWT_REFRESH_SECRET'> & {
+export type Env = Omit<ParsedEnv, 'JWT_SECRET' | 'JWT_REFRESH_SECRET' | 'APP_URL'> & {
   JWT_SECRET: string;
   JWT_REFRESH_SECRET: string;
+  APP_URL: string;
 };
 
 export class ConfigError extends Error {
@@ -193,7 +195,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   problems.push(...secretProblems(blankless));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
-  const env = parsed.data;
+  const env = { ...parsed.data, APP_URL: parsed.data.APP_URL ?? ownUrl(parsed.data.HOST, parsed.data.PORT) };
   if (env.JWT_SECRET && env.JWT_REFRESH_SECRET) {
     return { ...env, JWT_SECRET: env.JWT_SECRET, JWT_REFRESH_SECRET: env.JWT_REFRESH_SECRET };
   }
@@ -203,6 +205,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     JWT_SECRET: env.JWT_SECRET ?? generated.JWT_SECRET,
     JWT_REFRESH_SECRET: env.JWT_REFRESH_SECRET ?? generated.JWT_REFRESH_SECRET,
   };
+}
+
+/** Hosts that mean "this machine": a link to them is written the way a person types it. */
+const LOCAL_HOSTS = new Set(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost']);
+
+/** The address the server listens on, as a link a person on this machine can open. */
+function ownUrl(host: string, port: number): string {
+  const name = LOCAL_HOSTS.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 /** The rules that tie several variables together: who must give the secrets, and that they differ. */
