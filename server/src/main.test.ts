@@ -67,6 +67,7 @@ describe('main', () => {
       'reports',
       'prune-ended-sessions',
       'prune-expired-account-tokens',
+      'prune-expired-undos',
     ];
     await waitFor(() => (server.output().match(/"msg":"job finished"/g) ?? []).length === jobs.length);
     for (const job of jobs) {

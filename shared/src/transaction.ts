@@ -212,6 +212,10 @@ export const bulkDeleteTransactionsSchema = z.object({
 });
 export type BulkDeleteTransactionsInput = z.input<typeof bulkDeleteTransactionsSchema>;
 
+/** The id a delete or bulkDelete answers, to put back what it removed. */
+export const undoDeleteSchema = z.object({ undoId: z.uuid('Invalid undo id') });
+export type UndoDeleteInput = z.input<typeof undoDeleteSchema>;
+
 /* ------------------------------------------------------------------------------------------------
  * list / export filters
  * ---------------------------------------------------------------------------------------------- */

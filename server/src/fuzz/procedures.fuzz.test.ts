@@ -250,6 +250,7 @@ function validSamples(): Record<string, unknown> {
     'transaction.duplicate': { id: transactionId },
     'transaction.delete': { id: randomUUID() },
     'transaction.bulkDelete': { ids: [randomUUID(), randomUUID()] },
+    'transaction.undoDelete': { undoId: randomUUID() },
     'transaction.import': { rows: [row, { ...row, title: 'Tea', amount: 2.1 }] },
     'transaction.importCsv': {
       csv: 'Title,Type,Amount,Category,Date\nLunch,EXPENSE,12.40,Food,2026-01-11\n',

@@ -3,6 +3,7 @@ import { vacuumWhereNeeded } from '../db/maintenance';
 import type { Clock } from '../lib/clock';
 import type { Mailer } from '../lib/mailer';
 import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/auth.service';
+import { pruneExpiredUndos } from '../modules/transaction/undo.service';
 import { materializeDueRecurringTransactions } from './recurring-transactions';
 import { type ReportJobLogger, runDueReports } from './reports.job';
 import type { ScheduledJob } from './scheduler';
@@ -27,5 +28,6 @@ export function applicationJobs(deps: {
     { name: 'reports', run: () => runDueReports(deps) },
     { name: 'prune-ended-sessions', run: () => pruneEndedSessions(deps) },
     { name: 'prune-expired-account-tokens', run: () => pruneExpiredAccountTokens(deps) },
+    { name: 'prune-expired-undos', run: () => pruneExpiredUndos(deps) },
   ];
 }

@@ -1,4 +1,5 @@
 export * from './avatars';
+export * from './deleted-transactions';
 export * from './one-time-tokens';
 export * from './report-settings';
 export * from './reports';

@@ -58,7 +58,7 @@ describe('bulkDeleteTransactions', () => {
     const user = await createUser(database.db);
     const ids = await seed(user, 3);
     const deps = { db: transactionOnly(database.db), clock };
-    await expect(bulkDeleteTransactions(deps, user.id, ids.slice(0, 2))).resolves.toEqual({ deletedCount: 2 });
+    await expect(bulkDeleteTransactions(deps, user.id, ids.slice(0, 2))).resolves.toMatchObject({ deletedCount: 2 });
     expect(await remaining(user)).toBe(1);
   });
 

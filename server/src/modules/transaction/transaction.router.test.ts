@@ -17,6 +17,7 @@ afterAll(async () => {
 });
 
 const clock = () => new ManualClock('2026-03-15T12:00:00.000Z');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 async function signedInUser(overrides: { timezone?: string } = {}) {
   const user = await createUser(database.db, overrides);
@@ -442,7 +443,10 @@ describe('transaction.delete', () => {
   it("deletes the caller's transaction", async () => {
     const { caller } = await signedInUser();
     const created = await caller.transaction.create(expense());
-    await expect(caller.transaction.delete({ id: created.id })).resolves.toEqual({ id: created.id });
+    await expect(caller.transaction.delete({ id: created.id })).resolves.toEqual({
+      id: created.id,
+      undoId: expect.stringMatching(UUID),
+    });
     await expect(caller.transaction.get({ id: created.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -461,7 +465,10 @@ describe('transaction.bulkDelete', () => {
     const a = await caller.transaction.create(expense());
     const b = await caller.transaction.create(expense());
     await caller.transaction.create(expense());
-    await expect(caller.transaction.bulkDelete({ ids: [a.id, b.id, a.id] })).resolves.toEqual({ deletedCount: 2 });
+    await expect(caller.transaction.bulkDelete({ ids: [a.id, b.id, a.id] })).resolves.toEqual({
+      deletedCount: 2,
+      undoId: expect.stringMatching(UUID),
+    });
     expect(await rowCount(user)).toBe(1);
   });
 

@@ -6,6 +6,7 @@ import {
   importTransactionsSchema,
   listTransactionsSchema,
   transactionByIdSchema,
+  undoDeleteSchema,
   updateTransactionSchema,
 } from '@finailytics/shared';
 import { protectedProcedure, router } from '../../trpc/init';
@@ -23,6 +24,7 @@ import {
   listTransactions,
   updateTransaction,
 } from './transaction.service';
+import { undoDelete } from './undo.service';
 
 /** The caller's ledger. Every procedure is scoped to ctx.user: another user's id is NOT_FOUND. */
 export const transactionRouter = router({
@@ -53,6 +55,11 @@ export const transactionRouter = router({
   bulkDelete: protectedProcedure
     .input(bulkDeleteTransactionsSchema)
     .mutation(({ ctx, input }) => bulkDeleteTransactions(ctx, ctx.user.id, input.ids)),
+
+  /** Puts back what one delete or bulkDelete removed, given the undoId it answered. */
+  undoDelete: protectedProcedure
+    .input(undoDeleteSchema)
+    .mutation(({ ctx, input }) => undoDelete(ctx, ctx.user.id, input.undoId)),
 
   /** All or nothing; a bad row answers BAD_REQUEST listing every bad row (see transaction.import.ts). */
   import: protectedProcedure

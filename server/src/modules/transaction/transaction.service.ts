@@ -25,7 +25,6 @@ import { type TransactionRow, toTransaction, truncateCharacters } from './transa
 import {
   countFromDailyTotals,
   countTransactions,
-  deleteUserTransactions,
   filterConditions,
   findCategoryCounts,
   findLatestOccurrenceDate,
@@ -41,6 +40,7 @@ import {
   type TransactionCursor,
   updateUserTransaction,
 } from './transaction.repository';
+import { deleteKeepingUndo } from './undo.service';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 /** The caller: whose ledger it is, and the time zone that decides which day "today" is. */
@@ -235,10 +235,15 @@ export async function duplicateTransaction(deps: Deps, ownerId: string, id: stri
   return toTransaction(row);
 }
 
-export async function deleteTransaction(deps: Deps, ownerId: string, id: string): Promise<{ id: string }> {
-  const deleted = await deleteUserTransactions(deps.db, ownerId, [id]);
-  if (deleted === 0) throw transactionNotFound();
-  return { id };
+/** Deletes one transaction; the answer's undoId puts it back (transaction.undoDelete) for a while. */
+export async function deleteTransaction(
+  deps: Deps,
+  ownerId: string,
+  id: string,
+): Promise<{ id: string; undoId: string }> {
+  const outcome = await deleteKeepingUndo(deps, ownerId, [id]);
+  if ('missing' in outcome) throw transactionNotFound();
+  return { id, undoId: outcome.undoId };
 }
 
 /**
@@ -249,18 +254,15 @@ export async function bulkDeleteTransactions(
   deps: Deps,
   ownerId: string,
   ids: string[],
-): Promise<{ deletedCount: number }> {
-  const unique = [...new Set(ids)];
-  return deps.db.transaction(async (tx) => {
-    const deletedCount = await deleteUserTransactions(tx, ownerId, unique);
-    if (deletedCount !== unique.length) {
-      throw new AppError(
-        'NOT_FOUND',
-        `${unique.length - deletedCount} of the selected transactions were not found; nothing was deleted`,
-      );
-    }
-    return { deletedCount };
-  });
+): Promise<{ deletedCount: number; undoId: string }> {
+  const outcome = await deleteKeepingUndo(deps, ownerId, [...new Set(ids)]);
+  if ('missing' in outcome) {
+    throw new AppError(
+      'NOT_FOUND',
+      `${outcome.missing} of the selected transactions were not found; nothing was deleted`,
+    );
+  }
+  return outcome;
 }
 
 /**

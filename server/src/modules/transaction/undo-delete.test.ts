@@ -1,0 +1,205 @@
+import type { CreateTransactionInput, User } from '@finailytics/shared';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client';
+import { deletedTransactionBatches, transactions } from '../../db/schema';
+import { ManualClock } from '../../lib/clock';
+import { createTestCaller } from '../../test/caller';
+import { createTestDatabase } from '../../test/database';
+import { errorOf, zodMessages } from '../../test/errors';
+import { createUser } from '../../test/factories';
+import { insertTransaction } from './transaction.repository';
+import { pruneExpiredUndos, UNDO_MESSAGES, UNDO_WINDOW_MS } from './undo.service';
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+async function signedInUser() {
+  const clock = new ManualClock('2026-03-15T12:00:00.000Z');
+  const user = await createUser(database.db);
+  const { caller } = await createTestCaller({ database, user, clock });
+  return { user, caller, clock };
+}
+
+function expense(overrides: Partial<CreateTransactionInput> = {}): CreateTransactionInput {
+  return { title: 'Groceries', type: 'EXPENSE', amount: 42.5, category: 'Food', date: '2026-03-10', ...overrides };
+}
+
+/** Every stored column of the user's transactions, in a stable order, as the database holds them. */
+async function storedRows(user: User) {
+  const rows = await database.db.select().from(transactions).where(eq(transactions.userId, user.id));
+  return rows.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+const march = { from: '2026-01-01', to: '2026-03-31' };
+
+describe('undoing a delete', () => {
+  it('puts one transaction back exactly: same id, timestamps and totals', async () => {
+    const { user, caller, clock } = await signedInUser();
+    const kept = await caller.transaction.create(expense({ title: 'Rent', amount: 950, category: 'Housing' }));
+    const removed = await caller.transaction.create(
+      expense({ title: 'Café', amount: 4.35, description: 'flat white', paymentMethod: 'CARD' }),
+    );
+    const before = await storedRows(user);
+    const summaryBefore = await caller.analytics.summary(march);
+
+    clock.advance(60_000);
+    const { undoId } = await caller.transaction.delete({ id: removed.id });
+    expect((await caller.analytics.summary(march)).totalExpenses).toBe(950);
+    await expect(caller.transaction.undoDelete({ undoId })).resolves.toEqual({ restoredCount: 1 });
+
+    expect(await storedRows(user)).toEqual(before);
+    await expect(caller.transaction.get({ id: removed.id })).resolves.toEqual(removed);
+    expect(await caller.analytics.summary(march)).toEqual(summaryBefore);
+    expect(kept.id).not.toBe(removed.id);
+  });
+
+  it('puts a bulk delete back, and an undo works once', async () => {
+    const { user, caller } = await signedInUser();
+    for (const amount of [1.01, 2.02, 3.03, 4.04, 5.05])
+      await caller.transaction.create(expense({ title: `Item ${amount}`, amount }));
+    const before = await storedRows(user);
+    const { deletedCount, undoId } = await caller.transaction.bulkDelete({ ids: before.map((row) => row.id) });
+    expect(deletedCount).toBe(5);
+    expect(await storedRows(user)).toEqual([]);
+
+    await expect(caller.transaction.undoDelete({ undoId })).resolves.toEqual({ restoredCount: 5 });
+    expect(await storedRows(user)).toEqual(before);
+    await expect(caller.transaction.undoDelete({ undoId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: UNDO_MESSAGES.expired,
+    });
+    expect(await storedRows(user)).toEqual(before);
+  });
+
+  it('restores a recurring template with its schedule and links its occurrences back to it', async () => {
+    const { user, caller } = await signedInUser();
+    // Monthly since January: January to March exist by the 15th of March.
+    const template = await caller.transaction.create(
+      expense({ title: 'Gym', amount: 30, date: '2026-01-05', isRecurring: true, recurringInterval: 'MONTHLY' }),
+    );
+    const before = await storedRows(user);
+    const occurrences = before.filter((row) => row.templateId === template.id);
+    expect(occurrences.map((row) => row.date).sort()).toEqual(['2026-02-05', '2026-03-05']);
+
+    const { undoId } = await caller.transaction.delete({ id: template.id });
+    // The foreign key detaches the occurrences from their deleted template.
+    expect((await storedRows(user)).map((row) => row.templateId)).toEqual([null, null]);
+
+    await caller.transaction.undoDelete({ undoId });
+    expect(await storedRows(user)).toEqual(before);
+  });
+
+  it('restores a template deleted together with its occurrences', async () => {
+    const { user, caller } = await signedInUser();
+    await caller.transaction.create(
+      expense({ title: 'Gym', amount: 30, date: '2026-01-05', isRecurring: true, recurringInterval: 'MONTHLY' }),
+    );
+    const before = await storedRows(user);
+    expect(before).toHaveLength(3);
+    const { undoId } = await caller.transaction.bulkDelete({ ids: before.map((row) => row.id) });
+    await caller.transaction.undoDelete({ undoId });
+    expect(await storedRows(user)).toEqual(before);
+  });
+
+  it('restores an occurrence on its own when its template has gone since', async () => {
+    const { user, caller } = await signedInUser();
+    const template = await caller.transaction.create(
+      expense({ title: 'Gym', amount: 30, date: '2026-02-05', isRecurring: true, recurringInterval: 'MONTHLY' }),
+    );
+    const [occurrence] = (await storedRows(user)).filter((row) => row.templateId === template.id);
+    if (!occurrence) throw new Error('the March occurrence was not made');
+    const { undoId } = await caller.transaction.delete({ id: occurrence.id });
+    await caller.transaction.delete({ id: template.id });
+
+    await expect(caller.transaction.undoDelete({ undoId })).resolves.toEqual({ restoredCount: 1 });
+    expect(await storedRows(user)).toEqual([{ ...occurrence, templateId: null }]);
+  });
+
+  it('restores nothing when the schedule has made the same occurrence again', async () => {
+    const { user, caller, clock } = await signedInUser();
+    const template = await caller.transaction.create(
+      expense({ title: 'Gym', amount: 30, date: '2026-02-05', isRecurring: true, recurringInterval: 'MONTHLY' }),
+    );
+    const [occurrence] = (await storedRows(user)).filter((row) => row.templateId === template.id);
+    if (!occurrence) throw new Error('the March occurrence was not made');
+    const other = await caller.transaction.create(expense({ title: 'Other' }));
+    const { undoId } = await caller.transaction.bulkDelete({ ids: [occurrence.id, other.id] });
+    await insertTransaction(
+      database.db,
+      {
+        userId: user.id,
+        templateId: template.id,
+        title: 'Gym',
+        description: null,
+        type: 'EXPENSE',
+        amountCents: 3000,
+        category: 'Food',
+        date: occurrence.date,
+        paymentMethod: 'CASH',
+        isRecurring: false,
+        recurringInterval: null,
+        nextRecurringDate: null,
+        recurringEndDate: null,
+      },
+      clock.now(),
+    );
+    const between = await storedRows(user);
+
+    await expect(caller.transaction.undoDelete({ undoId })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: UNDO_MESSAGES.conflict,
+    });
+    expect(await storedRows(user)).toEqual(between);
+  });
+
+  it("refuses another user's undo and restores nothing", async () => {
+    const owner = await signedInUser();
+    const created = await owner.caller.transaction.create(expense());
+    const { undoId } = await owner.caller.transaction.delete({ id: created.id });
+    const intruder = await signedInUser();
+    await expect(intruder.caller.transaction.undoDelete({ undoId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await storedRows(owner.user)).toEqual([]);
+    expect(await storedRows(intruder.user)).toEqual([]);
+    // The owner still can.
+    await expect(owner.caller.transaction.undoDelete({ undoId })).resolves.toEqual({ restoredCount: 1 });
+  });
+
+  it('can be undone until the window closes; then the scheduler forgets it', async () => {
+    const { user, caller, clock } = await signedInUser();
+    const first = await caller.transaction.create(expense({ title: 'First' }));
+    const second = await caller.transaction.create(expense({ title: 'Second' }));
+    const early = await caller.transaction.delete({ id: first.id });
+    const late = await caller.transaction.delete({ id: second.id });
+
+    clock.advance(UNDO_WINDOW_MS - 1);
+    await expect(caller.transaction.undoDelete({ undoId: early.undoId })).resolves.toEqual({ restoredCount: 1 });
+    clock.advance(1);
+    await expect(caller.transaction.undoDelete({ undoId: late.undoId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: UNDO_MESSAGES.expired,
+    });
+    expect((await storedRows(user)).map((row) => row.title)).toEqual(['First']);
+
+    const kept = () =>
+      database.db
+        .select({ id: deletedTransactionBatches.id })
+        .from(deletedTransactionBatches)
+        .where(eq(deletedTransactionBatches.userId, user.id));
+    expect(await kept()).toHaveLength(1);
+    await pruneExpiredUndos({ db: database.db, clock });
+    expect(await kept()).toEqual([]);
+  });
+
+  it('refuses an id that is not a uuid with a clear message', async () => {
+    const { caller } = await signedInUser();
+    const error = await errorOf(caller.transaction.undoDelete({ undoId: 'yesterday' }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(zodMessages(error)).toEqual(['Invalid undo id']);
+  });
+});
