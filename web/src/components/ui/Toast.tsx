@@ -4,14 +4,22 @@ import { Button } from './Button';
 import { Icon } from './Icon';
 
 type ToastKind = 'success' | 'error' | 'info';
+
+/** A button in the toast, such as "Undo"; the toast closes when it is pressed. */
+export interface ToastAction {
+  label: string;
+  run: () => void;
+}
+
 interface ToastItem {
   id: number;
   kind: ToastKind;
   message: string;
+  action?: ToastAction;
 }
 
 interface ToastApi {
-  success(message: string): void;
+  success(message: string, action?: ToastAction): void;
   error(errorOrMessage: unknown): void;
   info(message: string): void;
 }
@@ -19,6 +27,8 @@ interface ToastApi {
 const ToastContext = createContext<ToastApi | null>(null);
 
 const TOAST_MS = 5000;
+/** A toast with an action stays longer, so there is time to read it and reach the button. */
+export const ACTION_TOAST_MS = 8000;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<ToastItem[]>([]);
@@ -33,16 +43,16 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, [toasts]);
   const dismiss = useCallback((id: number) => setToasts((items) => items.filter((item) => item.id !== id)), []);
   const push = useCallback(
-    (kind: ToastKind, message: string) => {
+    (kind: ToastKind, message: string, action?: ToastAction) => {
       const id = nextId.current++;
-      setToasts((items) => [...items.slice(-3), { id, kind, message }]);
-      setTimeout(() => dismiss(id), TOAST_MS);
+      setToasts((items) => [...items.slice(-3), { id, kind, message, action }]);
+      setTimeout(() => dismiss(id), action ? ACTION_TOAST_MS : TOAST_MS);
     },
     [dismiss],
   );
   const api = useMemo<ToastApi>(
     () => ({
-      success: (message) => push('success', message),
+      success: (message, action) => push('success', message, action),
       info: (message) => push('info', message),
       error: (error) => push('error', typeof error === 'string' ? error : errorMessage(error)),
     }),
@@ -60,6 +70,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             role={toast.kind === 'error' ? 'alert' : 'status'}
           >
             <p>{toast.message}</p>
+            {toast.action ? (
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => {
+                  dismiss(toast.id);
+                  toast.action?.run();
+                }}
+              >
+                {toast.action.label}
+              </Button>
+            ) : null}
             <Button variant="ghost" size="sm" icon onClick={() => dismiss(toast.id)} aria-label="Dismiss">
               <Icon name="close" size={14} />
             </Button>
