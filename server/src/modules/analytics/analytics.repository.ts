@@ -179,7 +179,10 @@ export async function sumExpenseCategoriesAcross(
     .orderBy(asc(daily.category));
 }
 
-/** The period's biggest single expense; ties go to the earliest, then by category and title. */
+/**
+ * The period's biggest single expense; ties go to the earliest, then by category and title. It says
+ * whether it is part of a recurring series (a template or one of its occurrences).
+ */
 export async function findLargestExpense(db: Db, userId: string, span: DateSpan) {
   const [row] = await db
     .select({
@@ -187,6 +190,7 @@ export async function findLargestExpense(db: Db, userId: string, span: DateSpan)
       category: transactions.category,
       date: transactions.date,
       amountCents: transactions.amountCents,
+      recurring: sql<boolean>`(${transactions.isRecurring} or ${transactions.templateId} is not null)`,
     })
     .from(transactions)
     .where(

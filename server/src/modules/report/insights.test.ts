@@ -12,7 +12,7 @@ const base: InsightInput = {
   hasPreviousPeriod: true,
   expenseCents: 112_000,
   expenseCount: 4,
-  largestExpense: { title: 'Rent', category: 'Rent', date: '2026-03-01', amountCents: 100_000 },
+  largestExpense: { title: 'Rent', category: 'Rent', date: '2026-03-01', amountCents: 100_000, recurring: false },
 };
 
 describe('buildInsights', () => {
@@ -80,7 +80,7 @@ describe('buildInsights', () => {
   it('calls an expense unusual at twice the average or more', () => {
     // Average 280.00; the 1,000.00 rent is 3.6 times that.
     expect(buildInsights(base)[2]).toBe(
-      'Unusual expense: $1,000.00 for "Rent" (Rent) on 2026-03-01 was 3.6× your average expense of $280.00.',
+      'Unusual expense: $1,000.00 for "Rent" (Rent) on Mar 1, 2026 was 3.6× your average expense of $280.00.',
     );
   });
 
@@ -89,11 +89,25 @@ describe('buildInsights', () => {
       ...base,
       expenseCents: 60_000,
       expenseCount: 4,
-      largestExpense: { title: 'Shoes', category: 'Clothes', date: '2026-03-04', amountCents: 20_000 },
+      largestExpense: {
+        title: 'Shoes',
+        category: 'Clothes',
+        date: '2026-03-04',
+        amountCents: 20_000,
+        recurring: false,
+      },
     });
-    expect(even[2]).toBe('No unusual expenses; the largest was $200.00 for "Shoes" (Clothes) on 2026-03-04.');
+    expect(even[2]).toBe('No unusual expenses; the largest was $200.00 for "Shoes" (Clothes) on Mar 4, 2026.');
     const few = buildInsights({ ...base, expenseCents: 101_000, expenseCount: 2 });
-    expect(few[2]).toBe('No unusual expenses; the largest was $1,000.00 for "Rent" (Rent) on 2026-03-01.');
+    expect(few[2]).toBe('No unusual expenses; the largest was $1,000.00 for "Rent" (Rent) on Mar 1, 2026.');
+  });
+
+  it('never calls a recurring expense unusual, however large', () => {
+    const rent = { title: 'Rent', category: 'Rent', date: '2026-03-01', amountCents: 100_000, recurring: true };
+    const insights = buildInsights({ ...base, largestExpense: rent });
+    expect(insights[2]).toBe(
+      'No unusual expenses; the largest was the recurring $1,000.00 for "Rent" (Rent) on Mar 1, 2026.',
+    );
   });
 
   it("formats money in the user's currency", () => {

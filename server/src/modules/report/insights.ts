@@ -4,7 +4,8 @@ import type { CategoryChange } from '../analytics/analytics.repository';
  * Three sentences computed from the numbers by fixed rules, so the same data always reads the same:
  * 1. the category whose spending moved most against the previous period;
  * 2. the savings rate and where it went;
- * 3. the period's largest expense, called unusual when it is at least twice the average one.
+ * 3. the period's largest expense, called unusual when it is at least twice the average one and not
+ *    part of a recurring series (rent every month is expected, however large).
  */
 
 export interface InsightInput {
@@ -16,7 +17,7 @@ export interface InsightInput {
   hasPreviousPeriod: boolean;
   expenseCents: number;
   expenseCount: number;
-  largestExpense: { title: string; category: string; date: string; amountCents: number } | null;
+  largestExpense: { title: string; category: string; date: string; amountCents: number; recurring: boolean } | null;
 }
 
 /** A single expense at least this many times the period's average one is called unusual. */
@@ -28,6 +29,15 @@ export function moneyFormatter(currency: string) {
   const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
   return (cents: number) => format.format(cents / 100);
 }
+
+const dayFormat = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+/** "Mar 1, 2026": the way the app writes dates elsewhere, not the ISO form it stores. */
+export const formatDay = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`));
 
 const percent = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const formatPercent = (value: number) => `${percent.format(value)}%`;
@@ -74,7 +84,8 @@ function largestExpenseInsight(input: InsightInput, money: (cents: number) => st
   const largest = input.largestExpense;
   if (!largest || input.expenseCount === 0) return 'There were no expenses to review.';
   const averageCents = input.expenseCents / input.expenseCount;
-  const described = `${money(largest.amountCents)} for "${largest.title}" (${largest.category}) on ${largest.date}`;
+  const described = `${money(largest.amountCents)} for "${largest.title}" (${largest.category}) on ${formatDay(largest.date)}`;
+  if (largest.recurring) return `No unusual expenses; the largest was the recurring ${described}.`;
   if (input.expenseCount >= UNUSUAL_EXPENSE_MIN_COUNT && largest.amountCents >= UNUSUAL_EXPENSE_FACTOR * averageCents) {
     const times = Math.round((largest.amountCents / averageCents) * 10) / 10;
     return `Unusual expense: ${described} was ${times}× your average expense of ${money(Math.round(averageCents))}.`;

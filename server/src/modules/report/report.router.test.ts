@@ -1,4 +1,4 @@
-import { REPORT_MESSAGES, type User } from '@finailytics/shared';
+import { RECURRING_TITLE_PREFIX, REPORT_MESSAGES, type User } from '@finailytics/shared';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
@@ -99,7 +99,7 @@ const februaryReport = {
   insights: [
     'Spending on Dining fell by €220.00 (73%) compared with the previous period.',
     'Your savings rate rose from 46.7% to 53.1%.',
-    'Unusual expense: €1,100.00 for "Flat rent" (Rent) on 2026-02-03 was 3.7× your average expense of €300.00.',
+    'Unusual expense: €1,100.00 for "Flat rent" (Rent) on Feb 3, 2026 was 3.7× your average expense of €300.00.',
   ],
 };
 
@@ -159,6 +159,27 @@ describe('report.generate', () => {
     const { caller, user } = await setup();
     await insertTransactions(database.db, user.id, februarySeeds);
     expect(await caller.report.generate({ preset: 'lastMonth' })).toEqual(februaryReport);
+  });
+
+  it('does not call a recurring rent unusual', async () => {
+    const { caller, user } = await setup();
+    const oneOff = februarySeeds.filter((seed) => seed.title !== 'Flat rent');
+    await insertTransactions(database.db, user.id, oneOff);
+    // The same rent as a monthly series from January: February's is one of its occurrences.
+    await caller.transaction.create({
+      title: 'Flat rent',
+      type: 'EXPENSE',
+      amount: 1100,
+      category: 'Rent',
+      date: '2026-01-03',
+      isRecurring: true,
+      recurringInterval: 'MONTHLY',
+    });
+    const report = await caller.report.generate({ preset: 'lastMonth' });
+    expect(report.summary).toEqual(februaryReport.summary);
+    expect(report.insights[2]).toBe(
+      `No unusual expenses; the largest was the recurring €1,100.00 for "${RECURRING_TITLE_PREFIX}Flat rent" (Rent) on Feb 3, 2026.`,
+    );
   });
 
   it('neither stores nor sends anything', async () => {
