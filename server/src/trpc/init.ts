@@ -109,8 +109,6 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: toUser(row), sessionId: claims.sid } });
 });
 
-export type ProtectedContext = Context & { user: ReturnType<typeof toUser>; sessionId: string };
-
 /**
  * For procedures authenticated by the refresh cookie. SameSite=Strict already keeps other sites'
  * requests from carrying it; refusing foreign Origins as well covers older browsers and same-site

@@ -1,8 +1,8 @@
 import { AUTH_MESSAGES, type User } from '@finailytics/shared';
+import type { AppDeps, RequestInfo } from '../../deps';
 import { calendarDateIn, firstDayOfNextMonth } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { countAttempt } from '../../lib/rate-limit';
-import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findReportSettingByUser, insertReportSetting } from '../report/report-settings.repository';
 import { findCredentialsByEmail, findUserById, insertUser, toUser, type UserRow } from '../user/user.repository';
 import { refuseBreachedPassword } from './breached-passwords';

@@ -1,7 +1,7 @@
 import { ACCOUNT_MESSAGES, type User } from '@finailytics/shared';
+import type { AppDeps, RequestInfo } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { consumeOrThrow, countAttempt } from '../../lib/rate-limit';
-import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findUserById, markEmailVerified } from '../user/user.repository';
 import { accountLink, renderVerificationEmail } from './account-email';
 import { runInBackground } from './background';

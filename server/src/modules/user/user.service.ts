@@ -1,8 +1,8 @@
 import type { User } from '@finailytics/shared';
 import { AUTH_MESSAGES } from '@finailytics/shared';
+import type { AppDeps, RequestInfo } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { countAttempt } from '../../lib/rate-limit';
-import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { refuseBreachedPassword } from '../auth/breached-passwords';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { sendSecurityNotice } from '../auth/security-notice';
