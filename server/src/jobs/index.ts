@@ -3,8 +3,8 @@ import { vacuumWhereNeeded } from '../db/maintenance';
 import type { Clock } from '../lib/clock';
 import type { Mailer } from '../lib/mailer';
 import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/auth.service';
-import { materializeDueRecurringTransactions } from './recurring-transactions';
-import { type ReportJobLogger, runDueReports } from './reports.job';
+import { type ReportJobLogger, runDueReports } from '../modules/report/report.job';
+import { materializeDueRecurringTransactions } from '../modules/transaction/recurrence.job';
 import type { ScheduledJob } from './scheduler';
 
 export { createScheduler, type ScheduledJob, type Scheduler } from './scheduler';
