@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { vacuumWhereNeeded } from '../db/maintenance';
 import type { Clock } from '../lib/clock';
 import type { Mailer } from '../lib/mailer';
-import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/auth.service';
+import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/prune.job';
 import { type ReportJobLogger, runDueReports } from '../modules/report/report.job';
 import { materializeDueRecurringTransactions } from '../modules/transaction/recurrence.job';
 import type { ScheduledJob } from './scheduler';
