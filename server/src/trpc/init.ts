@@ -72,6 +72,7 @@ export function configuredInput<T extends z.ZodType>(schemaFor: (env: Env) => T)
 }
 
 export const router = t.router;
+export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 

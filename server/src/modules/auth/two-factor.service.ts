@@ -10,7 +10,7 @@ import type { AppDeps, RequestInfo } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { standaloneLogger } from '../../lib/logger';
 import { countAttempt } from '../../lib/rate-limit';
-import { confirmPassword } from '../user/user.service';
+import { confirmPassword } from './account.service';
 import { sendSecurityNotice } from './security-notice';
 import { createOneTimeToken, hashRecoveryCode, keyedHash, twoFactorSecretKey } from './tokens';
 import {
