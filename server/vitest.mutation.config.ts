@@ -15,7 +15,6 @@ export default mergeConfig(
         'src/modules/transaction/**/*.test.ts',
         'src/modules/analytics/**/*.test.ts',
         'src/lib/rate-limit.test.ts',
-        'src/jobs/recurring-transactions.test.ts',
       ],
     },
   }),

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Database } from './db/client';
+import type { AppDeps } from './deps';
 import type { Env } from './env';
 import { type Clock, systemClock } from './lib/clock';
 import { withoutQueryDetails } from './lib/errors';
@@ -15,7 +16,7 @@ import { metricsPlugin } from './plugins/metrics';
 import { securityPlugin } from './plugins/security';
 import { trpcPlugin } from './plugins/trpc';
 import { webPlugin } from './plugins/web';
-import type { AppDeps, CookieSettings } from './trpc/context';
+import type { CookieSettings } from './trpc/context';
 
 export interface BuildAppOptions {
   env: Env;

@@ -15,9 +15,6 @@ export type Schema = typeof schema;
 /** One database type for both drivers, so no code knows which one it runs on. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
-/** A transaction handle, usable wherever a Db is. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 export interface Database {
   db: Db;
   /** The embedded database's own handle (dumps, direct queries); absent on a PostgreSQL server. */

@@ -2,10 +2,10 @@ import type { Db } from '../db/client';
 import { vacuumWhereNeeded } from '../db/maintenance';
 import type { Clock } from '../lib/clock';
 import type { Mailer } from '../lib/mailer';
-import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/auth.service';
-import { pruneExpiredUndos } from '../modules/transaction/undo.service';
-import { materializeDueRecurringTransactions } from './recurring-transactions';
-import { type ReportJobLogger, runDueReports } from './reports.job';
+import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/prune.job';
+import { type ReportJobLogger, runDueReports } from '../modules/report/report.job';
+import { materializeDueRecurringTransactions } from '../modules/transaction/recurrence.job';
+import { pruneExpiredUndos } from '../modules/transaction/undo.job';
 import type { ScheduledJob } from './scheduler';
 
 export { createScheduler, type ScheduledJob, type Scheduler } from './scheduler';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { AppDeps } from '../deps';
 import { verifyAccessToken } from '../modules/auth/tokens';
 import { findUserBySession, toUser } from '../modules/user/user.repository';
-import type { AppDeps } from '../trpc/context';
 
 export type BenchBaselineOptions = Pick<AppDeps, 'db' | 'env' | 'clock'>;
 

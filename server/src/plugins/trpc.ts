@@ -14,8 +14,9 @@ import {
 } from '@trpc/server/unstable-core-do-not-import';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { AppDeps } from '../deps';
 import { AppError } from '../lib/errors';
-import { type AppDeps, type Context, type CookieSettings, createContextFactory } from '../trpc/context';
+import { type Context, type CookieSettings, createContextFactory } from '../trpc/context';
 import { type AppRouter, appRouter } from '../trpc/router';
 
 export interface TrpcOptions {

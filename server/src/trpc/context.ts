@@ -1,36 +1,16 @@
 // Brings in @fastify/cookie's request.cookies / reply.setCookie types wherever AppRouter is type-checked.
 import type {} from '@fastify/cookie';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
-import type { Db } from '../db/client';
-import type { Env } from '../env';
-import type { Clock } from '../lib/clock';
-import type { Mailer } from '../lib/mailer';
-import type { RateLimits } from '../lib/rate-limit';
+import type { AppDeps, RequestInfo } from '../deps';
 
-/** What a procedure may know about the HTTP request without seeing it. */
-export interface RequestInfo {
-  ip: string;
-  userAgent: string | null;
-  /** The Origin header, when the browser sent one. */
-  origin: string | null;
-  /** This server's own origin as the client addressed it (scheme + Host). */
-  serverOrigin: string | null;
-}
+/** A context is built from these; tests that build one with createContextInner take them from here too. */
+export type { AppDeps, RequestInfo } from '../deps';
 
 /** Where the refresh token lives: an HttpOnly cookie over HTTP, a plain variable in tests. */
 export interface RefreshTokenStore {
   read(): string | undefined;
   write(token: string, maxAgeSeconds: number): void;
   clear(): void;
-}
-
-/** Long-lived dependencies, built once per app and shared by every request. */
-export interface AppDeps {
-  db: Db;
-  env: Env;
-  clock: Clock;
-  rateLimits: RateLimits;
-  mailer: Mailer;
 }
 
 export interface InnerContextOptions {

@@ -72,6 +72,7 @@ export function configuredInput<T extends z.ZodType>(schemaFor: (env: Env) => T)
 }
 
 export const router = t.router;
+export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
@@ -108,8 +109,6 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   }
   return next({ ctx: { ...ctx, user: toUser(row), sessionId: claims.sid } });
 });
-
-export type ProtectedContext = Context & { user: ReturnType<typeof toUser>; sessionId: string };
 
 /**
  * For procedures authenticated by the refresh cookie. SameSite=Strict already keeps other sites'

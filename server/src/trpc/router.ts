@@ -1,13 +1,15 @@
 import { analyticsRouter } from '../modules/analytics/analytics.router';
+import { accountRouter } from '../modules/auth/account.router';
 import { authRouter } from '../modules/auth/auth.router';
 import { reportRouter } from '../modules/report/report.router';
 import { transactionRouter } from '../modules/transaction/transaction.router';
 import { userRouter } from '../modules/user/user.router';
-import { createCallerFactory, router } from './init';
+import { createCallerFactory, mergeRouters, router } from './init';
 
 export const appRouter = router({
   auth: authRouter,
-  user: userRouter,
+  // One `user.*` namespace: the profile (user module) and the account's credentials (auth module).
+  user: mergeRouters(userRouter, accountRouter),
   transaction: transactionRouter,
   analytics: analyticsRouter,
   report: reportRouter,

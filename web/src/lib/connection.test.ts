@@ -1,4 +1,4 @@
-import type { AppRouter } from '@finailytics/server';
+import type { AppRouter } from '@finailytics/server/router';
 import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import { apiError, fakeServer } from '../test/fake-server';

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@finailytics/server';
+import type { AppRouter } from '@finailytics/server/router';
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@finailytics/server';
+import type { AppRouter } from '@finailytics/server/router';
 import { createTRPCClient } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeServer } from '../test/fake-server';

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@finailytics/server';
+import type { AppRouter } from '@finailytics/server/router';
 import {
   createTRPCClient,
   httpBatchLink,

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@finailytics/server';
+import type { AppRouter } from '@finailytics/server/router';
 import { type Operation, TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 

@@ -7,8 +7,8 @@ import {
   fromCents,
   OTHERS_CATEGORY,
 } from '@finailytics/shared';
+import type { AppDeps } from '../../deps';
 import { calendarDateIn } from '../../lib/calendar';
-import type { AppDeps } from '../../trpc/context';
 import {
   findTransactionDateBounds,
   sumChartBuckets,

@@ -12,7 +12,7 @@ import { errorOf, retryAfter, zodIssues, zodMessages } from '../../test/errors';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
-import { pruneEndedSessions } from './auth.service';
+import { pruneEndedSessions } from './prune.job';
 
 let database: Database;
 beforeAll(async () => {

@@ -1,16 +1,14 @@
 import { AUTH_MESSAGES, type User } from '@finailytics/shared';
+import type { AppDeps, RequestInfo } from '../../deps';
 import { calendarDateIn, firstDayOfNextMonth } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { countAttempt } from '../../lib/rate-limit';
-import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findReportSettingByUser, insertReportSetting } from '../report/report-settings.repository';
 import { findCredentialsByEmail, findUserById, insertUser, toUser, type UserRow } from '../user/user.repository';
 import { refuseBreachedPassword } from './breached-passwords';
 import { sendVerificationEmailInBackground } from './email-verification.service';
-import { deleteExpiredOneTimeTokens } from './one-time-token.repository';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import {
-  deleteEndedSessions,
   findCurrentChild,
   findRefreshTokenForUpdate,
   insertRefreshToken,
@@ -29,7 +27,7 @@ import {
   looksLikeRefreshToken,
   signAccessToken,
 } from './tokens';
-import { deleteExpiredTwoFactorChallenges, isTwoFactorEnabled } from './two-factor.repository';
+import { isTwoFactorEnabled } from './two-factor.repository';
 import { completeTwoFactorChallenge, issueTwoFactorChallenge, type SecondFactor } from './two-factor.service';
 
 type AuthDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits' | 'mailer'>;
@@ -299,25 +297,4 @@ export async function listSessions(deps: Pick<AuthDeps, 'db' | 'clock'>, userId:
 export async function revokeSession(deps: Pick<AuthDeps, 'db' | 'clock'>, userId: string, sessionId: string) {
   const revoked = await revokeUserSession(deps.db, userId, sessionId, deps.clock.now());
   if (!revoked) throw new AppError('NOT_FOUND', 'Session not found');
-}
-
-/** How long an ended session stays visible before it is deleted. */
-const ENDED_SESSION_RETENTION_MS = 30 * 86_400_000;
-
-/** Scheduler job: forgets sessions that ended more than 30 days ago. */
-export async function pruneEndedSessions(deps: Pick<AuthDeps, 'db' | 'clock'>): Promise<number> {
-  return deleteEndedSessions(deps.db, new Date(deps.clock.now().getTime() - ENDED_SESSION_RETENTION_MS));
-}
-
-/** How long a spent or expired link or challenge is kept (a re-opened verification link still reads as done). */
-const EXPIRED_TOKEN_RETENTION_MS = 7 * 86_400_000;
-
-/** Scheduler job: forgets e-mailed links and sign-in challenges a week after they expired. */
-export async function pruneExpiredAccountTokens(deps: Pick<AuthDeps, 'db' | 'clock'>): Promise<number> {
-  const before = new Date(deps.clock.now().getTime() - EXPIRED_TOKEN_RETENTION_MS);
-  const [tokens, challenges] = await Promise.all([
-    deleteExpiredOneTimeTokens(deps.db, before),
-    deleteExpiredTwoFactorChallenges(deps.db, before),
-  ]);
-  return tokens + challenges;
 }

@@ -1,12 +1,13 @@
 import { ACCOUNT_MESSAGES, type User } from '@finailytics/shared';
+import type { AppDeps, RequestInfo } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { consumeOrThrow, countAttempt } from '../../lib/rate-limit';
-import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findUserById, markEmailVerified } from '../user/user.repository';
-import { accountLink, renderVerificationEmail } from './account-email';
+import { renderVerificationEmail } from './account-email';
 import { runInBackground } from './background';
-import { consumeOneTimeToken, findSpentOneTimeToken, replaceOneTimeToken } from './one-time-token.repository';
-import { createOneTimeToken, keyedHash } from './tokens';
+import { mailOneTimeLink, type OneTimeLink } from './one-time-link';
+import { consumeOneTimeToken, findSpentOneTimeToken } from './one-time-token.repository';
+import { keyedHash } from './tokens';
 
 type VerificationDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits' | 'mailer'>;
 
@@ -18,22 +19,19 @@ interface Recipient {
   name: string;
 }
 
+const VERIFICATION_LINK: OneTimeLink = {
+  purpose: 'email_verification',
+  page: 'verify-email',
+  ttlMs: EMAIL_VERIFICATION_TTL_MS,
+  render: renderVerificationEmail,
+};
+
 /** Issues a verification token for the user's current address (replacing any earlier one) and e-mails the link. */
 export async function sendVerificationEmail(
   deps: Omit<VerificationDeps, 'rateLimits'>,
   user: Recipient,
 ): Promise<void> {
-  const now = deps.clock.now();
-  const token = createOneTimeToken();
-  await replaceOneTimeToken(deps.db, {
-    userId: user.id,
-    purpose: 'email_verification',
-    tokenHash: keyedHash(deps.env, 'one-time-token', token),
-    email: user.email,
-    now,
-    expiresAt: new Date(now.getTime() + EMAIL_VERIFICATION_TTL_MS),
-  });
-  await deps.mailer.send(renderVerificationEmail(user, accountLink(deps.env, 'verify-email', token)));
+  await mailOneTimeLink(deps, user, VERIFICATION_LINK);
 }
 
 /** After sign-up: the account exists whatever happens to the e-mail, which can be asked for again. */

@@ -1,16 +1,17 @@
 import { ACCOUNT_MESSAGES } from '@finailytics/shared';
+import type { AppDeps, RequestInfo } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { consumeOrThrow, countAttempt } from '../../lib/rate-limit';
-import type { AppDeps, RequestInfo } from '../../trpc/context';
 import { findUserByEmail, findUserById, markEmailVerified, updatePasswordHash } from '../user/user.repository';
-import { accountLink, renderPasswordResetEmail } from './account-email';
+import { renderPasswordResetEmail } from './account-email';
 import { runInBackground } from './background';
 import { refuseBreachedPassword } from './breached-passwords';
-import { consumeOneTimeToken, deleteOneTimeTokens, replaceOneTimeToken } from './one-time-token.repository';
+import { mailOneTimeLink, type OneTimeLink } from './one-time-link';
+import { consumeOneTimeToken, deleteOneTimeTokens } from './one-time-token.repository';
 import { hashPassword } from './password';
 import { sendSecurityNotice } from './security-notice';
 import { revokeUserSessions } from './session.repository';
-import { createOneTimeToken, keyedHash } from './tokens';
+import { keyedHash } from './tokens';
 import { deleteTwoFactorChallenges, deleteTwoFactorSetUpBeforeVerification } from './two-factor.repository';
 
 type ResetDeps = Pick<AppDeps, 'db' | 'env' | 'clock' | 'rateLimits' | 'mailer'>;
@@ -28,21 +29,17 @@ export async function requestPasswordReset(deps: ResetDeps, email: string, reque
   runInBackground(deps.env, 'password-reset e-mail', () => sendPasswordResetEmail(deps, email));
 }
 
+const RESET_LINK: OneTimeLink = {
+  purpose: 'password_reset',
+  page: 'reset-password',
+  ttlMs: PASSWORD_RESET_TTL_MS,
+  render: renderPasswordResetEmail,
+};
+
 /** Issues a reset token for the address (replacing any earlier one) and e-mails the link. */
 export async function sendPasswordResetEmail(deps: ResetDeps, email: string): Promise<void> {
   const user = await findUserByEmail(deps.db, email);
-  if (!user) return;
-  const now = deps.clock.now();
-  const token = createOneTimeToken();
-  await replaceOneTimeToken(deps.db, {
-    userId: user.id,
-    purpose: 'password_reset',
-    tokenHash: keyedHash(deps.env, 'one-time-token', token),
-    email: user.email,
-    now,
-    expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
-  });
-  await deps.mailer.send(renderPasswordResetEmail(user, accountLink(deps.env, 'reset-password', token)));
+  if (user) await mailOneTimeLink(deps, user, RESET_LINK);
 }
 
 /**

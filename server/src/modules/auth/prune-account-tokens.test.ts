@@ -7,8 +7,8 @@ import { createMemoryMailer } from '../../lib/mailer';
 import { testDeps } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
-import { pruneExpiredAccountTokens } from './auth.service';
 import { sendPasswordResetEmail } from './password-reset.service';
+import { pruneExpiredAccountTokens } from './prune.job';
 import { issueTwoFactorChallenge } from './two-factor.service';
 
 let database: Database;

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../trpc/context';
+import type { AppDeps } from '../../deps';
 import { renderSecurityNotice, type SecurityEvent } from './account-email';
 import { runInBackground } from './background';
 

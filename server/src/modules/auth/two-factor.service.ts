@@ -6,11 +6,11 @@ import {
   type User,
 } from '@finailytics/shared';
 import type { Db } from '../../db/client';
+import type { AppDeps, RequestInfo } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { standaloneLogger } from '../../lib/logger';
 import { countAttempt } from '../../lib/rate-limit';
-import type { AppDeps, RequestInfo } from '../../trpc/context';
-import { confirmPassword } from '../user/user.service';
+import { confirmPassword } from './account.service';
 import { sendSecurityNotice } from './security-notice';
 import { createOneTimeToken, hashRecoveryCode, keyedHash, twoFactorSecretKey } from './tokens';
 import {

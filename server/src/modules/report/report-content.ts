@@ -1,6 +1,6 @@
 import { fromCents, type ReportContent, type ReportPeriod } from '@finailytics/shared';
+import type { AppDeps } from '../../deps';
 import { parseCalendarDate } from '../../lib/calendar';
-import type { AppDeps } from '../../trpc/context';
 import { findLargestExpense, sumExpenseCategoriesAcross, sumPeriodTotals } from '../analytics/analytics.repository';
 import { breakdownExpenses, savingRate } from '../analytics/analytics.service';
 import { type DateSpan, endOfMonth } from '../analytics/date-range';

@@ -10,6 +10,7 @@ import type {
   User,
 } from '@finailytics/shared';
 import { REPORT_MESSAGES } from '@finailytics/shared';
+import type { AppDeps } from '../../deps';
 import {
   addDays,
   addMonths,
@@ -22,7 +23,6 @@ import {
 } from '../../lib/calendar';
 import { AppError, notFound } from '../../lib/errors';
 import { consumeOrThrow, countAttempt } from '../../lib/rate-limit';
-import type { AppDeps } from '../../trpc/context';
 import { resolveUserRange } from '../analytics/analytics.service';
 import { type DateSpan, previousPeriod } from '../analytics/date-range';
 import {

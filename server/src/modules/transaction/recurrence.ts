@@ -1,10 +1,8 @@
 import { RECURRING_TITLE_PREFIX, type RecurringInterval, TRANSACTION_LIMITS } from '@finailytics/shared';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { transactions } from '../../db/schema';
 import { addDays, addMonths, type CalendarDate, daysBetween, parseCalendarDate } from '../../lib/calendar';
-import { truncateCharacters } from './transaction.mapper';
-import { insertOccurrences, type NewTransaction } from './transaction.repository';
+import { type TransactionRecord, truncateCharacters } from './transaction.mapper';
+import { advanceTemplate, insertOccurrences } from './transaction.repository';
 
 /*
  * A recurring transaction is a template: its own row is the first occurrence (on its `date`), and
@@ -70,19 +68,17 @@ export function nextOccurrenceWithin(
   return endDate !== null && next > endDate ? null : next;
 }
 
-export interface RecurringTemplate {
-  id: string;
-  userId: string;
-  title: string;
-  description: string | null;
-  type: NewTransaction['type'];
-  amountCents: number;
-  category: string;
-  date: CalendarDate;
-  paymentMethod: NewTransaction['paymentMethod'];
+/** A template whose series runs: the row with its interval and next date set. */
+export type RecurringTemplate = Omit<TransactionRecord, 'templateId' | 'recurringInterval' | 'nextRecurringDate'> & {
   recurringInterval: RecurringInterval;
   nextRecurringDate: CalendarDate;
-  recurringEndDate: CalendarDate | null;
+};
+
+/** The row as a running template, or null when it has no schedule (not recurring, or the series ended). */
+export function asRecurringTemplate(row: TransactionRecord): RecurringTemplate | null {
+  const { recurringInterval, nextRecurringDate } = row;
+  if (!row.isRecurring || recurringInterval === null || nextRecurringDate === null) return null;
+  return { ...row, recurringInterval, nextRecurringDate };
 }
 
 /**
@@ -165,8 +161,6 @@ export async function materializeTemplate(
     now,
   );
   await hooks.beforeCommit?.(template.id);
-  if (next !== template.nextRecurringDate) {
-    await tx.update(transactions).set({ nextRecurringDate: next }).where(eq(transactions.id, template.id));
-  }
+  if (next !== template.nextRecurringDate) await advanceTemplate(tx, template.id, next);
   return { created, nextRecurringDate: next, behind: next !== null && next <= today };
 }

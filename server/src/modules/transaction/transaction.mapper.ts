@@ -1,28 +1,11 @@
-import {
-  fromCents,
-  type PaymentMethod,
-  type RecurringInterval,
-  type Transaction,
-  type TransactionType,
-} from '@finailytics/shared';
+import { fromCents, type Transaction } from '@finailytics/shared';
+import type { transactions } from '../../db/schema';
 
-/** A transaction row as the repository returns it: integer cents and Date timestamps. */
-export interface TransactionRow {
-  id: string;
-  title: string;
-  description: string | null;
-  type: TransactionType;
-  amountCents: number;
-  category: string;
-  date: string;
-  paymentMethod: PaymentMethod;
-  isRecurring: boolean;
-  recurringInterval: RecurringInterval | null;
-  nextRecurringDate: string | null;
-  recurringEndDate: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A transaction as the table declares it: the one row shape the server's types are built from. */
+export type TransactionRecord = typeof transactions.$inferSelect;
+
+/** A transaction row as the repository returns it: integer cents and Date timestamps, no owner or template link. */
+export type TransactionRow = Omit<TransactionRecord, 'userId' | 'templateId'>;
 
 /** The one place cents become the API's decimal amounts and timestamps become ISO strings. */
 export function toTransaction(row: TransactionRow): Transaction {

@@ -1,29 +1,31 @@
 import type { CategoryCount, SortDirection, TransactionFilters, TransactionSortField } from '@finailytics/shared';
-import { and, asc, count, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  lte,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { transactionDailyTotals, transactionSearchText, transactions } from '../../db/schema';
-import type { TransactionRow } from './transaction.mapper';
+import { transactionDailyTotals, transactionSearchText, transactions, users } from '../../db/schema';
+import type { CalendarDate } from '../../lib/calendar';
+import type { TransactionRecord, TransactionRow } from './transaction.mapper';
 
-/** The columns a transaction leaves the repository with. */
-export const transactionColumns = {
-  id: transactions.id,
-  title: transactions.title,
-  description: transactions.description,
-  type: transactions.type,
-  amountCents: transactions.amountCents,
-  category: transactions.category,
-  date: transactions.date,
-  paymentMethod: transactions.paymentMethod,
-  isRecurring: transactions.isRecurring,
-  recurringInterval: transactions.recurringInterval,
-  nextRecurringDate: transactions.nextRecurringDate,
-  recurringEndDate: transactions.recurringEndDate,
-  createdAt: transactions.createdAt,
-  updatedAt: transactions.updatedAt,
-};
+const { userId: _owner, templateId: _template, ...rowColumns } = getTableColumns(transactions);
 
-export type NewTransaction = Omit<TransactionRow, 'id' | 'createdAt' | 'updatedAt'> & {
-  userId: string;
+/** The columns a transaction leaves the repository with: the table's own, less the owner and the template link. */
+export const transactionColumns = rowColumns;
+
+/** A new row: every column the table does not fill in itself. */
+export type NewTransaction = Omit<TransactionRecord, 'id' | 'templateId' | 'createdAt' | 'updatedAt'> & {
   templateId?: string | null;
 };
 
@@ -304,4 +306,74 @@ export async function findCategoryCounts(db: Db, userId: string): Promise<Catego
     .groupBy(transactionDailyTotals.category)
     .having(sql`sum(${transactionDailyTotals.transactionCount}) > 0`)
     .orderBy(desc(total), asc(transactionDailyTotals.category));
+}
+
+/** A template whose series still runs: recurring, with an interval and a next date. */
+const isLiveTemplate = and(
+  eq(transactions.isRecurring, true),
+  isNotNull(transactions.nextRecurringDate),
+  isNotNull(transactions.recurringInterval),
+);
+
+/**
+ * Up to `limit` ids of templates due by `horizon`, after `afterId` in id order: one page of the
+ * recurring job's work, read without locks (each template is locked on its own afterwards).
+ */
+export async function findDueTemplateIds(
+  db: Db,
+  horizon: CalendarDate,
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(
+      and(
+        isLiveTemplate,
+        lte(transactions.nextRecurringDate, horizon),
+        afterId === null ? undefined : gt(transactions.id, afterId),
+      ),
+    )
+    .orderBy(asc(transactions.id))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The template with its owner's time zone, locked for the caller's transaction; undefined when it is
+ * gone, no longer due by `horizon`, or being handled by another process right now (SKIP LOCKED: that
+ * process is working on it, so this one passes it by).
+ */
+export async function lockTemplate(
+  tx: Db,
+  id: string,
+  horizon: CalendarDate,
+): Promise<(TransactionRecord & { timezone: string }) | undefined> {
+  const [row] = await tx
+    .select({ ...getTableColumns(transactions), timezone: users.timezone })
+    .from(transactions)
+    .innerJoin(users, eq(users.id, transactions.userId))
+    .where(and(eq(transactions.id, id), isLiveTemplate, lte(transactions.nextRecurringDate, horizon)))
+    .for('update', { of: transactions, skipLocked: true });
+  return row;
+}
+
+/**
+ * The user's templates due by `today`, locked for the caller's transaction in id order. A template
+ * another process holds is waited for, not skipped; PostgreSQL then reads it again, and one that
+ * process advanced past `today` no longer matches.
+ */
+export async function lockUserTemplates(tx: Db, userId: string, today: CalendarDate): Promise<TransactionRecord[]> {
+  return tx
+    .select()
+    .from(transactions)
+    .where(and(eq(transactions.userId, userId), isLiveTemplate, lte(transactions.nextRecurringDate, today)))
+    .orderBy(asc(transactions.id))
+    .for('update');
+}
+
+/** Moves the template on to its next occurrence; null ends the series. */
+export async function advanceTemplate(tx: Db, id: string, nextRecurringDate: CalendarDate | null): Promise<void> {
+  await tx.update(transactions).set({ nextRecurringDate }).where(eq(transactions.id, id));
 }

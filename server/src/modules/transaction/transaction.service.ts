@@ -15,10 +15,10 @@ import {
   type User,
 } from '@finailytics/shared';
 import type { Db } from '../../db/client';
+import type { AppDeps } from '../../deps';
 import { wakeJob } from '../../jobs/wake';
 import { calendarDateIn } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
-import type { AppDeps } from '../../trpc/context';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
 import { csvHeaderLine, csvRecordLines } from './transaction.csv';
 import { type TransactionRow, toTransaction, truncateCharacters } from './transaction.mapper';

@@ -9,7 +9,8 @@ import { createTestDatabase } from '../../test/database';
 import { errorOf, zodMessages } from '../../test/errors';
 import { createUser } from '../../test/factories';
 import { insertTransaction } from './transaction.repository';
-import { pruneExpiredUndos, UNDO_MESSAGES, UNDO_WINDOW_MS } from './undo.service';
+import { pruneExpiredUndos } from './undo.job';
+import { UNDO_MESSAGES, UNDO_WINDOW_MS } from './undo.service';
 
 let database: Database;
 beforeAll(async () => {

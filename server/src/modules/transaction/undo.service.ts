@@ -1,8 +1,7 @@
+import type { AppDeps } from '../../deps';
 import { AppError, isUniqueViolation } from '../../lib/errors';
-import type { AppDeps } from '../../trpc/context';
 import { deleteUserTransactions } from './transaction.repository';
 import {
-  deleteExpiredBatches,
   existingTransactionIds,
   findOccurrencesOf,
   findRowsToDelete,
@@ -19,11 +18,6 @@ type Deps = Pick<AppDeps, 'db' | 'clock'>;
  * longer so a slow network or a second tab does not lose the chance.
  */
 export const UNDO_WINDOW_MS = 10 * 60 * 1000;
-
-/** Expired batches removed per statement by the scheduler's clean-up. */
-const PRUNE_BATCH = 500;
-/** Statements per clean-up run, so one run is bounded however much has piled up. */
-const PRUNE_MAX_STATEMENTS = 20;
 
 export const UNDO_MESSAGES = {
   expired: 'This delete can no longer be undone',
@@ -91,15 +85,4 @@ export async function undoDelete(deps: Deps, ownerId: string, undoId: string): P
     if (isUniqueViolation(error)) throw new AppError('CONFLICT', UNDO_MESSAGES.conflict);
     throw error;
   }
-}
-
-/** Forgets deletes that can no longer be undone, in bounded statements. */
-export async function pruneExpiredUndos(deps: Deps): Promise<number> {
-  let pruned = 0;
-  for (let statement = 0; statement < PRUNE_MAX_STATEMENTS; statement++) {
-    const deleted = await deleteExpiredBatches(deps.db, deps.clock.now(), PRUNE_BATCH);
-    pruned += deleted;
-    if (deleted < PRUNE_BATCH) break;
-  }
-  return pruned;
 }

@@ -1,6 +1,6 @@
 import { AVATAR_MAX_BYTES, detectImageType, type User } from '@finailytics/shared';
+import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/errors';
-import type { AppDeps } from '../../trpc/context';
 import { upsertAvatar } from './avatar.repository';
 import { toUser, updateUserProfile } from './user.repository';
 

@@ -1,13 +1,13 @@
 import type { CreateTransactionInput, User } from '@finailytics/shared';
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transactions } from '../db/schema';
-import { ManualClock } from '../lib/clock';
-import { occurrenceAfter } from '../modules/transaction/recurrence';
-import { createTestCaller } from '../test/caller';
-import { createPrivateTestDatabase, type PrivateTestDatabase } from '../test/database';
-import { createUser } from '../test/factories';
-import { materializeDueRecurringTransactions, materializeUserTemplates } from './recurring-transactions';
+import { transactions } from '../../db/schema';
+import { ManualClock } from '../../lib/clock';
+import { createTestCaller } from '../../test/caller';
+import { createPrivateTestDatabase, type PrivateTestDatabase } from '../../test/database';
+import { createUser } from '../../test/factories';
+import { occurrenceAfter } from './recurrence';
+import { materializeDueRecurringTransactions, materializeUserTemplates } from './recurrence.job';
 
 let database: PrivateTestDatabase;
 beforeAll(async () => {

@@ -1,15 +1,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { and, asc, eq, gt, isNotNull, lte } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { transactions, users } from '../db/schema';
-import { addDays, type CalendarDate, calendarDateIn } from '../lib/calendar';
-import type { Clock } from '../lib/clock';
-import {
-  type MaterializeHooks,
-  materializeTemplate,
-  OCCURRENCE_BATCH,
-  type RecurringTemplate,
-} from '../modules/transaction/recurrence';
+import type { Db } from '../../db/client';
+import { addDays, type CalendarDate, calendarDateIn } from '../../lib/calendar';
+import type { Clock } from '../../lib/clock';
+import { asRecurringTemplate, type MaterializeHooks, materializeTemplate, OCCURRENCE_BATCH } from './recurrence';
+import { findDueTemplateIds, lockTemplate, lockUserTemplates } from './transaction.repository';
 
 export interface RecurringRunOptions extends MaterializeHooks {
   /** How many due template ids are read per page; each template still gets its own transaction. */
@@ -44,29 +38,6 @@ function todayFor(timeZone: string, now: Date): CalendarDate {
   }
 }
 
-const ownTemplateColumns = {
-  id: transactions.id,
-  userId: transactions.userId,
-  title: transactions.title,
-  description: transactions.description,
-  type: transactions.type,
-  amountCents: transactions.amountCents,
-  category: transactions.category,
-  date: transactions.date,
-  paymentMethod: transactions.paymentMethod,
-  recurringInterval: transactions.recurringInterval,
-  nextRecurringDate: transactions.nextRecurringDate,
-  recurringEndDate: transactions.recurringEndDate,
-};
-
-const templateColumns = { ...ownTemplateColumns, timezone: users.timezone };
-
-const isLiveTemplate = and(
-  eq(transactions.isRecurring, true),
-  isNotNull(transactions.nextRecurringDate),
-  isNotNull(transactions.recurringInterval),
-);
-
 /**
  * Works one template's backlog off in batches of `batchSize` occurrences, each batch its own
  * transaction under `FOR UPDATE SKIP LOCKED` that commits the occurrences with the template's
@@ -85,18 +56,13 @@ async function materializeInBatches(
   let batches = 0;
   while (batches < MAX_BATCHES_PER_TEMPLATE) {
     const batch = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .select(templateColumns)
-        .from(transactions)
-        .innerJoin(users, eq(users.id, transactions.userId))
-        .where(and(eq(transactions.id, id), isLiveTemplate, lte(transactions.nextRecurringDate, horizon)))
-        .for('update', { of: transactions, skipLocked: true });
+      const row = await lockTemplate(tx, id, horizon);
       // Gone, no longer due, or being handled by another run right now.
-      if (!row) return null;
+      const template = row ? asRecurringTemplate(row) : null;
+      if (!row || !template) return null;
       const today = todayFor(row.timezone, now);
-      if ((row.nextRecurringDate ?? '') > today) return null;
-      const { timezone: _timezone, ...template } = row;
-      return materializeTemplate(tx, template as RecurringTemplate, today, now, { ...hooks, limit: batchSize });
+      if (template.nextRecurringDate > today) return null;
+      return materializeTemplate(tx, template, today, now, { ...hooks, limit: batchSize });
     });
     if (batch === null) break;
     batches += 1;
@@ -131,22 +97,11 @@ export async function materializeDueRecurringTransactions(
 
   let cursor: string | null = null;
   for (;;) {
-    const page: Array<{ id: string }> = await db
-      .select({ id: transactions.id })
-      .from(transactions)
-      .where(
-        and(
-          isLiveTemplate,
-          lte(transactions.nextRecurringDate, horizon),
-          cursor === null ? undefined : gt(transactions.id, cursor),
-        ),
-      )
-      .orderBy(asc(transactions.id))
-      .limit(pageSize);
+    const page = await findDueTemplateIds(db, horizon, cursor, pageSize);
     if (page.length === 0) break;
-    cursor = page[page.length - 1]?.id ?? null;
+    cursor = page[page.length - 1] ?? null;
 
-    for (const { id } of page) {
+    for (const id of page) {
       try {
         const done = await materializeInBatches(db, id, horizon, now, batchSize, options);
         if (done.batches > 0) {
@@ -190,17 +145,12 @@ export async function materializeUserTemplates(
   now: Date,
   limit: number = USER_CATCH_UP_LIMIT,
 ): Promise<{ created: number; complete: boolean }> {
-  const rows = await tx
-    .select(ownTemplateColumns)
-    .from(transactions)
-    .where(and(eq(transactions.userId, userId), isLiveTemplate, lte(transactions.nextRecurringDate, today)))
-    .orderBy(asc(transactions.id))
-    .for('update');
+  const rows = await lockUserTemplates(tx, userId, today);
   let created = 0;
   let budget = limit;
   for (const row of rows) {
-    let template = row as RecurringTemplate;
-    for (;;) {
+    let template = asRecurringTemplate(row);
+    while (template !== null) {
       if (budget <= 0) return { created, complete: false };
       const limit = Math.min(budget, OCCURRENCE_BATCH);
       const batch = await materializeTemplate(tx, template, today, now, { limit });

@@ -1,12 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/client';
-import { reportSettings, reports } from '../db/schema';
-import { ManualClock } from '../lib/clock';
-import { createMemoryMailer } from '../lib/mailer';
-import { createEmbeddedTestDatabase } from '../test/database';
-import { createUser } from '../test/factories';
-import { createDueReports } from './reports.job';
+import type { Database } from '../../db/client';
+import { reportSettings, reports } from '../../db/schema';
+import { ManualClock } from '../../lib/clock';
+import { createMemoryMailer } from '../../lib/mailer';
+import { createEmbeddedTestDatabase } from '../../test/database';
+import { createUser } from '../../test/factories';
+import { createDueReports } from './report.job';
 
 /*
  * The job locks due report settings 50 at a time; one run must go on until no due user is left. The

@@ -1,12 +1,12 @@
-import type { Db } from '../db/client';
-import { calendarDateIn } from '../lib/calendar';
-import type { Clock } from '../lib/clock';
-import type { Mailer } from '../lib/mailer';
-import { insertReportOnce, leaseNextDueReport } from '../modules/report/report.repository';
-import { deliverReport, nextReportDate, REPORT_LEASE_MS, scheduledPeriod } from '../modules/report/report.service';
-import { generateReportContent } from '../modules/report/report-content';
-import { lockDueReportSettings, updateReportSetting } from '../modules/report/report-settings.repository';
-import { materializeUserTemplates } from './recurring-transactions';
+import type { Db } from '../../db/client';
+import { calendarDateIn } from '../../lib/calendar';
+import type { Clock } from '../../lib/clock';
+import type { Mailer } from '../../lib/mailer';
+import { materializeUserTemplates } from '../transaction/recurrence.job';
+import { insertReportOnce, leaseNextDueReport } from './report.repository';
+import { deliverReport, nextReportDate, REPORT_LEASE_MS, scheduledPeriod } from './report.service';
+import { generateReportContent } from './report-content';
+import { lockDueReportSettings, updateReportSetting } from './report-settings.repository';
 
 /** The pino methods the job logs with (app.log fits). */
 export interface ReportJobLogger {

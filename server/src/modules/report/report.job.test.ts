@@ -1,17 +1,17 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/client';
-import { reports, transactions } from '../db/schema';
-import { ManualClock } from '../lib/clock';
-import { createMailer, type Mailer } from '../lib/mailer';
-import { expense, income, insertTransactions, type TransactionSeed } from '../modules/analytics/test-data';
-import { findReportSettingByUser, updateReportSetting } from '../modules/report/report-settings.repository';
-import { startTestSmtpServer, type TestSmtpServer } from '../modules/report/test-smtp';
-import { createTestCaller } from '../test/caller';
-import { createPrivateTestDatabase } from '../test/database';
-import { createUser } from '../test/factories';
-import { materializeDueRecurringTransactions } from './recurring-transactions';
-import { runDueReports } from './reports.job';
+import type { Database } from '../../db/client';
+import { reports, transactions } from '../../db/schema';
+import { ManualClock } from '../../lib/clock';
+import { createMailer, type Mailer } from '../../lib/mailer';
+import { createTestCaller } from '../../test/caller';
+import { createPrivateTestDatabase } from '../../test/database';
+import { createUser } from '../../test/factories';
+import { expense, income, insertTransactions, type TransactionSeed } from '../analytics/test-data';
+import { materializeDueRecurringTransactions } from '../transaction/recurrence.job';
+import { runDueReports } from './report.job';
+import { findReportSettingByUser, updateReportSetting } from './report-settings.repository';
+import { startTestSmtpServer, type TestSmtpServer } from './test-smtp';
 
 /*
  * Each test lives in a year of its own, long before any other test file's users are due, so the
