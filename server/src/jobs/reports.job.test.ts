@@ -4,12 +4,12 @@ import type { Database } from '../db/client';
 import { reports, transactions } from '../db/schema';
 import { ManualClock } from '../lib/clock';
 import { createMailer, type Mailer } from '../lib/mailer';
-import { expense, income, insertTransactions, type TransactionSeed } from '../modules/analytics/test-data';
 import { findReportSettingByUser, updateReportSetting } from '../modules/report/report-settings.repository';
-import { startTestSmtpServer, type TestSmtpServer } from '../modules/report/test-smtp';
 import { createTestCaller } from '../test/caller';
 import { createPrivateTestDatabase } from '../test/database';
 import { createUser } from '../test/factories';
+import { expense, income, insertTransactions, type TransactionSeed } from '../test/ledger';
+import { startTestSmtpServer, type TestSmtpServer } from '../test/smtp';
 import { materializeDueRecurringTransactions } from './recurring-transactions';
 import { runDueReports } from './reports.job';
 

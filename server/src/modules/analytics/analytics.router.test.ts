@@ -5,7 +5,7 @@ import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
-import { expense, income, insertTransactions, type TransactionSeed } from './test-data';
+import { expense, income, insertTransactions, type TransactionSeed } from '../../test/ledger';
 
 let database: Database;
 beforeAll(async () => {

@@ -4,8 +4,8 @@ import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
+import { expense, insertTransactions } from '../../test/ledger';
 import { largestRemainderPercentages } from './analytics.service';
-import { expense, insertTransactions } from './test-data';
 
 /*
  * Largest remainder: every share gets floor(100·v/total); the points still missing to 100 go one each

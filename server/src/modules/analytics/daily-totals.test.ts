@@ -4,8 +4,15 @@ import type { Database } from '../../db/client';
 import { transactionDailyTotals, transactions } from '../../db/schema';
 import { createTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
+import {
+  aggregateLedger,
+  expense,
+  income,
+  insertTransactions,
+  readDailyTotals,
+  updateTransaction,
+} from '../../test/ledger';
 import { deleteUserById } from '../user/user.repository';
-import { aggregateLedger, expense, income, insertTransactions, readDailyTotals, updateTransaction } from './test-data';
 
 let database: Database;
 beforeAll(async () => {

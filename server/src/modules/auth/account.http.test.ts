@@ -8,9 +8,9 @@ import type { Mailer } from '../../lib/mailer';
 import { createTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
-import type { TestSmtpServer } from '../report/test-smtp';
+import type { TestSmtpServer } from '../../test/smtp';
+import { linkToken, messagesTo, startMailbox } from '../../test/smtp';
 import { settleBackgroundTasks } from './background';
-import { linkToken, messagesTo, startMailbox } from './test-support';
 import { totpCodeAt } from './totp';
 
 /* What HTTP shows of account recovery and two-factor sign-in: status codes, headers, cookies, bodies. */

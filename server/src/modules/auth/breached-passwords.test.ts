@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { createTestCaller } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
 import { settleBackgroundTasks } from './background';
 import { isBreachedPassword } from './breached-passwords';
-import { errorOf } from './test-support';
 
 let database: Database;
 beforeAll(async () => {

@@ -8,14 +8,15 @@ import type { Mailer } from '../../lib/mailer';
 import { createTestCaller, testDeps } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf } from '../../test/errors';
 import { createUser, uniqueEmail } from '../../test/factories';
+import type { TestSmtpServer } from '../../test/smtp';
+import { linkToken, messagesTo, startMailbox } from '../../test/smtp';
 import { type AppDeps, createContextInner } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
 import { lockDueReportSettings } from '../report/report-settings.repository';
-import type { TestSmtpServer } from '../report/test-smtp';
 import { markEmailVerified } from '../user/user.repository';
 import { settleBackgroundTasks } from './background';
-import { errorOf, linkToken, messagesTo, startMailbox } from './test-support';
 
 let database: Database;
 let smtp: TestSmtpServer;

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { refreshTokens } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
+import { sessionOf } from '../../test/auth';
 import { testDeps } from '../../test/caller';
 import { createTestDatabase } from '../../test/database';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
-import { errorOf, sessionOf } from './test-support';
 
 /*
  * What the refresh_tokens table keeps must be useless as a cookie: a database dump (or a backup, or a

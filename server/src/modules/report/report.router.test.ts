@@ -11,10 +11,10 @@ import { createTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { errorOf, retryAfter } from '../../test/errors';
 import { createUser } from '../../test/factories';
-import { expense, income, insertTransactions } from '../analytics/test-data';
+import { expense, income, insertTransactions } from '../../test/ledger';
+import { startTestSmtpServer, type TestSmtpServer } from '../../test/smtp';
 import { markEmailVerified } from '../user/user.repository';
 import { updateReportSetting } from './report-settings.repository';
-import { startTestSmtpServer, type TestSmtpServer } from './test-smtp';
 
 let database: Database;
 let smtp: TestSmtpServer;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { createDatabase, type Database } from '../src/db/client';
+import { createDatabase, type Database } from '../../src/db/client';
 import { seedTransactions } from './seed';
 
 type Rows<T> = { rows: T[] };

@@ -2,18 +2,18 @@
  * analytics.summary for allTime over one user with 1,000,000 transactions, on a PostgreSQL server:
  * the rollup read the service does, against the same totals aggregated straight from the ledger.
  *
- *   DATABASE_URL=postgres://… npx tsx src/modules/analytics/summary.bench.ts [rows]
+ *   DATABASE_URL=postgres://… npx tsx perf/bench/analytics-summary.ts [rows]
  *
  * Creates a scratch database on that server and drops it afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { createDatabase } from '../../db/client';
-import { migrateDatabase } from '../../db/migrate';
-import { ManualClock } from '../../lib/clock';
-import { createUser } from '../../test/factories';
-import { getChart, getExpenseBreakdown, getSummary } from './analytics.service';
+import { createDatabase } from '../../src/db/client';
+import { migrateDatabase } from '../../src/db/migrate';
+import { ManualClock } from '../../src/lib/clock';
+import { getChart, getExpenseBreakdown, getSummary } from '../../src/modules/analytics/analytics.service';
+import { createUser } from '../../src/test/factories';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const serverUrl = process.env.DATABASE_URL;

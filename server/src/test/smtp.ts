@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { createMailer, type Mailer } from '../lib/mailer';
 
 /*
- * A real SMTP server on 127.0.0.1 and a random port, for tests that check what was delivered. It
- * decodes just enough MIME (headers, multipart, quoted-printable, base64, encoded words) to read
- * what nodemailer sends.
+ * A real SMTP server on 127.0.0.1 and a random port, for tests, stress tests and benchmarks that
+ * check what was delivered. It decodes just enough MIME (headers, multipart, quoted-printable,
+ * base64, encoded words) to read what nodemailer sends.
  */
 
 export interface DeliveredMail {
@@ -135,4 +136,24 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+const DEFAULT_FROM = 'FinAIlytics <no-reply@finailytics.test>';
+
+/** A real SMTP server on loopback and the mailer the app would build for it. */
+export async function startMailbox(from = DEFAULT_FROM): Promise<{ smtp: TestSmtpServer; mailer: Mailer }> {
+  const smtp = await startTestSmtpServer();
+  const mailer = createMailer({ SMTP_URL: smtp.url, MAIL_FROM: from, DATA_DIR: '/nonexistent' });
+  return { smtp, mailer };
+}
+
+export function messagesTo(smtp: TestSmtpServer, email: string): DeliveredMail[] {
+  return smtp.messages.filter((message) => message.recipients.includes(email));
+}
+
+/** The token of the link in a delivered message, read from its plain-text part. */
+export function linkToken(message: DeliveredMail | undefined, page: 'reset-password' | 'verify-email'): string {
+  const match = new RegExp(`/${page}#token=([A-Za-z0-9_-]{43})`).exec(message?.text ?? '');
+  if (!match?.[1]) throw new Error(`no ${page} link in the message`);
+  return match[1];
 }
