@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
 import { createMailer, type Mailer } from '../lib/mailer';
+import { settleBackgroundTasks } from '../modules/auth/background';
 
 /*
  * A real SMTP server on 127.0.0.1 and a random port, for tests, stress tests and benchmarks that
@@ -145,6 +147,39 @@ export async function startMailbox(from = DEFAULT_FROM): Promise<{ smtp: TestSmt
   const smtp = await startTestSmtpServer();
   const mailer = createMailer({ SMTP_URL: smtp.url, MAIL_FROM: from, DATA_DIR: '/nonexistent' });
   return { smtp, mailer };
+}
+
+/**
+ * startMailbox for the test file: started before its tests and closed after them (once mail sent in
+ * the background has gone), as handles usable as top-level `const`s.
+ */
+export function useMailbox(options: { from?: string } = {}): { smtp: TestSmtpServer; mailer: Mailer } {
+  let current: { smtp: TestSmtpServer; mailer: Mailer } | undefined;
+  beforeAll(async () => {
+    current = await startMailbox(options.from);
+  });
+  afterAll(async () => {
+    await settleBackgroundTasks();
+    await current?.smtp.close();
+    current = undefined;
+  });
+  const started = () => {
+    if (!current) throw new Error('The mailbox is open only inside tests and the hooks after it starts');
+    return current;
+  };
+  return {
+    smtp: {
+      get url() {
+        return started().smtp.url;
+      },
+      get messages() {
+        return started().smtp.messages;
+      },
+      failNext: (count) => started().smtp.failNext(count),
+      close: () => started().smtp.close(),
+    },
+    mailer: { send: (message) => started().mailer.send(message) },
+  };
 }
 
 export function messagesTo(smtp: TestSmtpServer, email: string): DeliveredMail[] {
