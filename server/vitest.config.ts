@@ -2,9 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Load, fault and multi-process tests (perf/stress) take minutes: `npm run test:stress` runs them.
     include: ['src/**/*.test.ts'],
-    // Load, fault and multi-process tests take minutes: `npm run test:stress` runs them.
-    exclude: ['src/stress/**', '**/node_modules/**'],
     globalSetup: ['src/test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

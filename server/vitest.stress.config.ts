@@ -7,8 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['src/stress/**/*.stress.test.ts'],
-    globalSetup: ['src/stress/global-setup.ts'],
+    include: ['perf/stress/**/*.stress.test.ts'],
+    globalSetup: ['perf/stress/global-setup.ts'],
     testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -9,23 +9,15 @@ import type { Database } from './db/client';
 import type { Env } from './env';
 import { ManualClock } from './lib/clock';
 import { createMemoryMailer } from './lib/mailer';
-import { createEmbeddedTestDatabase, createTestDatabase } from './test/database';
+import { closedAfterAll } from './test/cleanup';
+import { createEmbeddedTestDatabase, useTestDatabase } from './test/database';
 import { testEnv } from './test/env';
 import { createUser, TEST_PASSWORD, uniqueEmail } from './test/factories';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
-const apps: FastifyInstance[] = [];
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-});
+const apps = closedAfterAll<FastifyInstance>();
 
 async function makeApp(
   options: { env?: Env; clock?: ManualClock; webDistDir?: string; logStream?: PassThrough; database?: Database } = {},

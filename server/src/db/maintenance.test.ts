@@ -1,19 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbeddedTestDatabase } from '../test/database';
+import { describe, expect, it } from 'vitest';
+import { useEmbeddedTestDatabase } from '../test/database';
 import { createUser } from '../test/factories';
-import { type Database, queryRows } from './client';
+import { queryRows } from './client';
 import { vacuumWhereNeeded } from './maintenance';
 import { transactions } from './schema';
 
-let database: Database;
-beforeAll(async () => {
-  // The job exists for the embedded database, and a database of its own keeps other files' writes out of its counts.
-  database = await createEmbeddedTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+// The job exists for the embedded database, and a database of its own keeps other files' writes out of its counts.
+const database = useEmbeddedTestDatabase();
 
 async function deadRows(table: string): Promise<number> {
   await database.db.execute(sql`select pg_stat_force_next_flush()`);

@@ -4,11 +4,10 @@ import { count, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
-import type { Database } from '../db/client';
 import { transactions } from '../db/schema/transactions';
 import { createMemoryMailer } from '../lib/mailer';
 import { insertOneOffTransactions, type NewTransaction } from '../modules/transaction/transaction.repository';
-import { createTestDatabase } from '../test/database';
+import { useTestDatabase } from '../test/database';
 import { testEnv } from '../test/env';
 import { createUser, TEST_PASSWORD } from '../test/factories';
 import { BATCH_SIZE, CENTURY_RANGES, expensiveCsvTexts } from './expensive-inputs';
@@ -32,17 +31,15 @@ const REPORT_CALLS = 60;
 /** How long after a recurring series is created the loop is still watched, for catch-up work left behind. */
 const AFTER_ANSWER_MS = 1_000;
 
-let database: Database;
+const database = useTestDatabase();
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   app = await buildApp({ env: testEnv(), database, mailer: createMemoryMailer() });
 });
 
 afterAll(async () => {
   await app?.close();
-  await database?.close();
 });
 
 interface Account {

@@ -4,11 +4,10 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../app';
-import type { Database } from '../db/client';
 import { transactions } from '../db/schema/transactions';
 import { users } from '../db/schema/users';
 import { createMemoryMailer } from '../lib/mailer';
-import { createTestDatabase } from '../test/database';
+import { useTestDatabase } from '../test/database';
 import { testEnv } from '../test/env';
 import { createUser, TEST_PASSWORD } from '../test/factories';
 import { appRouter } from '../trpc/router';
@@ -141,7 +140,7 @@ function proceduresOf(): Procedure[] {
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
-let database: Database;
+const database = useTestDatabase();
 let app: FastifyInstance;
 /** Whether this file has the database to itself; on a shared server database only the fuzzer's users are counted. */
 let ownDatabase: boolean;
@@ -150,7 +149,6 @@ let userId: string;
 let transactionId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   ownDatabase = inject('testDatabaseUrl') === null;
   app = await buildApp({
     // Throttling answers 429, which is fine, but it would keep the later calls from reaching the services.
@@ -175,7 +173,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await database?.close();
 });
 
 async function signIn(): Promise<string> {

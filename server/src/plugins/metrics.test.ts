@@ -1,23 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
-import type { Database } from '../db/client';
 import { createScheduler } from '../jobs/scheduler';
 import { createMemoryMailer } from '../lib/mailer';
-import { createTestDatabase } from '../test/database';
+import { closedAfterAll } from '../test/cleanup';
+import { useTestDatabase } from '../test/database';
 import { testEnv } from '../test/env';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../test/factories';
 import { proceduresOf } from './metrics';
 
-let database: Database;
-const apps: FastifyInstance[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  await database.close();
-});
+const database = useTestDatabase();
+const apps = closedAfterAll<FastifyInstance>();
 
 async function makeApp(overrides: Record<string, string> = {}) {
   const app = await buildApp({ env: testEnv(overrides), database, mailer: createMemoryMailer() });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createDatabase, type Database } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { settleBackgroundTasks } from '../modules/auth/background';
 import { createServerDatabase } from './server-database';
 
 /**
@@ -52,4 +53,55 @@ export async function createPrivateTestDatabase(): Promise<PrivateTestDatabase> 
 export interface PrivateTestDatabase extends Database {
   /** Another pool on the same database, standing in for a second server process. */
   connectAgain(): Promise<Database>;
+}
+
+/**
+ * The test file's database, opened before its tests and closed after them: a handle usable as a
+ * top-level `const` that reads through to the database the hook opened. Mail sent in the background
+ * (after sign-up or a reset request) may still query it, so that work finishes before it closes.
+ */
+export function useTestDatabase(open: () => Promise<Database> = createTestDatabase): Database {
+  return openedForTheFile(open).handle;
+}
+
+/** useTestDatabase on an embedded database of its own, whichever database the run uses. */
+export function useEmbeddedTestDatabase(): Database {
+  return useTestDatabase(createEmbeddedTestDatabase);
+}
+
+/** useTestDatabase on a database no other test file writes to (see createPrivateTestDatabase). */
+export function usePrivateTestDatabase(): PrivateTestDatabase {
+  const { handle, opened } = openedForTheFile(createPrivateTestDatabase);
+  return Object.assign(handle, { connectAgain: () => opened().connectAgain() });
+}
+
+function openedForTheFile<T extends Database>(open: () => Promise<T>): { handle: Database; opened: () => T } {
+  let current: T | undefined;
+  beforeAll(async () => {
+    current = await open();
+  });
+  afterAll(async () => {
+    await settleBackgroundTasks();
+    await current?.close();
+    current = undefined;
+  });
+  const opened = (): T => {
+    if (!current) throw new Error('The test database is open only inside tests and the hooks after it opens');
+    return current;
+  };
+  const handle: Database = {
+    get db() {
+      return opened().db;
+    },
+    get pglite() {
+      return opened().pglite;
+    },
+    get kind() {
+      return opened().kind;
+    },
+    ping: () => opened().ping(),
+    poolStats: () => opened().poolStats(),
+    close: () => opened().close(),
+  };
+  return { handle, opened };
 }

@@ -1,19 +1,12 @@
 import type { User } from '@finailytics/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
-import { expense, income, insertTransactions, type TransactionSeed } from './test-data';
+import { expense, income, insertTransactions, type TransactionSeed } from '../../test/ledger';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 /** A user in `timezone` holding `seeds`, and a caller for them at the instant `now`. */
 async function callerWith(now: string, seeds: TransactionSeed[], timezone = 'UTC') {

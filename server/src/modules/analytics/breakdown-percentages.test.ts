@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
+import { expense, insertTransactions } from '../../test/ledger';
 import { largestRemainderPercentages } from './analytics.service';
-import { expense, insertTransactions } from './test-data';
 
 /*
  * Largest remainder: every share gets floor(100·v/total); the points still missing to 100 go one each
@@ -46,13 +45,7 @@ describe('largestRemainderPercentages', () => {
   });
 });
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 describe('analytics.expenseBreakdown percentages', () => {
   it('gives 25/17/16/42 for amounts 3, 2, 2 and five 1s', async () => {

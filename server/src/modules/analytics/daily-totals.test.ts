@@ -1,19 +1,19 @@
 import { count, eq, inArray, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { transactionDailyTotals, transactions } from '../../db/schema';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
+import {
+  aggregateLedger,
+  expense,
+  income,
+  insertTransactions,
+  readDailyTotals,
+  updateTransaction,
+} from '../../test/ledger';
 import { deleteUserById } from '../user/user.repository';
-import { aggregateLedger, expense, income, insertTransactions, readDailyTotals, updateTransaction } from './test-data';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 async function expectRollupMatchesLedger(userIds: string[]) {
   const [rollup, ledger] = await Promise.all([

@@ -1,34 +1,21 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
-import type { Database } from '../../db/client';
 import type { Env } from '../../env';
 import { ManualClock } from '../../lib/clock';
-import type { Mailer } from '../../lib/mailer';
-import { createTestDatabase } from '../../test/database';
+import { closedAfterAll } from '../../test/cleanup';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
-import type { TestSmtpServer } from '../report/test-smtp';
+import { linkToken, messagesTo, useMailbox } from '../../test/smtp';
 import { settleBackgroundTasks } from './background';
-import { linkToken, messagesTo, startMailbox } from './test-support';
 import { totpCodeAt } from './totp';
 
 /* What HTTP shows of account recovery and two-factor sign-in: status codes, headers, cookies, bodies. */
 
-let database: Database;
-let smtp: TestSmtpServer;
-let mailer: Mailer;
-const apps: FastifyInstance[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ smtp, mailer } = await startMailbox());
-});
-afterAll(async () => {
-  await settleBackgroundTasks();
-  await Promise.all(apps.map((app) => app.close()));
-  await smtp.close();
-  await database.close();
-});
+const database = useTestDatabase();
+const { smtp, mailer } = useMailbox();
+const apps = closedAfterAll<FastifyInstance>();
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 

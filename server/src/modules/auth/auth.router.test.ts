@@ -1,12 +1,11 @@
 import { AUTH_MESSAGES } from '@finailytics/shared';
 import bcrypt from 'bcrypt';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it, vi } from 'vitest';
 import { reportSettings, sessions, users } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller, testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { errorOf, retryAfter, zodIssues, zodMessages } from '../../test/errors';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
@@ -14,13 +13,7 @@ import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from 
 import { createCaller } from '../../trpc/router';
 import { pruneEndedSessions } from './prune.job';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 /** A client of its own (own cookie jar) sharing the app's dependencies, as a second browser tab would. */
 function clientWith(deps: AppDeps, options: { refreshToken?: string; accessToken?: string; origin?: string } = {}) {

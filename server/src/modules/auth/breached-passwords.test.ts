@@ -1,21 +1,12 @@
 import { ACCOUNT_MESSAGES } from '@finailytics/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
-import { settleBackgroundTasks } from './background';
 import { isBreachedPassword } from './breached-passwords';
-import { errorOf } from './test-support';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await settleBackgroundTasks();
-  await database.close();
-});
+const database = useTestDatabase();
 
 describe('isBreachedPassword', () => {
   it('knows the passwords attackers try first, in any letter case', async () => {

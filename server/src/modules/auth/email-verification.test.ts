@@ -1,34 +1,23 @@
 import { ACCOUNT_MESSAGES } from '@finailytics/shared';
 import { inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { users } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import type { Mailer } from '../../lib/mailer';
 import { createTestCaller, testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf } from '../../test/errors';
 import { createUser, uniqueEmail } from '../../test/factories';
+import { linkToken, messagesTo, useMailbox } from '../../test/smtp';
 import { type AppDeps, createContextInner } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
 import { lockDueReportSettings } from '../report/report-settings.repository';
-import type { TestSmtpServer } from '../report/test-smtp';
 import { markEmailVerified } from '../user/user.repository';
 import { settleBackgroundTasks } from './background';
-import { errorOf, linkToken, messagesTo, startMailbox } from './test-support';
 
-let database: Database;
-let smtp: TestSmtpServer;
-let mailer: Mailer;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ smtp, mailer } = await startMailbox());
-});
-afterAll(async () => {
-  await settleBackgroundTasks();
-  await smtp.close();
-  await database.close();
-});
+const database = useTestDatabase();
+const { smtp, mailer } = useMailbox();
 
 const PASSWORD = 'marble canyon 19';
 

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
+import { sessionOf } from '../../test/auth';
 import { testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
-import { errorOf, sessionOf } from './test-support';
 
 /*
  * What each sign-in throttle counts under: the per-address counter is per (IP, address), so nobody
@@ -14,13 +14,7 @@ import { errorOf, sessionOf } from './test-support';
  * sprayer cannot wipe it with an account of their own.
  */
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 const from = (deps: AppDeps, ip: string) =>
   createCaller(createContextInner({ deps, request: { ip }, refreshTokenStore: createMemoryRefreshTokenStore() }));

@@ -1,32 +1,22 @@
 import { ACCOUNT_MESSAGES, AUTH_MESSAGES } from '@finailytics/shared';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { oneTimeTokens } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createMemoryMailer, type Mailer, type MailMessage } from '../../lib/mailer';
+import { sessionOf } from '../../test/auth';
 import { createTestCaller, testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../../test/factories';
+import { linkToken, messagesTo, useMailbox } from '../../test/smtp';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
-import type { TestSmtpServer } from '../report/test-smtp';
 import { settleBackgroundTasks } from './background';
-import { errorOf, linkToken, messagesTo, sessionOf, startMailbox } from './test-support';
 
-let database: Database;
-let smtp: TestSmtpServer;
-let mailer: Mailer;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ smtp, mailer } = await startMailbox());
-});
-afterAll(async () => {
-  await settleBackgroundTasks();
-  await smtp.close();
-  await database.close();
-});
+const database = useTestDatabase();
+const { smtp, mailer } = useMailbox();
 
 const NEW_PASSWORD = 'lantern quarry 77';
 

@@ -1,23 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { oneTimeTokens, twoFactorChallenges } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createMemoryMailer } from '../../lib/mailer';
 import { testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { sendPasswordResetEmail } from './password-reset.service';
 import { pruneExpiredAccountTokens } from './prune.job';
 import { issueTwoFactorChallenge } from './two-factor.service';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 describe('pruneExpiredAccountTokens', () => {
   it('forgets reset links and sign-in challenges a week after they expired, and no sooner', async () => {

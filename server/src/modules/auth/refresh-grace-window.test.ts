@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock';
+import { sessionOf } from '../../test/auth';
 import { testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
-import { errorOf, sessionOf } from './test-support';
 
 /* The grace window for a just-rotated token, at its edges: REFRESH_REUSE_INTERVAL_SECONDS is inclusive. */
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 function tab(deps: AppDeps, refreshToken?: string) {
   const cookies = createMemoryRefreshTokenStore(refreshToken);

@@ -1,14 +1,14 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { refreshTokens } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
+import { sessionOf } from '../../test/auth';
 import { testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
-import { errorOf, sessionOf } from './test-support';
 
 /*
  * What the refresh_tokens table keeps must be useless as a cookie: a database dump (or a backup, or a
@@ -16,13 +16,7 @@ import { errorOf, sessionOf } from './test-support';
  * session or predicts the token that replaced it.
  */
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 function browser(deps: AppDeps, refreshToken?: string) {
   const cookies = createMemoryRefreshTokenStore(refreshToken);

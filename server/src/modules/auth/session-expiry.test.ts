@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock';
+import { sessionOf } from '../../test/auth';
 import { testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
-import { errorOf, sessionOf } from './test-support';
 
 /*
  * An access token is only as good as its session: when the session reaches its absolute lifetime,
  * an access token issued moments before (and valid for up to 15 more minutes) stops working too.
  */
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 const withToken = (deps: AppDeps, accessToken: string) =>
   createCaller(createContextInner({ deps, accessToken, refreshTokenStore: createMemoryRefreshTokenStore() }));

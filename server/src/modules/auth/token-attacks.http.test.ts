@@ -5,26 +5,25 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
-import type { Database } from '../../db/client';
 import { refreshTokens, sessions } from '../../db/schema';
 import type { Env } from '../../env';
 import { ManualClock } from '../../lib/clock';
 import { createMemoryMailer } from '../../lib/mailer';
-import { createTestDatabase } from '../../test/database';
+import { closedAfterAll } from '../../test/cleanup';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
 
 /* Forged tokens, oversized headers and refresh races as a client sees them over HTTP. */
 
-let database: Database;
+const database = useTestDatabase();
 /** Counts requests: stands in for the attacker's key server that a jku header points at. */
 let keyServer: Server;
 let keyServerHits = 0;
 let keyServerUrl = '';
-const apps: FastifyInstance[] = [];
+const apps = closedAfterAll<FastifyInstance>();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   keyServer = createServer((_req, res) => {
     keyServerHits += 1;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [attackerJwk] }));
@@ -33,9 +32,7 @@ beforeAll(async () => {
   keyServerUrl = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}/jwks.json`;
 });
 afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
   await new Promise((resolve) => keyServer.close(resolve));
-  await database.close();
 });
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

@@ -1,11 +1,10 @@
 import { createHmac, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { AUTH_MESSAGES, canonicalEmail } from '@finailytics/shared';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Database } from '../../db/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { users } from '../../db/schema';
 import { testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { errorOf, zodMessages } from '../../test/errors';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
@@ -18,13 +17,7 @@ import { signAccessToken, verifyAccessToken } from './tokens';
  * valid (a real user and a live session, unexpired), so only the header or the signature is wrong.
  */
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 afterEach(() => {
   vi.restoreAllMocks();
 });

@@ -1,31 +1,25 @@
 import { TWO_FACTOR_MESSAGES, type User } from '@finailytics/shared';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { twoFactorCredentials, twoFactorRecoveryCodes } from '../../db/schema';
 import type { Env } from '../../env';
 import { ManualClock } from '../../lib/clock';
 import { createMemoryMailer } from '../../lib/mailer';
+import { challengeOf } from '../../test/auth';
 import { createTestCaller, testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
+import { linkToken } from '../../test/smtp';
 import { type AppDeps, createContextInner } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
 import { settleBackgroundTasks } from './background';
-import { challengeOf, errorOf, linkToken } from './test-support';
 import { twoFactorSecretKey } from './tokens';
 import { createTotpSecret, encryptTotpSecret, totpCodeAt } from './totp';
 import { markTwoFactorEnabled, savePendingTwoFactorSecret } from './two-factor.repository';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await settleBackgroundTasks();
-  await database.close();
-});
+const database = useTestDatabase();
 
 const NEW_PASSWORD = 'saffron meadow 31';
 const publicCaller = (deps: AppDeps) => createCaller(createContextInner({ deps }));

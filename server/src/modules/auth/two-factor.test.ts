@@ -1,28 +1,22 @@
 import { AUTH_MESSAGES, TWO_FACTOR_MESSAGES, type User } from '@finailytics/shared';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { twoFactorCredentials, twoFactorRecoveryCodes } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createMemoryMailer } from '../../lib/mailer';
+import { challengeOf, sessionOf } from '../../test/auth';
 import { createTestCaller, testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
+import { linkToken } from '../../test/smtp';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
 import { settleBackgroundTasks } from './background';
-import { challengeOf, errorOf, linkToken, sessionOf } from './test-support';
 import { totpCodeAt } from './totp';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await settleBackgroundTasks();
-  await database.close();
-});
+const database = useTestDatabase();
 
 const STEP_SECONDS = 30;
 

@@ -1,10 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { reportSettings, reports } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createMemoryMailer } from '../../lib/mailer';
-import { createEmbeddedTestDatabase } from '../../test/database';
+import { useEmbeddedTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { createDueReports } from './report.job';
 
@@ -14,13 +13,7 @@ import { createDueReports } from './report.job';
  * and other files' report jobs never see them.
  */
 
-let database: Database;
-beforeAll(async () => {
-  database = await createEmbeddedTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useEmbeddedTestDatabase();
 
 describe('createDueReports with more due users than one batch', () => {
   it('creates every due report in one run: 2 full batches and 1 more', async () => {

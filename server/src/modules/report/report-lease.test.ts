@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { reports } from '../../db/schema';
-import { createEmbeddedTestDatabase } from '../../test/database';
+import { useEmbeddedTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { insertReportOnce, leaseNextDueReport, markReportFailed, markReportSent } from './report.repository';
 import { generateReportContent } from './report-content';
@@ -14,13 +13,7 @@ import { generateReportContent } from './report-content';
  * report and no other file's report job sends it.
  */
 
-let database: Database;
-beforeAll(async () => {
-  database = await createEmbeddedTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useEmbeddedTestDatabase();
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,35 +1,24 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { reports, transactions } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
-import { createMailer, type Mailer } from '../../lib/mailer';
+import type { Mailer } from '../../lib/mailer';
 import { createTestCaller } from '../../test/caller';
-import { createPrivateTestDatabase } from '../../test/database';
+import { usePrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
-import { expense, income, insertTransactions, type TransactionSeed } from '../analytics/test-data';
+import { expense, income, insertTransactions, type TransactionSeed } from '../../test/ledger';
+import { useMailbox } from '../../test/smtp';
 import { materializeDueRecurringTransactions } from '../transaction/recurrence.job';
 import { runDueReports } from './report.job';
 import { findReportSettingByUser, updateReportSetting } from './report-settings.repository';
-import { startTestSmtpServer, type TestSmtpServer } from './test-smtp';
 
 /*
  * Each test lives in a year of its own, long before any other test file's users are due, so the
  * reports it creates and sends are only its own users' (the job handles every due user at once).
  */
 
-let database: Database;
-let smtp: TestSmtpServer;
-let mailer: Mailer;
-beforeAll(async () => {
-  database = await createPrivateTestDatabase();
-  smtp = await startTestSmtpServer();
-  mailer = createMailer({ SMTP_URL: smtp.url, MAIL_FROM: 'reports@example.com', DATA_DIR: '/unused' });
-});
-afterAll(async () => {
-  await smtp.close();
-  await database.close();
-});
+const database = usePrivateTestDatabase();
+const { smtp, mailer } = useMailbox({ from: 'reports@example.com' });
 
 const MINUTE = 60_000;
 

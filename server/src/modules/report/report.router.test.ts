@@ -1,37 +1,22 @@
 import { RECURRING_TITLE_PREFIX, REPORT_MESSAGES, type User } from '@finailytics/shared';
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { reports } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
-import { createMailer, createMemoryMailer, type Mailer } from '../../lib/mailer';
+import { createMemoryMailer, type Mailer } from '../../lib/mailer';
 import { createRateLimits } from '../../lib/rate-limit';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { errorOf, retryAfter } from '../../test/errors';
 import { createUser } from '../../test/factories';
-import { expense, income, insertTransactions } from '../analytics/test-data';
+import { expense, income, insertTransactions } from '../../test/ledger';
+import { useMailbox } from '../../test/smtp';
 import { markEmailVerified } from '../user/user.repository';
 import { updateReportSetting } from './report-settings.repository';
-import { startTestSmtpServer, type TestSmtpServer } from './test-smtp';
 
-let database: Database;
-let smtp: TestSmtpServer;
-let smtpMailer: Mailer;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  smtp = await startTestSmtpServer();
-  smtpMailer = createMailer({
-    SMTP_URL: smtp.url,
-    MAIL_FROM: 'FinAIlytics <reports@example.com>',
-    DATA_DIR: '/unused',
-  });
-});
-afterAll(async () => {
-  await smtp.close();
-  await database.close();
-});
+const database = useTestDatabase();
+const { smtp, mailer: smtpMailer } = useMailbox({ from: 'FinAIlytics <reports@example.com>' });
 
 // February 2026 against January 2026, for a user in Berlin who counts in euros.
 const februarySeeds = [

@@ -1,10 +1,10 @@
 import type { User } from '@finailytics/shared';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, Db } from '../../db/client';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client';
 import { transactions } from '../../db/schema';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { bulkDeleteTransactions } from './transaction.service';
 
@@ -14,13 +14,7 @@ import { bulkDeleteTransactions } from './transaction.service';
  * on the embedded database it would wait on the transaction's lock until the test timed out.
  */
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 const clock = { now: () => new Date('2026-03-15T12:00:00.000Z') };
 

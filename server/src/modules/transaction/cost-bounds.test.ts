@@ -2,14 +2,13 @@ import { CSV_COLUMNS, IMPORT_FIELDS, TRANSACTION_LIMITS, type User } from '@fina
 import { TRPCError } from '@trpc/server';
 import { stringify } from 'csv-stringify/sync';
 import { and, count, eq, isNotNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { transactions } from '../../db/schema';
 import { onWakeJob } from '../../jobs/wake';
 import { addDays, daysBetween, formatCalendarDate } from '../../lib/calendar';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createPrivateTestDatabase } from '../../test/database';
+import { usePrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { dueOccurrences, OCCURRENCE_BATCH, occurrenceAfter } from './recurrence';
 import { materializeDueRecurringTransactions } from './recurrence.job';
@@ -17,13 +16,7 @@ import { CSV_MAX_RECORDS, type CsvReadProgress, formatCents, readCsvImport } fro
 import { insertOneOffTransactions, type NewTransaction } from './transaction.repository';
 import { INLINE_OCCURRENCES } from './transaction.service';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createPrivateTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = usePrivateTestDatabase();
 
 async function signedIn(now: string) {
   const clock = new ManualClock(now);

@@ -1,10 +1,9 @@
 import type { CreateTransactionInput, RecurringInterval } from '@finailytics/shared';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { occurrenceAfter, occurrenceDate } from './recurrence';
 
@@ -60,13 +59,7 @@ describe('occurrenceAfter from a date that is not an occurrence', () => {
   });
 });
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 describe('transaction.update of a series with occurrences', () => {
   it('continues a monthly Jan-10 series moved to Jan-20 on Mar-20, after the Mar-10 occurrence', async () => {

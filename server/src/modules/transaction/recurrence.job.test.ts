@@ -1,21 +1,15 @@
 import type { CreateTransactionInput, User } from '@finailytics/shared';
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transactions } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createPrivateTestDatabase, type PrivateTestDatabase } from '../../test/database';
+import { usePrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { occurrenceAfter } from './recurrence';
 import { materializeDueRecurringTransactions, materializeUserTemplates } from './recurrence.job';
 
-let database: PrivateTestDatabase;
-beforeAll(async () => {
-  database = await createPrivateTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = usePrivateTestDatabase();
 
 /**
  * A user whose recurring template is created "today" (so nothing is due yet), with a clock the

@@ -1,11 +1,10 @@
 import type { CreateTransactionInput, TransactionFilters, TransactionType, User } from '@finailytics/shared';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { transactionDailyTotals, transactions } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 
 /*
@@ -14,13 +13,7 @@ import { createUser } from '../../test/factories';
  * filtered here in plain code, for every combination of those filters.
  */
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 /** The list's filters without its order. */
 type Filters = Partial<Omit<TransactionFilters, 'sortBy' | 'sortDir'>>;

@@ -2,25 +2,18 @@ import { type ImportRowInput, parseImportRowErrors, type Transaction, type User 
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '../../app';
-import type { Database } from '../../db/client';
 import { transactions } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { createUser } from '../../test/factories';
 import { escapeFormula, formatCents, parseCsvAmount, parseCsvDate, unescapeFormula } from './transaction.csv';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 const clock = new ManualClock('2026-03-15T12:00:00Z');
 

@@ -1,24 +1,17 @@
 import type { CreateTransactionInput, User } from '@finailytics/shared';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { deletedTransactionBatches, transactions } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { errorOf, zodMessages } from '../../test/errors';
 import { createUser } from '../../test/factories';
 import { insertTransaction } from './transaction.repository';
 import { pruneExpiredUndos } from './undo.job';
 import { UNDO_MESSAGES, UNDO_WINDOW_MS } from './undo.service';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 async function signedInUser() {
   const clock = new ManualClock('2026-03-15T12:00:00.000Z');

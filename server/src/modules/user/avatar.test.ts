@@ -2,10 +2,9 @@ import { AVATAR_MAX_BYTES } from '@finailytics/shared';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
-import type { Database } from '../../db/client';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { createUser } from '../../test/factories';
 
@@ -13,15 +12,13 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3
 const WEBP = Buffer.from([0x52, 0x49, 0x46, 0x46, 4, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 9, 9]);
 const GIF = Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1');
 
-let database: Database;
+const database = useTestDatabase();
 let app: FastifyInstance;
 beforeAll(async () => {
-  database = await createTestDatabase();
   app = await buildApp({ env: testEnv(), database });
 });
 afterAll(async () => {
   await app.close();
-  await database.close();
 });
 
 describe('user.uploadAvatar', () => {

@@ -1,12 +1,11 @@
 import { eq } from 'drizzle-orm';
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reportSettings, sessions, users } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createMemoryMailer } from '../../lib/mailer';
 import { createTestCaller, testDeps } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
@@ -15,13 +14,7 @@ import { createCaller } from '../../trpc/router';
 import { settleBackgroundTasks } from '../auth/background';
 import { signAccessToken } from '../auth/tokens';
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 function callerWithToken(accessToken: string | null, clock = new ManualClock(new Date())) {
   const deps = testDeps({ database, clock });

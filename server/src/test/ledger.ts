@@ -1,7 +1,7 @@
 import { type TransactionType, toCents } from '@finailytics/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { transactionDailyTotals, transactions } from '../../db/schema';
+import type { Db } from '../db/client';
+import { transactionDailyTotals, transactions } from '../db/schema';
 
 /*
  * Test data for analytics and reports, written straight to the table so these tests depend on the

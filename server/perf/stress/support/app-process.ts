@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { freePort, ServerProcess } from '../../../bench/server-process';
+import { freePort, ServerProcess } from '../../bench/server-process';
 
 const serverDir = path.resolve(import.meta.dirname, '..', '..', '..');
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ServerProcess } from '../../bench/server-process';
+import type { ServerProcess } from '../bench/server-process';
 import { call, type Session, signUp } from './support/api-client';
 import { startAppProcess } from './support/app-process';
 import { type Outcome, OutcomeLog } from './support/outcomes';

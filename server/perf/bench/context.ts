@@ -7,7 +7,9 @@ import type { LoadProcess } from './load';
 import type { Figure } from './report';
 import { freePort, ServerProcess } from './server-process';
 
-export const SERVER_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** This folder, where the baseline scripts live beside the runner. */
+export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+export const SERVER_ROOT = path.resolve(BENCH_DIR, '..', '..');
 export const REPOSITORY_ROOT = path.resolve(SERVER_ROOT, '..');
 
 export interface Accounts {
@@ -137,13 +139,13 @@ export class BenchRun {
   }
 
   /**
-   * Starts one of the baseline processes in bench/ (a script of its own, not the app) with the run's
+   * Starts one of the baseline processes in perf/bench/ (a script of its own, not the app) with the run's
    * access-token secret and database, so it verifies the same tokens and reads the same rows.
    */
   async startBaseline(script: string): Promise<ServerProcess> {
     const port = await freePort();
     return ServerProcess.start({
-      args: [path.join(SERVER_ROOT, 'bench', script)],
+      args: [path.join(BENCH_DIR, script)],
       cwd: REPOSITORY_ROOT,
       port,
       env: {

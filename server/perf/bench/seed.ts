@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../src/db/client';
+import type { Db } from '../../src/db/client';
 
 /** Words the seeded titles are made of; a keyword search for one of them matches 1 row in 24. */
 const MERCHANTS = [

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { createDatabase, type Database } from '../src/db/client';
+import { createDatabase, type Database } from '../../src/db/client';
+import { createServerDatabase, type ServerDatabase } from '../../src/test/server-database';
 import { seedTransactions } from './seed';
 
 type Rows<T> = { rows: T[] };
@@ -16,31 +15,21 @@ type Rows<T> = { rows: T[] };
 export class BenchDatabase {
   readonly kind: 'pglite' | 'postgres';
   readonly #dataDir: string | undefined;
-  readonly #url: string | undefined;
-  readonly #adminUrl: string | undefined;
-  readonly #name: string | undefined;
+  readonly #scratch: ServerDatabase | undefined;
 
-  private constructor(options: { dataDir?: string; url?: string; adminUrl?: string; name?: string }) {
-    this.kind = options.url ? 'postgres' : 'pglite';
+  private constructor(options: { dataDir?: string; scratch?: ServerDatabase }) {
+    this.kind = options.scratch ? 'postgres' : 'pglite';
     this.#dataDir = options.dataDir;
-    this.#url = options.url;
-    this.#adminUrl = options.adminUrl;
-    this.#name = options.name;
+    this.#scratch = options.scratch;
   }
 
   static async create(serverUrl: string | undefined): Promise<BenchDatabase> {
     if (!serverUrl) return new BenchDatabase({ dataDir: mkdtempSync(path.join(tmpdir(), 'finailytics-bench-')) });
-    const name = `finailytics_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    try {
-      await admin.query(`create database ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return new BenchDatabase({ url: url.toString(), adminUrl: serverUrl, name });
+    return new BenchDatabase({ scratch: await createServerDatabase(serverUrl, 'finailytics_bench') });
+  }
+
+  get #url(): string | undefined {
+    return this.#scratch?.url;
   }
 
   /** The variables that point the server at this database. */
@@ -51,7 +40,7 @@ export class BenchDatabase {
   describe(): string {
     if (this.#url) {
       const url = new URL(this.#url);
-      return `PostgreSQL server ${url.hostname}:${url.port || 5432}, scratch database ${this.#name}`;
+      return `PostgreSQL server ${url.hostname}:${url.port || 5432}, scratch database ${url.pathname.slice(1)}`;
     }
     return 'embedded PostgreSQL (PGlite), fresh data folder';
   }
@@ -117,14 +106,6 @@ export class BenchDatabase {
 
   async dispose(): Promise<void> {
     if (this.#dataDir) rmSync(this.#dataDir, { recursive: true, force: true });
-    if (this.#adminUrl && this.#name) {
-      const admin = new pg.Client({ connectionString: this.#adminUrl });
-      await admin.connect();
-      try {
-        await admin.query(`drop database if exists ${this.#name} with (force)`);
-      } finally {
-        await admin.end();
-      }
-    }
+    await this.#scratch?.drop();
   }
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createServerDatabase } from '../../test/server-database';
+import { createServerDatabase } from '../../../src/test/server-database';
 
 export interface ScratchDatabase {
   /** A postgres:// URL naming the new database. */

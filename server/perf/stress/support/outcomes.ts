@@ -1,4 +1,4 @@
-import { type LatencySummary, summarizeLatencies } from '../../../bench/stats';
+import { type LatencySummary, summarizeLatencies } from '../../bench/stats';
 
 /** What one call got: an HTTP status and tRPC code, or a transport failure (no answer at all). */
 export interface Outcome {

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { ServerProcess } from '../../../bench/server-process';
+import type { ServerProcess } from '../../bench/server-process';
 
 export interface HeapUsage {
   /** Bytes of live JavaScript objects right after a full garbage collection. */

@@ -1,10 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
+import { createMailer, type Mailer } from '../lib/mailer';
+import { settleBackgroundTasks } from '../modules/auth/background';
 
 /*
- * A real SMTP server on 127.0.0.1 and a random port, for tests that check what was delivered. It
- * decodes just enough MIME (headers, multipart, quoted-printable, base64, encoded words) to read
- * what nodemailer sends.
+ * A real SMTP server on 127.0.0.1 and a random port, for tests, stress tests and benchmarks that
+ * check what was delivered. It decodes just enough MIME (headers, multipart, quoted-printable,
+ * base64, encoded words) to read what nodemailer sends.
  */
 
 export interface DeliveredMail {
@@ -135,4 +138,57 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+const DEFAULT_FROM = 'FinAIlytics <no-reply@finailytics.test>';
+
+/** A real SMTP server on loopback and the mailer the app would build for it. */
+export async function startMailbox(from = DEFAULT_FROM): Promise<{ smtp: TestSmtpServer; mailer: Mailer }> {
+  const smtp = await startTestSmtpServer();
+  const mailer = createMailer({ SMTP_URL: smtp.url, MAIL_FROM: from, DATA_DIR: '/nonexistent' });
+  return { smtp, mailer };
+}
+
+/**
+ * startMailbox for the test file: started before its tests and closed after them (once mail sent in
+ * the background has gone), as handles usable as top-level `const`s.
+ */
+export function useMailbox(options: { from?: string } = {}): { smtp: TestSmtpServer; mailer: Mailer } {
+  let current: { smtp: TestSmtpServer; mailer: Mailer } | undefined;
+  beforeAll(async () => {
+    current = await startMailbox(options.from);
+  });
+  afterAll(async () => {
+    await settleBackgroundTasks();
+    await current?.smtp.close();
+    current = undefined;
+  });
+  const started = () => {
+    if (!current) throw new Error('The mailbox is open only inside tests and the hooks after it starts');
+    return current;
+  };
+  return {
+    smtp: {
+      get url() {
+        return started().smtp.url;
+      },
+      get messages() {
+        return started().smtp.messages;
+      },
+      failNext: (count) => started().smtp.failNext(count),
+      close: () => started().smtp.close(),
+    },
+    mailer: { send: (message) => started().mailer.send(message) },
+  };
+}
+
+export function messagesTo(smtp: TestSmtpServer, email: string): DeliveredMail[] {
+  return smtp.messages.filter((message) => message.recipients.includes(email));
+}
+
+/** The token of the link in a delivered message, read from its plain-text part. */
+export function linkToken(message: DeliveredMail | undefined, page: 'reset-password' | 'verify-email'): string {
+  const match = new RegExp(`/${page}#token=([A-Za-z0-9_-]{43})`).exec(message?.text ?? '');
+  if (!match?.[1]) throw new Error(`no ${page} link in the message`);
+  return match[1];
 }

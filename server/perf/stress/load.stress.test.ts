@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ServerProcess } from '../../bench/server-process';
+import type { ServerProcess } from '../bench/server-process';
 import { signUp } from './support/api-client';
 import { startAppProcess } from './support/app-process';
 import { collectGarbageAndMeasure, type HeapUsage } from './support/inspector';

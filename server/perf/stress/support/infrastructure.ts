@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { freePort } from '../../../bench/server-process';
+import { freePort } from '../../bench/server-process';
 
 /*
  * The parts a scaled-out deployment puts around the app, run from the Debian packages as real

@@ -1,7 +1,7 @@
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BenchRun, REPOSITORY_ROOT, SERVER_ROOT } from '../context';
+import { BENCH_DIR, type BenchRun, REPOSITORY_ROOT, SERVER_ROOT } from '../context';
 import { freePort, ServerProcess } from '../server-process';
 import { median } from '../stats';
 
@@ -11,7 +11,7 @@ export async function measureBareStartup(run: BenchRun): Promise<number> {
   for (let repeat = 0; repeat < run.settings.startup.repeats; repeat++) {
     const port = await freePort();
     const server = await ServerProcess.start({
-      args: [path.join(SERVER_ROOT, 'bench', 'bare-server.mjs')],
+      args: [path.join(BENCH_DIR, 'bare-server.mjs')],
       cwd: REPOSITORY_ROOT,
       port,
       env: { PATH: process.env.PATH, PORT: String(port) },

@@ -2,29 +2,23 @@
  * analytics.summary for allTime over one user with 1,000,000 transactions, on a PostgreSQL server:
  * the rollup read the service does, against the same totals aggregated straight from the ledger.
  *
- *   DATABASE_URL=postgres://… npx tsx src/modules/analytics/summary.bench.ts [rows]
+ *   DATABASE_URL=postgres://… npx tsx perf/bench/analytics-summary.ts [rows]
  *
  * Creates a scratch database on that server and drops it afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { createDatabase } from '../../db/client';
-import { migrateDatabase } from '../../db/migrate';
-import { ManualClock } from '../../lib/clock';
-import { createUser } from '../../test/factories';
-import { getChart, getExpenseBreakdown, getSummary } from './analytics.service';
+import { createDatabase } from '../../src/db/client';
+import { migrateDatabase } from '../../src/db/migrate';
+import { ManualClock } from '../../src/lib/clock';
+import { getChart, getExpenseBreakdown, getSummary } from '../../src/modules/analytics/analytics.service';
+import { createUser } from '../../src/test/factories';
+import { createServerDatabase } from '../../src/test/server-database';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('Set DATABASE_URL to a PostgreSQL server');
 
-const name = `finailytics_bench_${randomBytes(3).toString('hex')}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
+const scratch = await createServerDatabase(serverUrl, 'finailytics_bench');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,7 +36,7 @@ async function time(runs: number, action: () => Promise<unknown>): Promise<numbe
   return median(samples);
 }
 
-const database = await createDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+const database = await createDatabase({ databaseUrl: scratch.url, poolSize: 2 });
 try {
   await migrateDatabase(database);
   const clock = new ManualClock('2026-03-15T12:00:00Z');
@@ -102,6 +96,5 @@ try {
   console.log(`transactionCount reported:         ${summary.transactionCount.toLocaleString('en-US')}`);
 } finally {
   await database.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await scratch.drop();
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadEnv } from '../env';
+import { loadEnv } from '../../src/env';
 
 declare module 'vitest' {
   export interface ProvidedContext {
