@@ -5,7 +5,9 @@ import { Button } from '../../components/ui/Button';
 import { Dialog } from '../../components/ui/Dialog';
 import { Alert, Avatar, Skeleton } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
+import { ThemeSwitch } from '../../components/ui/ThemeSwitch';
 import { useToast } from '../../components/ui/Toast';
+import { CURRENCIES } from '../../lib/currencies';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
@@ -13,10 +15,9 @@ import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { NewPasswordField, PasswordField } from '../auth/PasswordField';
 import { endSessionEverywhere, useCurrentUser } from '../auth/session-hooks';
-import { ThemeSwitch } from '../layout/AppShell';
 import { readAvatarFile } from './avatar-file';
-import { CURRENCIES, timeZones } from './options';
 import { TwoFactorStatusPanel } from './TwoFactorSection';
+import { timeZones } from './time-zones';
 
 function Section({
   title,
