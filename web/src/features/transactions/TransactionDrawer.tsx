@@ -13,8 +13,7 @@ import {
   updateTransactionSchema,
 } from '@finailytics/shared';
 import { useMemo, useState } from 'react';
-import { Button } from '../../components/ui/Button';
-import { Dialog } from '../../components/ui/Dialog';
+import { FormDialog } from '../../components/ui/Dialog';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
@@ -22,6 +21,7 @@ import { formatMoney, todayIn, userLocale } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
 import { INTERVAL_LABELS, PAYMENT_METHOD_LABELS } from './labels';
+import { useLedgerChanged } from './use-ledger-changed';
 
 interface FormValues {
   type: TransactionType;
@@ -99,7 +99,7 @@ function TransactionForm({
 }: DrawerProps) {
   const locale = localeProp ?? userLocale();
   const toast = useToast();
-  const utils = trpc.useUtils();
+  const ledgerChanged = useLedgerChanged();
   const [values, setValues] = useState(() => initialValues(transaction, timezone, locale));
   const amount = useMemo(
     () => parseAmountInput(values.amount, { locale, currency }),
@@ -111,8 +111,7 @@ function TransactionForm({
   const updateForm = useZodForm(updateTransactionSchema);
   const form = transaction ? updateForm : createForm;
   const onSaved = (message: string) => {
-    void utils.transaction.invalidate();
-    void utils.analytics.invalidate();
+    ledgerChanged();
     toast.success(message);
     onClose();
   };
@@ -138,7 +137,7 @@ function TransactionForm({
     );
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       variant="drawer"
@@ -154,14 +153,8 @@ function TransactionForm({
           if (parsed && amount.ok) create.mutate(input);
         }
       }}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={create.isPending || update.isPending}>
-            Save transaction
-          </Button>
-        </>
-      }
+      submitLabel="Save transaction"
+      pending={create.isPending || update.isPending}
     >
       {form.formError ? <Alert>{form.formError}</Alert> : null}
       <fieldset className="segmented" aria-label="Type" style={{ width: 'fit-content' }}>
@@ -176,6 +169,7 @@ function TransactionForm({
           className="input"
           value={values.title}
           onChange={(event) => set('title', event.target.value)}
+          // biome-ignore lint/a11y/noAutofocus: the drawer is a modal <dialog>; its first field takes the focus it opens with.
           autoFocus
         />
       </Field>
@@ -271,6 +265,6 @@ function TransactionForm({
           </Field>
         </div>
       ) : null}
-    </Dialog>
+    </FormDialog>
   );
 }
