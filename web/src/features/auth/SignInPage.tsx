@@ -29,11 +29,7 @@ function TwoFactorStep({ challenge, onRestart }: { challenge: string; onRestart:
     <form
       className="form-grid"
       noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        const input = form.validate({ challenge, [field]: code });
-        if (input) verify.mutate(input);
-      }}
+      onSubmit={form.handleSubmit({ challenge, [field]: code }, (input) => verify.mutate(input))}
     >
       <Alert kind="info">
         {useRecovery
@@ -111,15 +107,7 @@ export default function SignInPage() {
       title="Welcome back"
       subtitle={next ? 'Sign in to continue where you left off.' : 'Sign in to your FinAIlytics account.'}
     >
-      <form
-        className="form-grid"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate(values);
-          if (input) login.mutate(input);
-        }}
-      >
+      <form className="form-grid" noValidate onSubmit={form.handleSubmit(values, (input) => login.mutate(input))}>
         {form.formError ? <Alert>{form.formError}</Alert> : null}
         <Field label="Email" error={form.errors.email}>
           <input

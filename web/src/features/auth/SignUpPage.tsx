@@ -45,11 +45,7 @@ export default function SignUpPage() {
       <form
         className="form-grid"
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate({ ...values, timezone });
-          if (input) register.mutate(input);
-        }}
+        onSubmit={form.handleSubmit({ ...values, timezone }, (input) => register.mutate(input))}
       >
         {form.formError ? <Alert>{form.formError}</Alert> : null}
         <Field label="Full name" error={form.errors.name}>
