@@ -12,6 +12,9 @@ import { ProfilePicture } from './ProfilePicture';
 import { SettingsSection } from './SettingsSection';
 import { timeZones } from './time-zones';
 
+/** Amounts are stored as plain numbers; the currency is only the label they are shown with. */
+export const CURRENCY_HINT = 'Changes the symbol only: amounts are not converted.';
+
 export function ProfileSection({ user }: { user: Me }) {
   const toast = useToast();
   const utils = trpc.useUtils();
@@ -54,7 +57,7 @@ export function ProfileSection({ user }: { user: Me }) {
               ))}
             </select>
           </Field>
-          <Field label="Currency" error={form.errors.currency}>
+          <Field label="Currency" error={form.errors.currency} hint={CURRENCY_HINT}>
             <select
               className="select"
               value={values.currency}
