@@ -1,6 +1,6 @@
 import { loginSchema, TWO_FACTOR_MESSAGES, verifyTwoFactorSchema } from '@finailytics/shared';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { Button } from '../../components/ui/Button';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
@@ -10,6 +10,7 @@ import { trpc } from '../../lib/trpc';
 import { AuthLayout } from './AuthLayout';
 import { PasswordField } from './PasswordField';
 import { useStartSession } from './session-hooks';
+import { signedOutNoticeOf } from './signed-out-notice';
 
 /** The second sign-in step, when the account has two-factor sign-in on. */
 function TwoFactorStep({ challenge, onRestart }: { challenge: string; onRestart: (message: string) => void }) {
@@ -86,6 +87,7 @@ export default function SignInPage() {
     onError: (error) => form.showServerError(error),
   });
   const next = params.get('next');
+  const notice = signedOutNoticeOf(useLocation().state);
 
   if (challenge) {
     return (
@@ -108,6 +110,7 @@ export default function SignInPage() {
       subtitle={next ? 'Sign in to continue where you left off.' : 'Sign in to your FinAIlytics account.'}
     >
       <form className="form-grid" noValidate onSubmit={form.handleSubmit(values, (input) => login.mutate(input))}>
+        {notice ? <Alert kind="info">{notice}</Alert> : null}
         {form.formError ? <Alert>{form.formError}</Alert> : null}
         <Field label="Email" error={form.errors.email}>
           <input
