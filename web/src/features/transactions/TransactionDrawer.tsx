@@ -1,5 +1,4 @@
 import {
-  type AmountInputResult,
   createTransactionSchema,
   formatAmountInput,
   PAYMENT_METHODS,
@@ -9,7 +8,6 @@ import {
   type RecurringInterval,
   SUPPORTED_DATE_RANGE,
   type Transaction,
-  type TransactionType,
   updateTransactionSchema,
 } from '@finailytics/shared';
 import { useMemo, useState } from 'react';
@@ -17,58 +15,12 @@ import { FormDialog } from '../../components/ui/Dialog';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
-import { formatMoney, todayIn, userLocale } from '../../lib/format';
+import { formatMoney, userLocale } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
 import { INTERVAL_LABELS, PAYMENT_METHOD_LABELS } from './labels';
+import { type FormValues, initialValues, toTransactionInput } from './transaction-form';
 import { useLedgerChanged } from './use-ledger-changed';
-
-interface FormValues {
-  type: TransactionType;
-  title: string;
-  amount: string;
-  category: string;
-  date: string;
-  paymentMethod: PaymentMethod;
-  description: string;
-  isRecurring: boolean;
-  recurringInterval: RecurringInterval;
-  recurringEndDate: string;
-}
-
-function initialValues(transaction: Transaction | null, timezone: string, locale: string): FormValues {
-  return {
-    type: transaction?.type ?? 'EXPENSE',
-    title: transaction?.title ?? '',
-    amount: transaction ? formatAmountInput(transaction.amount, locale) : '',
-    category: transaction?.category ?? '',
-    date: transaction?.date ?? todayIn(timezone),
-    paymentMethod: transaction?.paymentMethod ?? 'CARD',
-    description: transaction?.description ?? '',
-    isRecurring: transaction?.isRecurring ?? false,
-    recurringInterval: transaction?.recurringInterval ?? 'MONTHLY',
-    recurringEndDate: transaction?.recurringEndDate ?? '',
-  };
-}
-
-/**
- * The form's strings as the API's input: the amount exactly as the parser read it (and previewed it),
- * null for blanks. An amount the parser refused goes on as NaN, which the schema never lets through.
- */
-export function toTransactionInput(values: FormValues, amount: AmountInputResult) {
-  return {
-    title: values.title,
-    type: values.type,
-    amount: amount.ok ? amount.amount : Number.NaN,
-    category: values.category,
-    date: values.date,
-    paymentMethod: values.paymentMethod,
-    description: values.description.trim() ? values.description : null,
-    isRecurring: values.isRecurring,
-    recurringInterval: values.isRecurring ? values.recurringInterval : null,
-    recurringEndDate: values.isRecurring && values.recurringEndDate ? values.recurringEndDate : null,
-  };
-}
 
 interface DrawerProps {
   open: boolean;
