@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
+import { accountDeletionFlows } from './account-deletion';
 import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './axe';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 
@@ -683,6 +684,7 @@ async function main() {
         },
       },
       ...localeAmountFlows(browser, server.origin),
+      ...accountDeletionFlows(browser, server.origin),
       {
         name: 'no serious or critical axe-core violation on any page, light and dark, desktop and phone',
         run: async () => {

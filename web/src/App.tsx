@@ -1,6 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createBrowserRouter } from 'react-router';
+// The DOM build of the provider, so a navigation can ask to be committed at once (flushSync).
+import { RouterProvider } from 'react-router/dom';
 import { ToastProvider } from './components/ui/Toast';
 import { AuthProvider, GuestOnly, RequireAuth, Splash } from './features/auth/AuthProvider';
 import { RouteError } from './features/errors/RouteError';

@@ -81,8 +81,3 @@ export function detectTimeZone(): string {
     return 'UTC';
   }
 }
-
-export function humanize(value: string): string {
-  const words = value.toLowerCase().replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

@@ -21,21 +21,35 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 export function useZodForm<S extends z.ZodType>(schema: S) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  /** Parses the values; on failure shows the field errors and returns null. */
+  const validate = (values: unknown): z.output<S> | null => {
+    const parsed = schema.safeParse(values);
+    if (parsed.success) {
+      setErrors({});
+      setFormError(null);
+      return parsed.data;
+    }
+    const next = fieldErrorsOf(parsed.error);
+    setErrors(next);
+    setFormError(next._form ?? null);
+    return null;
+  };
   return {
     errors,
     formError,
-    /** Parses the values; on failure shows the field errors and returns null. */
-    validate(values: unknown): z.output<S> | null {
-      const parsed = schema.safeParse(values);
-      if (parsed.success) {
-        setErrors({});
-        setFormError(null);
-        return parsed.data;
-      }
-      const next = fieldErrorsOf(parsed.error);
-      setErrors(next);
-      setFormError(next._form ?? null);
-      return null;
+    validate,
+    /**
+     * A submit handler: validates the values and hands the parsed input to `send` only when they pass,
+     * so nothing the schema refuses reaches the server. `alsoCheck` is a rule outside the schema (a
+     * repeated password); it runs either way, so every problem shows at once.
+     */
+    handleSubmit(values: unknown, send: (input: z.output<S>) => void, alsoCheck?: () => boolean) {
+      return (event?: { preventDefault(): void }) => {
+        event?.preventDefault();
+        const input = validate(values);
+        const checked = alsoCheck ? alsoCheck() : true;
+        if (input && checked) send(input);
+      };
     },
     /** Shows a failed API call: field errors beside the fields, the rest above the form. */
     showServerError(error: unknown) {

@@ -9,7 +9,7 @@ import {
   type TRPCLink,
 } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { inferRouterOutputs } from '@trpc/server';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
 import { connectionLink } from './connection';
 import {
@@ -29,7 +29,6 @@ import {
  *      cookie's Path does not match a batched URL such as /api/trpc/a,b); the rest are batched.
  */
 
-export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type ApiError = TRPCClientError<AppRouter>;
 

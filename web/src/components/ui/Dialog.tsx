@@ -78,6 +78,35 @@ export function Dialog({ open, onClose, title, children, footer, variant = 'moda
   );
 }
 
+interface FormDialogProps extends Omit<DialogProps, 'footer' | 'onSubmit' | 'variant'> {
+  variant?: 'modal' | 'drawer';
+  /** Runs on the submit button and on Enter in any field. */
+  onSubmit: () => void;
+  submitLabel: string;
+  /** A red button for a step that destroys something; the primary colour otherwise. */
+  danger?: boolean;
+  /** The request is running: the button shows a spinner and takes no second click. */
+  pending?: boolean;
+}
+
+/** A dialog that is one form: Cancel beside the submit button, the same in every dialog that asks for input. */
+export function FormDialog({ submitLabel, danger, pending, onClose, ...dialog }: FormDialogProps) {
+  return (
+    <Dialog
+      {...dialog}
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant={danger ? 'danger' : 'primary'} loading={pending}>
+            {submitLabel}
+          </Button>
+        </>
+      }
+    />
+  );
+}
+
 interface ConfirmProps {
   open: boolean;
   title: string;
@@ -88,22 +117,19 @@ interface ConfirmProps {
   loading?: boolean;
 }
 
+/** Asks before something that cannot be undone. */
 export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, onClose, loading }: ConfirmProps) {
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={title}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="danger" onClick={onConfirm} loading={loading}>
-            {confirmLabel}
-          </Button>
-        </>
-      }
+      onSubmit={onConfirm}
+      submitLabel={confirmLabel}
+      danger
+      pending={loading}
     >
       <p>{message}</p>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -5,6 +5,7 @@ import { Button } from '../../components/ui/Button';
 import { tokenUserId } from '../../lib/session';
 import { auth, type RestoreProgress, restoreSession, type SessionRestore, session, tabs } from '../../lib/trpc';
 import { safeNextPath, useSessionStatus } from './session-hooks';
+import { signedOutNoticeOf, signedOutState } from './signed-out-notice';
 
 /**
  * Restores the session on load through the refresh cookie (retrying while the server cannot answer),
@@ -105,12 +106,17 @@ export function Splash() {
   );
 }
 
-/** Pages behind sign-in: unknown session → splash, none → /signin?next=<this page>. */
+/**
+ * Pages behind sign-in: unknown session → splash, none → /signin?next=<this page>, or plain /signin
+ * with the notice a page left when it ended the session on purpose (the account is gone: no next).
+ */
 export function RequireAuth() {
   const status = useSessionStatus();
   const location = useLocation();
   if (status === 'unknown') return <Splash />;
   if (status === 'signed-out') {
+    const notice = signedOutNoticeOf(location.state);
+    if (notice) return <Navigate to="/signin" replace state={signedOutState(notice)} />;
     const next = `${location.pathname}${location.search}`;
     const target = next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`;
     return <Navigate to={target} replace />;

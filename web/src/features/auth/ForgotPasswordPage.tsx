@@ -29,11 +29,7 @@ export default function ForgotPasswordPage() {
         <form
           className="form-grid"
           noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            const input = form.validate({ email });
-            if (input) request.mutate(input);
-          }}
+          onSubmit={form.handleSubmit({ email }, (input) => request.mutate(input))}
         >
           {form.formError ? <Alert>{form.formError}</Alert> : null}
           <Field label="Email" error={form.errors.email}>

@@ -1,6 +1,5 @@
 import { ACCOUNT_MESSAGES, resetPasswordSchema } from '@finailytics/shared';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { Button } from '../../components/ui/Button';
 import { Alert } from '../../components/ui/Feedback';
@@ -9,7 +8,7 @@ import { usePageTitle } from '../../lib/page-title';
 import { session, trpc } from '../../lib/trpc';
 import { AuthLayout } from './AuthLayout';
 import { useLinkToken } from './link-token';
-import { NewPasswordField, PasswordField } from './PasswordField';
+import { NewPasswordFields, useNewPassword } from './NewPasswordFields';
 import { endSessionEverywhere } from './session-hooks';
 
 const schema = resetPasswordSchema();
@@ -18,8 +17,7 @@ export default function ResetPasswordPage() {
   usePageTitle('Choose a new password');
   const token = useLinkToken();
   const queryClient = useQueryClient();
-  const [values, setValues] = useState({ newPassword: '', confirm: '' });
-  const [confirmError, setConfirmError] = useState<string | undefined>();
+  const newPassword = useNewPassword();
   const form = useZodForm(schema);
   const reset = trpc.auth.resetPassword.useMutation({
     // Resetting ends every session of the account, this browser's included.
@@ -52,28 +50,14 @@ export default function ResetPasswordPage() {
         <form
           className="form-grid"
           noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            const input = form.validate({ token, newPassword: values.newPassword });
-            const mismatch = values.confirm !== values.newPassword ? 'The passwords do not match' : undefined;
-            setConfirmError(mismatch);
-            if (input && !mismatch) reset.mutate(input);
-          }}
+          onSubmit={form.handleSubmit(
+            { token, newPassword: newPassword.password },
+            (input) => reset.mutate(input),
+            newPassword.confirmed,
+          )}
         >
           {form.formError || form.errors.token ? <Alert>{form.formError ?? form.errors.token}</Alert> : null}
-          <NewPasswordField
-            label="New password"
-            value={values.newPassword}
-            error={form.errors.newPassword}
-            onChange={(newPassword) => setValues({ ...values, newPassword })}
-          />
-          <PasswordField
-            label="Confirm new password"
-            autoComplete="new-password"
-            value={values.confirm}
-            error={confirmError}
-            onChange={(confirm) => setValues({ ...values, confirm })}
-          />
+          <NewPasswordFields fields={newPassword} error={form.errors.newPassword} />
           <Button type="submit" variant="primary" block loading={reset.isPending}>
             Set new password
           </Button>

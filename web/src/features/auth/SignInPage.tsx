@@ -1,6 +1,6 @@
 import { loginSchema, TWO_FACTOR_MESSAGES, verifyTwoFactorSchema } from '@finailytics/shared';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { Button } from '../../components/ui/Button';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
@@ -10,6 +10,7 @@ import { trpc } from '../../lib/trpc';
 import { AuthLayout } from './AuthLayout';
 import { PasswordField } from './PasswordField';
 import { useStartSession } from './session-hooks';
+import { signedOutNoticeOf } from './signed-out-notice';
 
 /** The second sign-in step, when the account has two-factor sign-in on. */
 function TwoFactorStep({ challenge, onRestart }: { challenge: string; onRestart: (message: string) => void }) {
@@ -29,11 +30,7 @@ function TwoFactorStep({ challenge, onRestart }: { challenge: string; onRestart:
     <form
       className="form-grid"
       noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        const input = form.validate({ challenge, [field]: code });
-        if (input) verify.mutate(input);
-      }}
+      onSubmit={form.handleSubmit({ challenge, [field]: code }, (input) => verify.mutate(input))}
     >
       <Alert kind="info">
         {useRecovery
@@ -90,6 +87,7 @@ export default function SignInPage() {
     onError: (error) => form.showServerError(error),
   });
   const next = params.get('next');
+  const notice = signedOutNoticeOf(useLocation().state);
 
   if (challenge) {
     return (
@@ -111,15 +109,8 @@ export default function SignInPage() {
       title="Welcome back"
       subtitle={next ? 'Sign in to continue where you left off.' : 'Sign in to your FinAIlytics account.'}
     >
-      <form
-        className="form-grid"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate(values);
-          if (input) login.mutate(input);
-        }}
-      >
+      <form className="form-grid" noValidate onSubmit={form.handleSubmit(values, (input) => login.mutate(input))}>
+        {notice ? <Alert kind="info">{notice}</Alert> : null}
         {form.formError ? <Alert>{form.formError}</Alert> : null}
         <Field label="Email" error={form.errors.email}>
           <input

@@ -4,11 +4,11 @@ import { Link, useSearchParams } from 'react-router';
 import { Button } from '../../components/ui/Button';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
+import { CURRENCIES } from '../../lib/currencies';
 import { detectTimeZone } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
-import { CURRENCIES } from '../settings/options';
 import { AuthLayout } from './AuthLayout';
 import { NewPasswordField } from './PasswordField';
 import { useStartSession } from './session-hooks';
@@ -45,11 +45,7 @@ export default function SignUpPage() {
       <form
         className="form-grid"
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate({ ...values, timezone });
-          if (input) register.mutate(input);
-        }}
+        onSubmit={form.handleSubmit({ ...values, timezone }, (input) => register.mutate(input))}
       >
         {form.formError ? <Alert>{form.formError}</Alert> : null}
         <Field label="Full name" error={form.errors.name}>

@@ -3,7 +3,7 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Button } from '../../components/ui/Button';
 import { Avatar, Skeleton } from '../../components/ui/Feedback';
 import { Icon, type IconName } from '../../components/ui/Icon';
-import { type ThemePreference, useTheme } from '../../lib/theme';
+import { ThemeSwitch } from '../../components/ui/ThemeSwitch';
 import { ResendVerificationButton } from '../auth/ResendVerificationButton';
 import { useCurrentUser, useSignOut } from '../auth/session-hooks';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -14,32 +14,6 @@ const NAV: { to: string; label: string; icon: IconName }[] = [
   { to: '/reports', label: 'Reports', icon: 'reports' },
   { to: '/settings', label: 'Settings', icon: 'settings' },
 ];
-
-const THEMES: { value: ThemePreference; label: string; icon: IconName }[] = [
-  { value: 'light', label: 'Light', icon: 'sun' },
-  { value: 'dark', label: 'Dark', icon: 'moon' },
-  { value: 'system', label: 'System', icon: 'monitor' },
-];
-
-export function ThemeSwitch() {
-  const [theme, setTheme] = useTheme();
-  return (
-    <fieldset className="segmented" aria-label="Theme">
-      {THEMES.map((option) => (
-        <button
-          key={option.value}
-          type="button"
-          aria-pressed={theme === option.value}
-          title={`${option.label} theme`}
-          aria-label={`${option.label} theme`}
-          onClick={() => setTheme(option.value)}
-        >
-          <Icon name={option.icon} size={15} />
-        </button>
-      ))}
-    </fieldset>
-  );
-}
 
 export function PageFallback() {
   return (

@@ -1,5 +1,4 @@
 import {
-  type AmountInputResult,
   createTransactionSchema,
   formatAmountInput,
   PAYMENT_METHODS,
@@ -9,66 +8,19 @@ import {
   type RecurringInterval,
   SUPPORTED_DATE_RANGE,
   type Transaction,
-  type TransactionType,
   updateTransactionSchema,
 } from '@finailytics/shared';
 import { useMemo, useState } from 'react';
-import { Button } from '../../components/ui/Button';
-import { Dialog } from '../../components/ui/Dialog';
+import { FormDialog } from '../../components/ui/Dialog';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
-import { formatMoney, todayIn, userLocale } from '../../lib/format';
+import { formatMoney, userLocale } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
 import { INTERVAL_LABELS, PAYMENT_METHOD_LABELS } from './labels';
-
-interface FormValues {
-  type: TransactionType;
-  title: string;
-  amount: string;
-  category: string;
-  date: string;
-  paymentMethod: PaymentMethod;
-  description: string;
-  isRecurring: boolean;
-  recurringInterval: RecurringInterval;
-  recurringEndDate: string;
-}
-
-function initialValues(transaction: Transaction | null, timezone: string, locale: string): FormValues {
-  return {
-    type: transaction?.type ?? 'EXPENSE',
-    title: transaction?.title ?? '',
-    amount: transaction ? formatAmountInput(transaction.amount, locale) : '',
-    category: transaction?.category ?? '',
-    date: transaction?.date ?? todayIn(timezone),
-    paymentMethod: transaction?.paymentMethod ?? 'CARD',
-    description: transaction?.description ?? '',
-    isRecurring: transaction?.isRecurring ?? false,
-    recurringInterval: transaction?.recurringInterval ?? 'MONTHLY',
-    recurringEndDate: transaction?.recurringEndDate ?? '',
-  };
-}
-
-/**
- * The form's strings as the API's input: the amount exactly as the parser read it (and previewed it),
- * null for blanks. An amount the parser refused goes on as NaN, which the schema never lets through.
- */
-export function toTransactionInput(values: FormValues, amount: AmountInputResult) {
-  return {
-    title: values.title,
-    type: values.type,
-    amount: amount.ok ? amount.amount : Number.NaN,
-    category: values.category,
-    date: values.date,
-    paymentMethod: values.paymentMethod,
-    description: values.description.trim() ? values.description : null,
-    isRecurring: values.isRecurring,
-    recurringInterval: values.isRecurring ? values.recurringInterval : null,
-    recurringEndDate: values.isRecurring && values.recurringEndDate ? values.recurringEndDate : null,
-  };
-}
+import { type FormValues, initialValues, toTransactionInput } from './transaction-form';
+import { useLedgerChanged } from './use-ledger-changed';
 
 interface DrawerProps {
   open: boolean;
@@ -99,7 +51,7 @@ function TransactionForm({
 }: DrawerProps) {
   const locale = localeProp ?? userLocale();
   const toast = useToast();
-  const utils = trpc.useUtils();
+  const ledgerChanged = useLedgerChanged();
   const [values, setValues] = useState(() => initialValues(transaction, timezone, locale));
   const amount = useMemo(
     () => parseAmountInput(values.amount, { locale, currency }),
@@ -111,8 +63,7 @@ function TransactionForm({
   const updateForm = useZodForm(updateTransactionSchema);
   const form = transaction ? updateForm : createForm;
   const onSaved = (message: string) => {
-    void utils.transaction.invalidate();
-    void utils.analytics.invalidate();
+    ledgerChanged();
     toast.success(message);
     onClose();
   };
@@ -138,7 +89,7 @@ function TransactionForm({
     );
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       variant="drawer"
@@ -154,14 +105,8 @@ function TransactionForm({
           if (parsed && amount.ok) create.mutate(input);
         }
       }}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={create.isPending || update.isPending}>
-            Save transaction
-          </Button>
-        </>
-      }
+      submitLabel="Save transaction"
+      pending={create.isPending || update.isPending}
     >
       {form.formError ? <Alert>{form.formError}</Alert> : null}
       <fieldset className="segmented" aria-label="Type" style={{ width: 'fit-content' }}>
@@ -176,6 +121,7 @@ function TransactionForm({
           className="input"
           value={values.title}
           onChange={(event) => set('title', event.target.value)}
+          // biome-ignore lint/a11y/noAutofocus: the drawer is a modal <dialog>; its first field takes the focus it opens with.
           autoFocus
         />
       </Field>
@@ -271,6 +217,6 @@ function TransactionForm({
           </Field>
         </div>
       ) : null}
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -1,21 +1,3 @@
-/** Currencies offered in pickers; the server accepts any ISO 4217 code the runtime knows. */
-export const CURRENCIES = [
-  'USD',
-  'EUR',
-  'GBP',
-  'CAD',
-  'AUD',
-  'CHF',
-  'JPY',
-  'INR',
-  'NGN',
-  'BRL',
-  'MXN',
-  'ZAR',
-  'SEK',
-  'SGD',
-] as const;
-
 /** Every IANA zone the browser knows, with a short fallback list for older engines. */
 export function timeZones(): string[] {
   const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };

@@ -1,0 +1,61 @@
+import type { ReportContent } from '@finailytics/shared';
+import { formatDate, formatMoney, formatPercent } from '../../lib/format';
+
+/** One report as the e-mail carries it: totals, top categories and insights. */
+export function ReportView({ content }: { content: ReportContent }) {
+  const { summary, currency } = content;
+  return (
+    <div style={{ display: 'grid', gap: 16 }}>
+      <div>
+        <h3>{content.period.label}</h3>
+        <p className="muted">
+          {formatDate(content.period.from)} – {formatDate(content.period.to)}
+        </p>
+      </div>
+      <div className="stats" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' }}>
+        <div className="card stat">
+          <span className="stat-label">Income</span>
+          <span className="stat-value income">{formatMoney(summary.income, currency)}</span>
+        </div>
+        <div className="card stat">
+          <span className="stat-label">Expenses</span>
+          <span className="stat-value expense">{formatMoney(summary.expenses, currency)}</span>
+        </div>
+        <div className="card stat">
+          <span className="stat-label">Balance</span>
+          <span className="stat-value">{formatMoney(summary.balance, currency)}</span>
+        </div>
+        <div className="card stat">
+          <span className="stat-label">Savings rate</span>
+          <span className="stat-value">{summary.savingsRate === null ? '—' : formatPercent(summary.savingsRate)}</span>
+        </div>
+      </div>
+      {summary.topCategories.length > 0 ? (
+        <div>
+          <h3 style={{ marginBottom: 8 }}>Top spending categories</h3>
+          <ul className="legend">
+            {summary.topCategories.map((category) => (
+              <li key={category.name}>
+                <i className="legend-swatch" style={{ background: 'var(--primary)' }} />
+                <span>{category.name}</span>
+                <span className="num muted">
+                  {formatMoney(category.amount, currency)} · {category.percent}%
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {content.insights.length > 0 ? (
+        <div>
+          <h3 style={{ marginBottom: 8 }}>Insights</h3>
+          <ul style={{ margin: 0, paddingLeft: 18, display: 'grid', gap: 6 }}>
+            {content.insights.map((insight) => (
+              <li key={insight}>{insight}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { PAYMENT_METHODS, SUPPORTED_DATE_RANGE } from '@finailytics/shared';
+import { PAYMENT_METHOD_LABELS } from './labels';
+import type { TransactionFilterState } from './use-transaction-filters';
+
+/** Search, type, frequency, category, method and date range above the list. */
+export function TransactionFilters({
+  state: { filters, update, search, setSearch },
+  categories,
+}: {
+  state: TransactionFilterState;
+  categories: string[];
+}) {
+  return (
+    <div className="filters">
+      <input
+        className="input"
+        type="search"
+        placeholder="Search title, category, description…"
+        aria-label="Search transactions"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />
+      <select
+        className="select"
+        aria-label="Type"
+        value={filters.type}
+        onChange={(event) => update({ type: event.target.value })}
+      >
+        <option value="">All types</option>
+        <option value="INCOME">Income</option>
+        <option value="EXPENSE">Expense</option>
+      </select>
+      <select
+        className="select"
+        aria-label="Recurring"
+        value={filters.recurringStatus}
+        onChange={(event) => update({ recurring: event.target.value })}
+      >
+        <option value="">Any frequency</option>
+        <option value="RECURRING">Recurring</option>
+        <option value="NON_RECURRING">One-off</option>
+      </select>
+      <select
+        className="select"
+        aria-label="Category"
+        value={filters.category}
+        onChange={(event) => update({ category: event.target.value })}
+      >
+        <option value="">All categories</option>
+        {categories.map((name) => (
+          <option key={name}>{name}</option>
+        ))}
+      </select>
+      <select
+        className="select"
+        aria-label="Payment method"
+        value={filters.paymentMethod}
+        onChange={(event) => update({ method: event.target.value })}
+      >
+        <option value="">All methods</option>
+        {PAYMENT_METHODS.map((method) => (
+          <option key={method} value={method}>
+            {PAYMENT_METHOD_LABELS[method]}
+          </option>
+        ))}
+      </select>
+      <div className="date-range">
+        <input
+          className="input"
+          type="date"
+          min={SUPPORTED_DATE_RANGE.min}
+          max={SUPPORTED_DATE_RANGE.max}
+          aria-label="From date"
+          value={filters.from}
+          onChange={(event) => update({ from: event.target.value })}
+        />
+        <input
+          className="input"
+          type="date"
+          min={SUPPORTED_DATE_RANGE.min}
+          max={SUPPORTED_DATE_RANGE.max}
+          aria-label="To date"
+          value={filters.to}
+          onChange={(event) => update({ to: event.target.value })}
+        />
+      </div>
+    </div>
+  );
+}

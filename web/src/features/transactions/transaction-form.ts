@@ -1,0 +1,57 @@
+import {
+  type AmountInputResult,
+  formatAmountInput,
+  type PaymentMethod,
+  type RecurringInterval,
+  type Transaction,
+  type TransactionType,
+} from '@finailytics/shared';
+import { todayIn } from '../../lib/format';
+
+/** The drawer's fields as typed: strings until saving turns them into the API's input. */
+export interface FormValues {
+  type: TransactionType;
+  title: string;
+  amount: string;
+  category: string;
+  date: string;
+  paymentMethod: PaymentMethod;
+  description: string;
+  isRecurring: boolean;
+  recurringInterval: RecurringInterval;
+  recurringEndDate: string;
+}
+
+export function initialValues(transaction: Transaction | null, timezone: string, locale: string): FormValues {
+  return {
+    type: transaction?.type ?? 'EXPENSE',
+    title: transaction?.title ?? '',
+    amount: transaction ? formatAmountInput(transaction.amount, locale) : '',
+    category: transaction?.category ?? '',
+    date: transaction?.date ?? todayIn(timezone),
+    paymentMethod: transaction?.paymentMethod ?? 'CARD',
+    description: transaction?.description ?? '',
+    isRecurring: transaction?.isRecurring ?? false,
+    recurringInterval: transaction?.recurringInterval ?? 'MONTHLY',
+    recurringEndDate: transaction?.recurringEndDate ?? '',
+  };
+}
+
+/**
+ * The form's strings as the API's input: the amount exactly as the parser read it (and previewed it),
+ * null for blanks. An amount the parser refused goes on as NaN, which the schema never lets through.
+ */
+export function toTransactionInput(values: FormValues, amount: AmountInputResult) {
+  return {
+    title: values.title,
+    type: values.type,
+    amount: amount.ok ? amount.amount : Number.NaN,
+    category: values.category,
+    date: values.date,
+    paymentMethod: values.paymentMethod,
+    description: values.description.trim() ? values.description : null,
+    isRecurring: values.isRecurring,
+    recurringInterval: values.isRecurring ? values.recurringInterval : null,
+    recurringEndDate: values.isRecurring && values.recurringEndDate ? values.recurringEndDate : null,
+  };
+}
