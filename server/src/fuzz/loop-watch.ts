@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_LOOP_RESOLUTION_MS } from './settings';
@@ -10,9 +11,11 @@ import { EVENT_LOOP_RESOLUTION_MS } from './settings';
  *
  * A late tick proves a block only when the process had a core. On a machine shared with other
  * processes (CI runs three test suites at once on two cores) the process can be descheduled, and the
- * tick fires late while the loop did nothing. The loop cannot have been busy for longer than the
- * process spent on a CPU between two ticks, so each gap counts as the smaller of the two. The CPU
- * time covers every thread of the process, so it can only over-state a block, never hide one.
+ * tick fires late while the loop did nothing. The loop cannot have been busy for longer than its
+ * thread spent on a CPU between two ticks, so each gap counts as the smaller of the two. On Linux that
+ * is the main thread's own run time (/proc/self/task/<pid>/schedstat, in nanoseconds); elsewhere the
+ * whole process's CPU time, which also counts the garbage collector's and libuv's threads and so can
+ * only over-state a block, never hide one.
  *
  * A block that ends with the answer is seen only when the overdue tick runs, in the next timers
  * phase: the window closes after one short timer, which runs after the overdue tick.
@@ -24,10 +27,23 @@ export interface Watched<T> {
   blockedMs: number;
 }
 
-function cpuMsNow(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e3;
+const MAIN_THREAD_SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
+
+function mainThreadCpuMs(): number | null {
+  try {
+    return Number(readFileSync(MAIN_THREAD_SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
 }
+
+const cpuMsNow: () => number =
+  mainThreadCpuMs() === null
+    ? () => {
+        const { user, system } = process.cpuUsage();
+        return (user + system) / 1e3;
+      }
+    : () => mainThreadCpuMs() ?? 0;
 
 /**
  * Runs `work` and reports the longest event-loop block while it ran. Build inputs before calling:
