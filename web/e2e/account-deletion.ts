@@ -3,56 +3,22 @@
  * URL is plain /signin), and the Settings page says a new currency relabels amounts without converting.
  * Runs in its own browser context with an account of its own, so the other flows keep theirs.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-
-const resultsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
-const TIMEOUT_MS = 20_000;
-
-interface Flow {
-  name: string;
-  run: () => Promise<void>;
-}
-
-function expect(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
-  await page.waitForLoadState('networkidle').catch(() => {});
-  await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage });
-}
+import type { Browser, Page } from 'playwright-core';
+import { expect, type Flow, type SignedUp, screenshot, signUpInNewContext, TIMEOUT_MS } from './support';
 
 export function accountDeletionFlows(browser: Browser, origin: string): Flow[] {
   const person = { name: 'Grace Hopper', email: `grace-${Date.now()}@example.com`, password: 'compiler ships 1952' };
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  const pageErrors: string[] = [];
-  const open = () => {
-    if (!page) throw new Error('the account-deletion page was not opened');
-    return page;
+  let session: SignedUp | undefined;
+  const open = (): Page => {
+    if (!session) throw new Error('the account-deletion page was not opened');
+    return session.page;
   };
   return [
     {
       name: 'Settings says beside the currency picker that amounts are relabelled, not converted',
       run: async () => {
-        context = await browser.newContext({
-          baseURL: origin,
-          viewport: { width: 1360, height: 900 },
-          colorScheme: 'light',
-          timezoneId: 'Europe/Berlin',
-          locale: 'en-US',
-        });
-        context.setDefaultTimeout(TIMEOUT_MS);
-        page = await context.newPage();
-        page.on('pageerror', (error) => pageErrors.push(error.message));
-        await page.goto('/signup');
-        await page.getByLabel('Full name').fill(person.name);
-        await page.getByLabel('Email').fill(person.email);
-        await page.getByLabel('Password').fill(person.password);
-        await page.getByRole('button', { name: 'Create account' }).click();
-        await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+        session = await signUpInNewContext(browser, origin, person);
+        const page = session.page;
         await page.getByRole('link', { name: 'Settings' }).click();
         const picker = page.getByLabel('Currency');
         const hintId = await picker.getAttribute('aria-describedby');
@@ -86,8 +52,9 @@ export function accountDeletionFlows(browser: Browser, origin: string): Flow[] {
         await tab.getByRole('button', { name: 'Sign in' }).click();
         await tab.getByRole('alert').waitFor();
         expect(new URL(tab.url()).pathname === '/signin', `signed in to a deleted account: ${tab.url()}`);
-        expect(pageErrors.length === 0, `uncaught errors: ${pageErrors.join(' | ')}`);
-        await context?.close();
+        const errors = session?.pageErrors ?? [];
+        expect(errors.length === 0, `uncaught errors: ${errors.join(' | ')}`);
+        await session?.context.close();
       },
     },
   ];

@@ -2,7 +2,6 @@ import type { Transaction } from '@finailytics/shared';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Button } from '../../components/ui/Button';
-import { ConfirmDialog } from '../../components/ui/Dialog';
 import { Alert, Skeleton } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
 import { Pagination } from '../../components/ui/Pagination';
@@ -14,9 +13,11 @@ import { useCurrentUser } from '../auth/session-hooks';
 import { ExportButton } from './ExportButton';
 import { ImportWizard } from './ImportWizard';
 import { NoTransactions } from './NoTransactions';
+import { TransactionCards } from './TransactionCards';
 import { TransactionDrawer } from './TransactionDrawer';
 import { TransactionFilters } from './TransactionFilters';
 import { TransactionTable } from './TransactionTable';
+import { useDeleteWithUndo } from './use-delete-with-undo';
 import { useLedgerChanged } from './use-ledger-changed';
 import { useTransactionFilters } from './use-transaction-filters';
 
@@ -44,8 +45,6 @@ export default function TransactionsPage() {
   const openDrawer = (transaction: Transaction | null) => setDrawer({ open: true, transaction });
   const [importOpen, setImportOpen] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [pendingDelete, setPendingDelete] = useState<Transaction | null>(null);
-  const [bulkConfirm, setBulkConfirm] = useState(false);
 
   const items = list.data?.items ?? [];
   const pagination = list.data?.pagination;
@@ -60,22 +59,7 @@ export default function TransactionsPage() {
     },
     onError: (error) => toast.error(error),
   });
-  const remove = trpc.transaction.delete.useMutation({
-    onSuccess: () => {
-      toast.success('Transaction deleted');
-      setPendingDelete(null);
-      ledgerChanged();
-    },
-    onError: (error) => toast.error(error),
-  });
-  const bulkDelete = trpc.transaction.bulkDelete.useMutation({
-    onSuccess: (result) => {
-      toast.success(`${result.deletedCount} transaction${result.deletedCount === 1 ? '' : 's'} deleted`);
-      setBulkConfirm(false);
-      ledgerChanged();
-    },
-    onError: (error) => toast.error(error),
-  });
+  const { deleteOne, deleteMany, pending: deleting } = useDeleteWithUndo({ onDeleted: () => setSelected(new Set()) });
 
   return (
     <div className="page">
@@ -105,7 +89,7 @@ export default function TransactionsPage() {
         {selected.size > 0 ? (
           <div className="bulk-bar" role="status">
             <span>{selected.size} selected</span>
-            <Button size="sm" variant="danger" onClick={() => setBulkConfirm(true)}>
+            <Button size="sm" variant="danger" loading={deleting} onClick={() => deleteMany([...selected])}>
               <Icon name="trash" size={15} /> Delete selected
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
@@ -133,18 +117,27 @@ export default function TransactionsPage() {
             onImport={() => setImportOpen(true)}
           />
         ) : (
-          <TransactionTable
-            items={items}
-            currency={currency}
-            sort={{ by: filters.sortBy, dir: filters.sortDir }}
-            onSort={(sort) => update({ sort: sort.by, dir: sort.dir })}
-            selected={selected}
-            onSelectedChange={setSelected}
-            busy={list.isFetching}
-            onEdit={openDrawer}
-            onDuplicate={(item) => duplicate.mutate({ id: item.id })}
-            onDelete={setPendingDelete}
-          />
+          <>
+            <TransactionTable
+              items={items}
+              currency={currency}
+              sort={{ by: filters.sortBy, dir: filters.sortDir }}
+              onSort={(sort) => update({ sort: sort.by, dir: sort.dir })}
+              selected={selected}
+              onSelectedChange={setSelected}
+              busy={list.isFetching}
+              onEdit={openDrawer}
+              onDuplicate={(item) => duplicate.mutate({ id: item.id })}
+              onDelete={deleteOne}
+            />
+            <TransactionCards
+              items={items}
+              currency={currency}
+              busy={list.isFetching}
+              onEdit={openDrawer}
+              onDelete={deleteOne}
+            />
+          </>
         )}
 
         <Pagination label="Pages" pagination={pagination} onPageChange={(page) => update({ page }, false)} />
@@ -159,24 +152,6 @@ export default function TransactionsPage() {
         onClose={() => setDrawer({ open: false, transaction: null })}
       />
       <ImportWizard open={importOpen} onClose={() => setImportOpen(false)} />
-      <ConfirmDialog
-        open={pendingDelete !== null}
-        title="Delete transaction?"
-        message={pendingDelete ? `“${pendingDelete.title}” will be deleted. This cannot be undone.` : ''}
-        confirmLabel="Delete"
-        loading={remove.isPending}
-        onConfirm={() => pendingDelete && remove.mutate({ id: pendingDelete.id })}
-        onClose={() => setPendingDelete(null)}
-      />
-      <ConfirmDialog
-        open={bulkConfirm}
-        title={`Delete ${selected.size} ${selected.size === 1 ? 'transaction' : 'transactions'}?`}
-        message="The selected transactions will be deleted. This cannot be undone."
-        confirmLabel={`Delete ${selected.size}`}
-        loading={bulkDelete.isPending}
-        onConfirm={() => bulkDelete.mutate({ ids: [...selected] })}
-        onClose={() => setBulkConfirm(false)}
-      />
     </div>
   );
 }
