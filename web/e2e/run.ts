@@ -11,6 +11,8 @@ import { type Browser, type BrowserContext, chromium, type Page, type Route } fr
 import { accountDeletionFlows } from './account-deletion';
 import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './axe';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
+import { phoneTransactionFlows } from './phone-transactions';
+import { undoDeleteFlows } from './undo-delete';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(webRoot, '..');
@@ -685,6 +687,8 @@ async function main() {
       },
       ...localeAmountFlows(browser, server.origin),
       ...accountDeletionFlows(browser, server.origin),
+      ...undoDeleteFlows(browser, server.origin),
+      ...phoneTransactionFlows(browser, server.origin),
       {
         name: 'no serious or critical axe-core violation on any page, light and dark, desktop and phone',
         run: async () => {

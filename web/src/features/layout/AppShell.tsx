@@ -45,6 +45,12 @@ export function AppShell() {
   const [navOpen, setNavOpen] = useState(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the menu closes whenever the page changes.
   useEffect(() => setNavOpen(false), [location.pathname]);
+  useEffect(() => {
+    if (!navOpen) return;
+    const close = (event: KeyboardEvent) => event.key === 'Escape' && setNavOpen(false);
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [navOpen]);
 
   return (
     <div className="shell" data-nav-open={navOpen}>
@@ -69,6 +75,10 @@ export function AppShell() {
         </Link>
         <Avatar name={user.data?.name ?? ''} src={user.data?.profilePicture} />
       </header>
+      {navOpen ? (
+        // The page behind the open menu dims, and a tap on it closes the menu, as on any phone app.
+        <div className="nav-backdrop" aria-hidden="true" onClick={() => setNavOpen(false)} />
+      ) : null}
       <aside className="sidebar" aria-label="Main">
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">

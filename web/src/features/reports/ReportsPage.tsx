@@ -16,7 +16,7 @@ export default function ReportsPage() {
           <p>A summary of your finances in your inbox, weekly or monthly.</p>
         </div>
       </div>
-      <div className="charts" style={{ gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 2fr)' }}>
+      <div className="charts reports-layout">
         <ReportSettingsCard />
         <PreviewCard />
       </div>

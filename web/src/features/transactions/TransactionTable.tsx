@@ -55,7 +55,7 @@ export function TransactionTable({
   const allSelected = items.length > 0 && items.every((item) => selected.has(item.id));
 
   return (
-    <div className="table-wrap" aria-busy={busy}>
+    <div className="table-wrap tx-table" aria-busy={busy}>
       <table className="table">
         <thead>
           <tr>

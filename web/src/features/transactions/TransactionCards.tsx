@@ -1,0 +1,53 @@
+import type { Transaction } from '@finailytics/shared';
+import { Button } from '../../components/ui/Button';
+import { Icon } from '../../components/ui/Icon';
+import { formatDate, formatMoney } from '../../lib/format';
+import { INTERVAL_LABELS } from './labels';
+
+interface TransactionCardsProps {
+  items: Transaction[];
+  currency: string;
+  busy: boolean;
+  onEdit: (transaction: Transaction) => void;
+  onDelete: (transaction: Transaction) => void;
+}
+
+/**
+ * The transactions at phone width, where a table would scroll sideways and hide its buttons: one card
+ * per transaction, the whole card a button that opens it for editing, and delete within thumb's reach
+ * (with Undo in the toast). The amount never wraps away from its sign.
+ */
+export function TransactionCards({ items, currency, busy, onEdit, onDelete }: TransactionCardsProps) {
+  return (
+    <ul className="list tx-cards" aria-busy={busy}>
+      {items.map((item) => (
+        <li key={item.id} className="list-row tx-card">
+          <button type="button" className="tx-card-open" onClick={() => onEdit(item)} aria-label={`Edit ${item.title}`}>
+            <span className={`tx-icon ${item.type === 'INCOME' ? 'income' : 'expense'}`} aria-hidden="true">
+              {item.type === 'INCOME' ? '↓' : '↑'}
+            </span>
+            <span className="grow">
+              <span className="title">{item.title}</span>
+              <span className="sub">
+                {item.category} · {formatDate(item.date)}
+                {item.isRecurring && item.recurringInterval ? (
+                  <>
+                    {' · '}
+                    <Icon name="repeat" size={12} /> {INTERVAL_LABELS[item.recurringInterval]}
+                  </>
+                ) : null}
+              </span>
+            </span>
+            <span className={`num amount ${item.type === 'INCOME' ? 'income' : 'expense'}`}>
+              {item.type === 'INCOME' ? '+' : '−'}
+              {formatMoney(item.amount, currency)}
+            </span>
+          </button>
+          <Button variant="ghost" size="sm" icon aria-label={`Delete ${item.title}`} onClick={() => onDelete(item)}>
+            <Icon name="trash" size={16} />
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+}
