@@ -533,17 +533,26 @@ async function main() {
           await screenshot(page, '16-overview-phone-dark');
           await expectNoSidewaysScroll(page);
           await page.goto('/transactions');
-          await page.getByRole('cell', { name: 'November salary', exact: true }).waitFor();
+          // At phone width the list is cards: a tap on one opens it.
+          await page.getByRole('button', { name: 'Edit November salary' }).waitFor();
           await screenshot(page, '16b-transactions-phone-dark');
           await expectNoSidewaysScroll(page);
           await page.getByRole('button', { name: 'Open navigation' }).click();
+          await page.locator('.nav-backdrop').waitFor();
+          await screenshot(page, '16c-menu-phone-dark', { fullPage: false });
           await page.getByRole('link', { name: 'Reports' }).click();
           await page.getByRole('heading', { name: 'Reports', exact: true }).waitFor();
           await expectNoSidewaysScroll(page);
+          await screenshot(page, '16d-reports-phone-dark');
+          // The open menu closes on a tap beside it.
+          await page.getByRole('button', { name: 'Open navigation' }).click();
+          await page.locator('.nav-backdrop').click({ position: { x: 360, y: 400 } });
+          await page.locator('.nav-backdrop').waitFor({ state: 'detached' });
           await page.getByRole('button', { name: 'Open navigation' }).click();
           await page.getByRole('link', { name: 'Settings' }).click();
           await page.getByText('This device', { exact: true }).waitFor();
           await expectNoSidewaysScroll(page);
+          await screenshot(page, '16e-settings-phone-dark');
           await page.setViewportSize({ width: 1360, height: 900 });
           await page.getByRole('complementary', { name: 'Main' }).getByRole('button', { name: 'Light theme' }).click();
         },
