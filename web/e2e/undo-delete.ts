@@ -61,7 +61,7 @@ export function undoDeleteFlows(browser: Browser, origin: string): Flow[] {
         const page = open();
         await addTransaction(page, { title: 'Rent', amount: '950', date: '2026-09-01', monthly: true });
         // The September template and its monthly occurrences up to today, beside the lamp.
-        const occurrences = rowsTitled(page, 'Rent');
+        const occurrences = page.getByRole('cell', { name: /Rent/ });
         await occurrences.nth(2).waitFor();
         const rows = await page.getByRole('row').count();
         const before = await page.getByRole('row').allInnerTexts();
