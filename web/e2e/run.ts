@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
 import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './axe';
+import { bankImportFlows } from './bank-import';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -683,6 +684,7 @@ async function main() {
         },
       },
       ...localeAmountFlows(browser, server.origin),
+      ...bankImportFlows(browser, server.origin),
       {
         name: 'no serious or critical axe-core violation on any page, light and dark, desktop and phone',
         run: async () => {
