@@ -12,6 +12,7 @@ import {
 } from '@finailytics/shared';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
+import { ProblemTable } from './ImportPreviewStep';
 import { CSV_FIELD_LABELS, type ImportOptions, mappingWith } from './import-options';
 import { PAYMENT_METHOD_LABELS } from './labels';
 
@@ -20,6 +21,8 @@ const SEPARATOR_LABELS: Record<Exclude<CsvSeparatorOption, 'auto'>, string> = {
   ';': 'Semicolon (;)',
   '\t': 'Tab',
 };
+/** The first problems, shown while mapping so a wrong column is seen at once; the preview lists them all. */
+const PROBLEMS_WHILE_MAPPING = 3;
 const DECIMAL_LABELS = { '.': 'Point (1234.56)', ',': 'Comma (1234,56)' } as const;
 
 interface ImportColumnsStepProps {
@@ -148,6 +151,9 @@ export function ImportColumnsStep({ fileName, options, preview, error, checking,
             ? `${preview.validCount} of ${preview.rowCount} rows read without problems.`
             : ''}
       </p>
+      {preview && !checking && preview.errorCount > 0 ? (
+        <ProblemTable problems={preview.errors.slice(0, PROBLEMS_WHILE_MAPPING)} total={preview.errorCount} />
+      ) : null}
     </>
   );
 }
