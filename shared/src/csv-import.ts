@@ -42,13 +42,15 @@ export type CsvColumnTarget = CsvField | typeof CSV_IGNORE;
 export const UNCATEGORIZED_CATEGORY = 'Uncategorized';
 
 /** Parsed rows and row errors a dry run sends back at most; the counts always cover the whole file. */
-export const CSV_PREVIEW_LIMITS = { rows: 50, errors: 200 } as const;
+export const CSV_PREVIEW_LIMITS = { rows: 50, errors: 200, sampleCharacters: 40 } as const;
 
 /** One file column as the reader understood it. */
 export interface CsvPreviewColumn {
   name: string;
   /** The field it fills, or null when it is not read (unknown header, or mapped to `ignore`). */
   field: CsvField | null;
+  /** The column's first non-blank cell (shortened), to recognise it by; '' when none was read. */
+  sample: string;
 }
 
 export interface CsvPreviewRow extends ImportRow {

@@ -153,11 +153,11 @@ describe('importCsv: bank exports', () => {
     const csv = fixture('fr-banque.csv');
     const read = await preview(caller, { csv });
     expect(read).toMatchObject({ separator: ';', decimal: ',', dateFormat: 'DD/MM/YYYY', validCount: 4 });
-    expect(read.columns.map((column) => [column.name, column.field])).toEqual([
-      ['Date', 'date'],
-      ['Libellé', 'title'],
-      ['Débit', 'debit'],
-      ['Crédit', 'credit'],
+    expect(read.columns).toEqual([
+      { name: 'Date', field: 'date', sample: '04/03/2026' },
+      { name: 'Libellé', field: 'title', sample: 'CB CARREFOUR MARKET' },
+      { name: 'Débit', field: 'debit', sample: '-54,20' },
+      { name: 'Crédit', field: 'credit', sample: '3 150,00' },
     ]);
     await caller.transaction.importCsv({ csv, defaultPaymentMethod: 'OTHER' });
     expect(await stored(caller)).toEqual([

@@ -109,7 +109,12 @@ export interface CsvRead {
   decimal: DecimalSeparator | null;
   dateFormat: CsvDateFormat;
   candidates: CsvCandidate[];
+  /** The cells of the first few records, to show what each column holds. */
+  samples: string[][];
 }
+
+/** Records whose cells a preview looks at for a sample of each column. */
+const SAMPLE_RECORDS = 5;
 
 /**
  * Reads CSV text with a real parser (quotes, embedded separators and newlines, BOM, CRLF) into rows for
@@ -134,6 +139,7 @@ export async function readCsvImport(
       decimal: null,
       dateFormat: options.dateFormat ?? 'YYYY-MM-DD',
       candidates: [],
+      samples: [],
     };
   }
   const { columns } = resolved;
@@ -158,7 +164,8 @@ export async function readCsvImport(
     if (index > 0 && index % ROWS_PER_TURN === 0) await yieldToEventLoop();
     candidates.push(readRecord(record, rules));
   }
-  return { separator, header, ...resolved, decimal, dateFormat, candidates };
+  const samples = records.slice(0, SAMPLE_RECORDS).map((record) => record.cells);
+  return { separator, header, ...resolved, decimal, dateFormat, candidates, samples };
 }
 
 /** Rows turned into candidates between two turns of the event loop. */

@@ -128,7 +128,11 @@ export async function importCsvFile(
     separator: read.separator,
     decimal: read.decimal,
     dateFormat: read.dateFormat,
-    columns: read.header.map((name, index) => ({ name, field: fieldOf.get(index) ?? null })),
+    columns: read.header.map((name, index) => ({
+      name,
+      field: fieldOf.get(index) ?? null,
+      sample: columnSample(read.candidates.length > 0 ? read.samples : [], index),
+    })),
     missing: read.missing,
     rowCount: read.candidates.length,
     validCount: rows.length,
@@ -137,4 +141,12 @@ export async function importCsvFile(
     errors: errors.slice(0, CSV_PREVIEW_LIMITS.errors),
     errorCount: errors.length,
   };
+}
+
+/** The first non-blank cell of a column among the first records, shortened for the preview. */
+function columnSample(records: string[][], column: number): string {
+  const cell = records.map((cells) => cells[column]?.trim() ?? '').find((text) => text !== '') ?? '';
+  const characters = Array.from(cell);
+  const max = CSV_PREVIEW_LIMITS.sampleCharacters;
+  return characters.length <= max ? cell : `${characters.slice(0, max - 1).join('')}…`;
 }
