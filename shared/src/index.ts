@@ -2,6 +2,7 @@ export * from './amount-input';
 export * from './analytics';
 export * from './auth';
 export * from './avatar';
+export * from './csv-import';
 export * from './dates';
 export * from './errors';
 export * from './money';

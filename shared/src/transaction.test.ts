@@ -68,6 +68,27 @@ describe('importCsvSchema', () => {
     const result = importCsvSchema.safeParse({ csv: 'x', mapping: { Payee: 'title', Name: 'title' } });
     expect(result.success).toBe(false);
   });
+
+  it('lets any number of columns be ignored, and detects what is not chosen', () => {
+    const parsed = importCsvSchema.parse({
+      csv: 'x',
+      mapping: { Balance: 'ignore', Currency: 'ignore', Out: 'debit' },
+    });
+    expect(parsed).toEqual({
+      csv: 'x',
+      mapping: { Balance: 'ignore', Currency: 'ignore', Out: 'debit' },
+      separator: 'auto',
+      decimal: 'auto',
+      defaultPaymentMethod: 'CASH',
+      dryRun: false,
+    });
+    expect(parsed.dateFormat).toBeUndefined();
+  });
+
+  it('refuses a separator or decimal separator it does not read', () => {
+    expect(importCsvSchema.safeParse({ csv: 'x', separator: '|' }).success).toBe(false);
+    expect(importCsvSchema.safeParse({ csv: 'x', decimal: "'" }).success).toBe(false);
+  });
 });
 
 describe('import row errors', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CSV_DECIMALS, CSV_FIELDS, CSV_IGNORE, CSV_SEPARATORS } from './csv-import';
 import { supportedDateSchema } from './dates';
 import { amountSchema } from './money';
 
@@ -298,8 +299,11 @@ export type ImportRow = z.output<typeof importRowSchema>;
 
 export const IMPORT_FIELDS = ['title', 'type', 'amount', 'category', 'description', 'date', 'paymentMethod'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
-/** Fields a CSV must provide a column for; the others have defaults. */
-export const REQUIRED_IMPORT_FIELDS: readonly ImportField[] = ['title', 'type', 'amount', 'category', 'date'];
+/**
+ * Fields a CSV must provide a column for (debit and credit columns may stand in for the amount); the
+ * type follows from the amount's sign and a missing category is UNCATEGORIZED_CATEGORY.
+ */
+export const REQUIRED_IMPORT_FIELDS: readonly ImportField[] = ['title', 'amount', 'date'];
 
 /** The CSV header exportCsv writes and importCsv reads by default (case-insensitively), in this order. */
 export const CSV_COLUMNS: Record<ImportField, string> = {
@@ -334,15 +338,36 @@ export type ImportTransactionsInput = z.input<typeof importTransactionsSchema>;
 
 const utf8 = new TextEncoder();
 
-export const CSV_DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'YYYY/MM/DD'] as const;
+export const CSV_DATE_FORMATS = [
+  'YYYY-MM-DD',
+  'DD/MM/YYYY',
+  'MM/DD/YYYY',
+  'DD.MM.YYYY',
+  'YYYY/MM/DD',
+  'DD-MM-YYYY',
+  'YYYYMMDD',
+] as const;
 export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
 
-/** Column header (as in the file, matched case-insensitively) → the field it fills. */
+/** Columns a file may have: a bank export carries balances, currencies and references besides. */
+const CSV_MAPPING_MAX_COLUMNS = 100;
+
+/**
+ * Column header (as in the file, matched case-insensitively) → the field it fills, or `ignore`.
+ * Columns left out are recognised by their header (docs/csv-import.md lists the names).
+ */
 export const csvMappingSchema = z
-  .record(z.string().trim().min(1, 'Column name is required').max(255), z.enum(IMPORT_FIELDS))
-  .refine((mapping) => new Set(Object.values(mapping)).size === Object.values(mapping).length, {
-    message: 'Each field can be mapped from one column only',
-  });
+  .record(z.string().trim().min(1, 'Column name is required').max(255), z.enum([...CSV_FIELDS, CSV_IGNORE]))
+  .refine((mapping) => Object.keys(mapping).length <= CSV_MAPPING_MAX_COLUMNS, {
+    message: `At most ${CSV_MAPPING_MAX_COLUMNS} columns can be mapped`,
+  })
+  .refine(
+    (mapping) => {
+      const fields = Object.values(mapping).filter((field) => field !== CSV_IGNORE);
+      return new Set(fields).size === fields.length;
+    },
+    { message: 'Each field can be mapped from one column only' },
+  );
 export type CsvMapping = z.infer<typeof csvMappingSchema>;
 
 export const importCsvSchema = z.object({
@@ -352,8 +377,15 @@ export const importCsvSchema = z.object({
     // Characters never outnumber UTF-8 bytes, so this cheap check comes first.
     .max(TRANSACTION_LIMITS.csvMaxBytes, 'The file must be at most 5 MB')
     .refine((csv) => utf8.encode(csv).length <= TRANSACTION_LIMITS.csvMaxBytes, 'The file must be at most 5 MB'),
+  separator: z.enum(CSV_SEPARATORS).default('auto'),
   mapping: csvMappingSchema.optional(),
-  dateFormat: z.enum(CSV_DATE_FORMATS).default('YYYY-MM-DD'),
+  /** Left out, the format every date cell fits is used; dates that fit two formats differently are refused. */
+  dateFormat: z.enum(CSV_DATE_FORMATS).optional(),
+  decimal: z.enum(CSV_DECIMALS).default('auto'),
+  /** For rows without a payment method of their own. */
+  defaultPaymentMethod: paymentMethodSchema.default('CASH'),
+  /** Read and check the file, answer how it was read (CsvImportPreview), and write nothing. */
+  dryRun: z.boolean().default(false),
 });
 export type ImportCsvInput = z.input<typeof importCsvSchema>;
 export type ImportCsvData = z.output<typeof importCsvSchema>;

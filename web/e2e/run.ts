@@ -10,6 +10,7 @@ import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
 import { accountDeletionFlows } from './account-deletion';
 import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './axe';
+import { bankImportFlows } from './bank-import';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 import { phoneTransactionFlows } from './phone-transactions';
 import { undoDeleteFlows } from './undo-delete';
@@ -698,6 +699,7 @@ async function main() {
       ...accountDeletionFlows(browser, server.origin),
       ...undoDeleteFlows(browser, server.origin),
       ...phoneTransactionFlows(browser, server.origin),
+      ...bankImportFlows(browser, server.origin),
       {
         name: 'no serious or critical axe-core violation on any page, light and dark, desktop and phone',
         run: async () => {

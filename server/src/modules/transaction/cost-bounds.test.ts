@@ -150,7 +150,7 @@ describe('cost bounds: CSV import', () => {
   it('refuses 1 MB of blank lines after reading only the first rows, naming the limit', async () => {
     const csv = `${header}\n${'\n'.repeat(1024 * 1024)}`;
     const progress: CsvReadProgress = { charactersRead: 0, records: 0 };
-    const error = await readCsvImport(csv, undefined, 'YYYY-MM-DD', progress).catch((e: unknown) => e);
+    const error = await readCsvImport(csv, { dateFormat: 'YYYY-MM-DD' }, progress).catch((e: unknown) => e);
     expect(String(error)).toContain('more than 20,000 rows, blank ones included');
     expect(String(error)).toContain('at most 10,000 transactions');
     expect(progress.records).toBe(CSV_MAX_RECORDS + 1);
@@ -160,7 +160,7 @@ describe('cost bounds: CSV import', () => {
   it('refuses 5 MB of ragged "a,b" rows after the first 10,000, naming the limit', async () => {
     const csv = `${header}\n${'a,b\n'.repeat(Math.floor((TRANSACTION_LIMITS.csvMaxBytes - header.length) / 4) - 1)}`;
     const progress: CsvReadProgress = { charactersRead: 0, records: 0 };
-    const error = await readCsvImport(csv, undefined, 'YYYY-MM-DD', progress).catch((e: unknown) => e);
+    const error = await readCsvImport(csv, { dateFormat: 'YYYY-MM-DD' }, progress).catch((e: unknown) => e);
     expect(String(error)).toContain('more than 10,000 transactions; at most 10,000 can be imported at once');
     expect(progress.records).toBe(TRANSACTION_LIMITS.importRowsMax + 2);
     expect(progress.charactersRead).toBeLessThan(csv.length / 10);

@@ -11,7 +11,8 @@ import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
 import { createUser } from '../../test/factories';
-import { escapeFormula, formatCents, parseCsvAmount, parseCsvDate, unescapeFormula } from './transaction.csv';
+import { escapeFormula, formatCents, unescapeFormula } from './transaction.csv';
+import { parseCsvDate, readAmountCell } from './transaction.csv-cells';
 
 const database = useTestDatabase();
 
@@ -202,7 +203,7 @@ describe('transaction.importCsv', () => {
     ].join('\n');
     const failure = await importFailure(caller.transaction.importCsv({ csv }));
     expect(failure.rows).toEqual([
-      { row: 4, field: 'amount', message: 'Amount must be a number' },
+      { row: 4, field: 'amount', message: '"abc" is not an amount: use digits, with , or . before the cents' },
       { row: 5, field: 'date', message: 'Date must be YYYY-MM-DD' },
       {
         row: 6,
@@ -217,7 +218,7 @@ describe('transaction.importCsv', () => {
     const { caller } = await signedInUser();
     await expect(caller.transaction.importCsv({ csv: 'Title,Type,Amount\nA,EXPENSE,1\n' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: expect.stringContaining('no column for Category, Date'),
+      message: expect.stringContaining('no column for Date'),
     });
   });
 
@@ -335,11 +336,13 @@ describe('CSV cells', () => {
     expect(formatCents(100_000_000_000)).toBe('1000000000.00');
   });
 
-  it('reads plain and grouped amounts, and nothing else', () => {
-    expect(parseCsvAmount(' 1,234.56 ')).toBe(1234.56);
-    expect(parseCsvAmount('12')).toBe(12);
-    expect(parseCsvAmount('1e3')).toBeNaN();
-    expect(parseCsvAmount('12,5')).toBeNaN();
+  it('reads plain and grouped amounts in cents, and nothing else', () => {
+    expect(readAmountCell(' 1,234.56 ', '.')).toEqual({ ok: true, cents: 123_456 });
+    expect(readAmountCell('12', null)).toEqual({ ok: true, cents: 1200 });
+    expect(readAmountCell('-7,45', ',')).toEqual({ ok: true, cents: -745 });
+    expect(readAmountCell('1.450,00', ',')).toEqual({ ok: true, cents: 145_000 });
+    expect(readAmountCell('1e3', '.').ok).toBe(false);
+    expect(readAmountCell('1,5,0', ',').ok).toBe(false);
   });
 
   it('reads each date format', () => {
@@ -347,6 +350,8 @@ describe('CSV cells', () => {
     expect(parseCsvDate('01/02/2026', 'DD/MM/YYYY')).toBe('2026-02-01');
     expect(parseCsvDate('01/02/2026', 'MM/DD/YYYY')).toBe('2026-01-02');
     expect(parseCsvDate('31.12.2026', 'DD.MM.YYYY')).toBe('2026-12-31');
+    expect(parseCsvDate('31-12-2026', 'DD-MM-YYYY')).toBe('2026-12-31');
+    expect(parseCsvDate('20261231', 'YYYYMMDD')).toBe('2026-12-31');
     expect(parseCsvDate('2026-01-02', 'DD/MM/YYYY')).toBeNull();
   });
 

@@ -2,37 +2,33 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   CSV_COLUMNS,
   type CsvDateFormat,
+  type CsvDecimalOption,
+  type CsvField,
   type CsvMapping,
+  type CsvSeparator,
+  type CsvSeparatorOption,
+  type DecimalSeparator,
   IMPORT_FIELDS,
   type ImportField,
-  type ImportRowError,
-  REQUIRED_IMPORT_FIELDS,
+  type PaymentMethod,
   TRANSACTION_LIMITS,
 } from '@finailytics/shared';
 import { CsvError, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../lib/errors';
+import { detectDateFormat, detectDecimal, escapeFormula } from './transaction.csv-cells';
+import { detectSeparator, missingColumnsError, type ResolvedColumns, resolveColumns } from './transaction.csv-columns';
+import { type CsvCandidate, type CsvRecord, type RowRules, readRecord } from './transaction.csv-rows';
 import type { TransactionRow } from './transaction.mapper';
+
+export type { CsvCandidate } from './transaction.csv-rows';
 
 /*
  * CSV in the format `Title,Type,Amount,Category,Description,Date,PaymentMethod`: UTF-8 with a BOM
  * (so spreadsheet programs read accents and emoji), CRLF line ends, RFC 4180 quoting.
  */
 
-const FORMULA_TRIGGER = /^[=+\-@\t\r']/;
-
-/**
- * A cell starting with =, +, -, @, tab or CR is run as a formula by spreadsheet programs (CSV
- * injection), so the export prefixes it with an apostrophe, which they show as plain text. The
- * apostrophe itself is escaped too, which makes the prefix reversible: import removes exactly one.
- */
-export function escapeFormula(text: string): string {
-  return FORMULA_TRIGGER.test(text) ? `'${text}` : text;
-}
-
-export function unescapeFormula(text: string): string {
-  return text.startsWith("'") && FORMULA_TRIGGER.test(text.slice(1)) ? text.slice(1) : text;
-}
+export { escapeFormula, unescapeFormula } from './transaction.csv-cells';
 
 /** Integer cents as a decimal with two places, computed on integers so nothing is lost. */
 export function formatCents(cents: number): string {
@@ -68,110 +64,6 @@ export function csvRecordLines(rows: TransactionRow[]): string {
   return stringify(records, { record_delimiter: CSV_RECORD_DELIMITER });
 }
 
-/** Headers compare without case, spaces, underscores or hyphens: "Payment method" is PaymentMethod. */
-function normalizeHeader(header: string): string {
-  return header.replace(/[\s_-]/g, '').toLowerCase();
-}
-
-const DATE_PATTERNS: Record<
-  CsvDateFormat,
-  { pattern: RegExp; order: ['y' | 'm' | 'd', 'y' | 'm' | 'd', 'y' | 'm' | 'd'] }
-> = {
-  'YYYY-MM-DD': { pattern: /^(\d{4})-(\d{1,2})-(\d{1,2})$/, order: ['y', 'm', 'd'] },
-  'YYYY/MM/DD': { pattern: /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, order: ['y', 'm', 'd'] },
-  'DD/MM/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: ['d', 'm', 'y'] },
-  'MM/DD/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: ['m', 'd', 'y'] },
-  'DD.MM.YYYY': { pattern: /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, order: ['d', 'm', 'y'] },
-};
-
-/** 'YYYY-MM-DD', or null when the text does not have the chosen format (validity is checked later). */
-export function parseCsvDate(text: string, format: CsvDateFormat): string | null {
-  const { pattern, order } = DATE_PATTERNS[format];
-  const match = pattern.exec(text.trim());
-  if (!match) return null;
-  const parts = { y: '', m: '', d: '' };
-  order.forEach((part, index) => {
-    parts[part] = match[index + 1] ?? '';
-  });
-  return `${parts.y}-${parts.m.padStart(2, '0')}-${parts.d.padStart(2, '0')}`;
-}
-
-/** A plain decimal ("1234.5", "1,234.50", "+12"); NaN for anything else, which validation reports. */
-export function parseCsvAmount(text: string): number {
-  let value = text.trim().replace(/\s/g, '');
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(value)) value = value.replace(/,/g, '');
-  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
-}
-
-export interface CsvCandidate {
-  /** Spreadsheet row: the header is row 1. */
-  row: number;
-  values: Record<string, unknown>;
-  /** Problems found while reading the cells (e.g. a date in another format). */
-  errors: ImportRowError[];
-}
-
-/** Which column feeds each field: the explicit mapping first, then the default header names. */
-function resolveColumns(header: string[], mapping: CsvMapping | undefined): Map<ImportField, number> {
-  const positions = new Map<string, number>();
-  header.forEach((name, index) => {
-    const key = normalizeHeader(name);
-    if (key && !positions.has(key)) positions.set(key, index);
-  });
-  const columns = new Map<ImportField, number>();
-  const unknown: string[] = [];
-  for (const [column, field] of Object.entries(mapping ?? {})) {
-    const index = positions.get(normalizeHeader(column));
-    if (index === undefined) unknown.push(column);
-    else columns.set(field, index);
-  }
-  if (unknown.length > 0) {
-    throw new AppError('BAD_REQUEST', `The file has no column named ${unknown.map((name) => `"${name}"`).join(', ')}`);
-  }
-  const mappedColumns = new Set(columns.values());
-  for (const field of IMPORT_FIELDS) {
-    if (columns.has(field)) continue;
-    const index = positions.get(normalizeHeader(CSV_COLUMNS[field]));
-    if (index !== undefined && !mappedColumns.has(index)) columns.set(field, index);
-  }
-  const missing = REQUIRED_IMPORT_FIELDS.filter((field) => !columns.has(field));
-  if (missing.length > 0) {
-    throw new AppError(
-      'BAD_REQUEST',
-      `The file has no column for ${missing.map((field) => CSV_COLUMNS[field]).join(', ')}; map one or use the header ${IMPORT_FIELDS.map((field) => CSV_COLUMNS[field]).join(',')}`,
-    );
-  }
-  return columns;
-}
-
-function cellValue(field: ImportField, text: string, dateFormat: CsvDateFormat): { value: unknown; error?: string } {
-  switch (field) {
-    case 'title':
-    case 'category':
-      return { value: unescapeFormula(text) };
-    case 'description': {
-      const description = unescapeFormula(text);
-      return { value: description.trim() === '' ? null : description };
-    }
-    case 'type':
-      return { value: text.trim().toUpperCase() };
-    case 'amount':
-      return text.trim() === '' ? { value: undefined, error: 'Amount is required' } : { value: parseCsvAmount(text) };
-    case 'date': {
-      if (text.trim() === '') return { value: undefined, error: 'Date is required' };
-      const date = parseCsvDate(text, dateFormat);
-      return date === null ? { value: text, error: `Date must be ${dateFormat}` } : { value: date };
-    }
-    case 'paymentMethod': {
-      const method = text
-        .trim()
-        .toUpperCase()
-        .replace(/[\s-]+/g, '_');
-      return { value: method === '' ? undefined : method };
-    }
-  }
-}
-
 /**
  * Characters handed to the parser at a time; the event loop gets a turn after each piece. Small,
  * because csv-parse builds an error object (and its stack) for every row whose length differs from
@@ -197,21 +89,96 @@ export interface CsvReadProgress {
   records: number;
 }
 
+/** How to read a file: each option left out is detected from the file (see docs/csv-import.md). */
+export interface CsvReadOptions {
+  separator?: CsvSeparatorOption;
+  mapping?: CsvMapping;
+  dateFormat?: CsvDateFormat;
+  decimal?: CsvDecimalOption;
+  defaultPaymentMethod?: PaymentMethod;
+  /** An import refuses a file lacking a needed column; a preview reports the missing fields instead. */
+  requireColumns?: boolean;
+}
+
+/** The file as read: the settings used and one candidate per transaction row. */
+export interface CsvRead {
+  separator: CsvSeparator;
+  header: string[];
+  columns: Map<CsvField, number>;
+  missing: CsvField[];
+  decimal: DecimalSeparator | null;
+  dateFormat: CsvDateFormat;
+  candidates: CsvCandidate[];
+  /** The cells of the first few records, to show what each column holds. */
+  samples: string[][];
+}
+
+/** Records whose cells a preview looks at for a sample of each column. */
+const SAMPLE_RECORDS = 5;
+
 /**
- * Reads CSV text with a real parser (quotes, embedded commas and newlines, BOM, CRLF) into rows for
+ * Reads CSV text with a real parser (quotes, embedded separators and newlines, BOM, CRLF) into rows for
  * the import's validation. Blank lines are skipped but still counted, so row numbers match what a
  * spreadsheet shows. A file that is not CSV at all, or lacks a needed column, is refused as a whole.
  * The text is parsed in pieces with the event loop served in between, and reading stops as soon as
  * the header is unusable or the file passes the row limits, so a huge file costs no more than its
- * first rows.
+ * first rows. The date format and decimal separator, unless given, are then taken from the cells.
  */
 export async function readCsvImport(
   csv: string,
-  mapping: CsvMapping | undefined,
-  dateFormat: CsvDateFormat,
+  options: CsvReadOptions = {},
   progress: CsvReadProgress = { charactersRead: 0, records: 0 },
-): Promise<CsvCandidate[]> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
+): Promise<CsvRead> {
+  const separator = !options.separator || options.separator === 'auto' ? detectSeparator(csv) : options.separator;
+  const { header, resolved, records } = await readCsvRecords(csv, separator, options, progress);
+  if (resolved.missing.length > 0) {
+    return {
+      separator,
+      header,
+      ...resolved,
+      decimal: null,
+      dateFormat: options.dateFormat ?? 'YYYY-MM-DD',
+      candidates: [],
+      samples: [],
+    };
+  }
+  const { columns } = resolved;
+  const cellsOf = (field: CsvField) => {
+    const column = columns.get(field);
+    if (column === undefined) return [];
+    return records.map((record) => record.cells[column] ?? '').filter((cell) => cell.trim() !== '');
+  };
+  const dateFormat = options.dateFormat ?? (await detectDateFormat(cellsOf('date')));
+  const decimal =
+    options.decimal && options.decimal !== 'auto'
+      ? options.decimal
+      : detectDecimal([...cellsOf('amount'), ...cellsOf('debit'), ...cellsOf('credit')]);
+  const rules: RowRules = {
+    columns,
+    dateFormat,
+    decimal,
+    defaultPaymentMethod: options.defaultPaymentMethod ?? 'CASH',
+  };
+  const candidates: CsvCandidate[] = [];
+  for (const [index, record] of records.entries()) {
+    if (index > 0 && index % ROWS_PER_TURN === 0) await yieldToEventLoop();
+    candidates.push(readRecord(record, rules));
+  }
+  const samples = records.slice(0, SAMPLE_RECORDS).map((record) => record.cells);
+  return { separator, header, ...resolved, decimal, dateFormat, candidates, samples };
+}
+
+/** Rows turned into candidates between two turns of the event loop. */
+const ROWS_PER_TURN = 500;
+
+/** The header and body records, within the row limits; stops at a header that lacks a needed column. */
+async function readCsvRecords(
+  csv: string,
+  separator: CsvSeparator,
+  options: CsvReadOptions,
+  progress: CsvReadProgress,
+): Promise<{ header: string[]; resolved: ResolvedColumns; records: CsvRecord[] }> {
+  const parser = parse({ bom: true, delimiter: separator, relax_column_count: true, skip_empty_lines: false });
   // Feeds the parser piece by piece until the text is read or the reader below has stopped it.
   const feeding = (async () => {
     for (let offset = 0; offset < csv.length && !parser.destroyed; offset += CSV_CHUNK_CHARACTERS) {
@@ -223,16 +190,21 @@ export async function readCsvImport(
     if (!parser.destroyed) parser.end();
   })();
 
-  let columns: Map<ImportField, number> | undefined;
-  const candidates: CsvCandidate[] = [];
+  let header: string[] = [];
+  let resolved: ResolvedColumns = { columns: new Map(), missing: [] };
+  const records: CsvRecord[] = [];
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       const index = progress.records;
       progress.records += 1;
       if (index === 0) {
         if (record.every((cell) => cell.trim() === '')) throw new AppError('BAD_REQUEST', 'The file has no header row');
-        columns = resolveColumns(record, mapping);
-        continue;
+        header = record;
+        resolved = resolveColumns(record, options.mapping);
+        if (resolved.missing.length === 0) continue;
+        if (options.requireColumns !== false) throw missingColumnsError(resolved.missing);
+        // A preview of a file it cannot read yet: the header is all the person needs to map it.
+        break;
       }
       if (progress.records > CSV_MAX_RECORDS) {
         throw new AppError(
@@ -241,13 +213,13 @@ export async function readCsvImport(
         );
       }
       if (record.every((cell) => cell.trim() === '')) continue;
-      if (candidates.length === TRANSACTION_LIMITS.importRowsMax) {
+      if (records.length === TRANSACTION_LIMITS.importRowsMax) {
         throw new AppError(
           'BAD_REQUEST',
           `The file has more than ${importRowsMax} transactions; at most ${importRowsMax} can be imported at once`,
         );
       }
-      candidates.push(readRecord(record, index + 1, columns ?? new Map(), dateFormat));
+      records.push({ row: index + 1, cells: record });
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -259,23 +231,8 @@ export async function readCsvImport(
     await feeding;
   }
   if (progress.records === 0) throw new AppError('BAD_REQUEST', 'The file has no header row');
-  if (candidates.length === 0) throw new AppError('BAD_REQUEST', 'The file has no transactions');
-  return candidates;
-}
-
-/** One body record as a candidate; `row` is the spreadsheet's row number (the header is row 1). */
-function readRecord(
-  record: string[],
-  row: number,
-  columns: Map<ImportField, number>,
-  dateFormat: CsvDateFormat,
-): CsvCandidate {
-  const values: Record<string, unknown> = {};
-  const errors: ImportRowError[] = [];
-  for (const [field, column] of columns) {
-    const { value, error } = cellValue(field, record[column] ?? '', dateFormat);
-    if (value !== undefined) values[field] = value;
-    if (error) errors.push({ row, field, message: error });
+  if (resolved.missing.length === 0 && records.length === 0) {
+    throw new AppError('BAD_REQUEST', 'The file has no transactions');
   }
-  return { row, values, errors };
+  return { header, resolved, records };
 }

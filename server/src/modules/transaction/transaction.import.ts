@@ -1,7 +1,20 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { formatImportRowError, type ImportRow, type ImportRowError, importRowSchema } from '@finailytics/shared';
+import {
+  CSV_PREVIEW_LIMITS,
+  type CsvImportPreview,
+  type CsvPreviewRow,
+  formatImportRowError,
+  type ImportCsvData,
+  type ImportResult,
+  type ImportRow,
+  type ImportRowError,
+  importRowSchema,
+} from '@finailytics/shared';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import type { AppDeps } from '../../trpc/context';
+import { readCsvImport } from './transaction.csv';
+import { importTransactions } from './transaction.service';
 
 export interface ImportCandidate {
   /** The number the user sees for this row in error messages. */
@@ -9,6 +22,8 @@ export interface ImportCandidate {
   values: unknown;
   /** Problems already found while reading the row (CSV cells that could not be read). */
   errors?: ImportRowError[];
+  /** Fields that follow from a cell already reported (a type taken from an unreadable amount). */
+  covered?: string[];
 }
 
 /** Rows checked between two turns of the event loop: 10,000 rows at once would hold it for too long. */
@@ -18,7 +33,15 @@ const ROWS_PER_TURN = 500;
 export async function validateImportRows(
   candidates: ImportCandidate[],
 ): Promise<{ ok: true; rows: ImportRow[] } | { ok: false; errors: ImportRowError[] }> {
-  const rows: ImportRow[] = [];
+  const { rows, errors } = await checkImportRows(candidates);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: rows.map(({ row: _row, ...data }) => data) };
+}
+
+/** Every valid row (with its number) and every problem of the others. */
+async function checkImportRows(
+  candidates: ImportCandidate[],
+): Promise<{ rows: CsvPreviewRow[]; errors: ImportRowError[] }> {
+  const rows: CsvPreviewRow[] = [];
   const errors: ImportRowError[] = [];
   for (const [index, candidate] of candidates.entries()) {
     if (index > 0 && index % ROWS_PER_TURN === 0) await yieldToEventLoop();
@@ -26,10 +49,10 @@ export async function validateImportRows(
     errors.push(...known);
     const parsed = importRowSchema.safeParse(candidate.values);
     if (parsed.success) {
-      if (known.length === 0) rows.push(parsed.data);
+      if (known.length === 0) rows.push({ row: candidate.row, ...parsed.data });
       continue;
     }
-    const reported = new Set(known.map((error) => error.field));
+    const reported = new Set([...known.map((error) => error.field), ...(candidate.covered ?? [])]);
     const seen = new Set<string>();
     for (const issue of parsed.error.issues) {
       const field = issue.path.length > 0 ? String(issue.path[0]) : 'row';
@@ -39,7 +62,7 @@ export async function validateImportRows(
       errors.push({ row: candidate.row, field, message: issue.message });
     }
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows };
+  return { rows, errors };
 }
 
 const LISTED_IN_MESSAGE = 3;
@@ -74,4 +97,56 @@ export async function requireValidImportRows(candidates: ImportCandidate[]): Pro
   // ZodRealError is the Error subclass safeParse produces; tRPC keeps only Error causes as they are.
   const cause = new z.ZodRealError(issues);
   throw new TRPCError({ code: 'BAD_REQUEST', message: importErrorSummary(result.errors), cause });
+}
+
+type ImportCsvDeps = Pick<AppDeps, 'db' | 'clock'>;
+
+/**
+ * `transaction.importCsv`: reads the file with the one CSV reader and imports every row, or with
+ * `dryRun` answers how it read the file (settings, columns, the first rows and row errors) and writes
+ * nothing. The web's wizard previews and imports through here with the same options.
+ */
+export async function importCsvFile(
+  deps: ImportCsvDeps,
+  ownerId: string,
+  input: ImportCsvData,
+): Promise<ImportResult | CsvImportPreview> {
+  const read = await readCsvImport(input.csv, {
+    separator: input.separator,
+    mapping: input.mapping,
+    dateFormat: input.dateFormat,
+    decimal: input.decimal,
+    defaultPaymentMethod: input.defaultPaymentMethod,
+    requireColumns: !input.dryRun,
+  });
+  if (!input.dryRun) return importTransactions(deps, ownerId, await requireValidImportRows(read.candidates));
+  const { rows, errors } = await checkImportRows(read.candidates);
+  const fieldOf = new Map([...read.columns].map(([field, column]) => [column, field]));
+  return {
+    dryRun: true,
+    importedCount: 0,
+    separator: read.separator,
+    decimal: read.decimal,
+    dateFormat: read.dateFormat,
+    columns: read.header.map((name, index) => ({
+      name,
+      field: fieldOf.get(index) ?? null,
+      sample: columnSample(read.candidates.length > 0 ? read.samples : [], index),
+    })),
+    missing: read.missing,
+    rowCount: read.candidates.length,
+    validCount: rows.length,
+    invalidRowCount: new Set(errors.map((error) => error.row)).size,
+    rows: rows.slice(0, CSV_PREVIEW_LIMITS.rows),
+    errors: errors.slice(0, CSV_PREVIEW_LIMITS.errors),
+    errorCount: errors.length,
+  };
+}
+
+/** The first non-blank cell of a column among the first records, shortened for the preview. */
+function columnSample(records: string[][], column: number): string {
+  const cell = records.map((cells) => cells[column]?.trim() ?? '').find((text) => text !== '') ?? '';
+  const characters = Array.from(cell);
+  const max = CSV_PREVIEW_LIMITS.sampleCharacters;
+  return characters.length <= max ? cell : `${characters.slice(0, max - 1).join('')}…`;
 }

@@ -10,8 +10,7 @@ import {
   updateTransactionSchema,
 } from '@finailytics/shared';
 import { protectedProcedure, router } from '../../trpc/init';
-import { readCsvImport } from './transaction.csv';
-import { requireValidImportRows } from './transaction.import';
+import { importCsvFile, requireValidImportRows } from './transaction.import';
 import {
   bulkDeleteTransactions,
   createTransaction,
@@ -72,15 +71,10 @@ export const transactionRouter = router({
       ),
     ),
 
+  /** Imports a CSV file, or with `dryRun` previews how it reads (see transaction.import.ts). */
   importCsv: protectedProcedure
     .input(importCsvSchema)
-    .mutation(async ({ ctx, input }) =>
-      importTransactions(
-        ctx,
-        ctx.user.id,
-        await requireValidImportRows(await readCsvImport(input.csv, input.mapping, input.dateFormat)),
-      ),
-    ),
+    .mutation(({ ctx, input }) => importCsvFile(ctx, ctx.user.id, input)),
 
   exportCsv: protectedProcedure
     .input(exportTransactionsSchema)

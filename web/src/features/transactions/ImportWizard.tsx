@@ -1,23 +1,23 @@
 import {
   CSV_COLUMNS,
-  CSV_DATE_FORMATS,
-  type CsvDateFormat,
+  type CsvImportPreview,
   IMPORT_FIELDS,
-  type ImportField,
+  type ImportRowError,
   parseImportRowErrors,
-  REQUIRED_IMPORT_FIELDS,
   TRANSACTION_LIMITS,
 } from '@finailytics/shared';
 import { TRPCClientError } from '@trpc/client';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../components/ui/Button';
 import { Dialog } from '../../components/ui/Dialog';
 import { Alert } from '../../components/ui/Feedback';
-import { Field } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
 import { describeError } from '../../lib/errors';
 import { trpc } from '../../lib/trpc';
-import { type ColumnMapping, guessMapping, type ImportPreview, parseCsv, previewImport, type RowProblem } from './csv';
+import { ImportColumnsStep } from './ImportColumnsStep';
+import { ImportPreviewStep } from './ImportPreviewStep';
+import { DEFAULT_IMPORT_OPTIONS, type ImportOptions, importCsvInput, readCsvFile } from './import-options';
+import { useLedgerChanged } from './use-ledger-changed';
 
 type Step = 'upload' | 'mapping' | 'preview' | 'importing' | 'result';
 const STEPS: { id: Step; label: string }[] = [
@@ -27,72 +27,41 @@ const STEPS: { id: Step; label: string }[] = [
   { id: 'importing', label: 'Import' },
   { id: 'result', label: 'Result' },
 ];
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const FIELD_LABELS: Record<ImportField, string> = {
-  title: 'Title',
-  type: 'Type',
-  amount: 'Amount',
-  category: 'Category',
-  description: 'Description',
-  date: 'Date',
-  paymentMethod: 'Payment method',
-};
-const PROBLEMS_SHOWN = 50;
 
-function ProblemTable({ problems }: { problems: RowProblem[] }) {
-  return (
-    <div className="table-wrap card" style={{ maxHeight: 240, overflowY: 'auto' }}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Field</th>
-            <th scope="col">Problem</th>
-          </tr>
-        </thead>
-        <tbody>
-          {problems.slice(0, PROBLEMS_SHOWN).map((problem) => (
-            <tr key={`${problem.row}-${problem.field}-${problem.message}`}>
-              <td className="num">{problem.row}</td>
-              <td>{problem.field}</td>
-              <td>{problem.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {problems.length > PROBLEMS_SHOWN ? (
-        <p className="muted" style={{ padding: '8px 14px' }}>
-          …and {problems.length - PROBLEMS_SHOWN} more.
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** Upload → map columns → check every row → import (all or nothing) → result. */
+/**
+ * Upload → map columns → preview → import (all or nothing) → result. The server reads the file
+ * (transaction.importCsv): the wizard shows its dry run and imports with the same options, so what
+ * the preview calls valid is exactly what is stored.
+ */
 export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => void }) {
   const toast = useToast();
-  const utils = trpc.useUtils();
+  const ledgerChanged = useLedgerChanged();
   const [step, setStep] = useState<Step>('upload');
   const [fileName, setFileName] = useState('');
   const [fileError, setFileError] = useState<string | null>(null);
-  const [header, setHeader] = useState<string[]>([]);
-  const [rows, setRows] = useState<string[][]>([]);
-  const [mapping, setMapping] = useState<ColumnMapping>(() => guessMapping([]));
-  const [dateFormat, setDateFormat] = useState<CsvDateFormat>('YYYY-MM-DD');
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [serverProblems, setServerProblems] = useState<RowProblem[]>([]);
+  const [csv, setCsv] = useState('');
+  const [options, setOptions] = useState<ImportOptions>(DEFAULT_IMPORT_OPTIONS);
+  const [preview, setPreview] = useState<CsvImportPreview | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [serverProblems, setServerProblems] = useState<ImportRowError[]>([]);
   const [progress, setProgress] = useState(0);
   const [importedCount, setImportedCount] = useState(0);
+  // Only the answer to the latest options counts; an earlier one arriving late is dropped.
+  const latestPreview = useRef(0);
 
-  const importRows = trpc.transaction.import.useMutation();
+  const previewCsv = trpc.transaction.importCsv.useMutation();
+  const importCsv = trpc.transaction.importCsv.useMutation();
 
   useEffect(() => {
     if (!open) {
+      latestPreview.current++;
       setStep('upload');
       setFileName('');
       setFileError(null);
+      setCsv('');
       setPreview(null);
+      setPreviewError(null);
       setServerProblems([]);
       setProgress(0);
     }
@@ -105,37 +74,51 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
     return () => clearInterval(timer);
   }, [step]);
 
-  const missing = useMemo(() => REQUIRED_IMPORT_FIELDS.filter((field) => mapping[field] < 0), [mapping]);
+  const runPreview = async (text: string, next: ImportOptions) => {
+    const request = ++latestPreview.current;
+    setChecking(true);
+    try {
+      const answer = await previewCsv.mutateAsync(importCsvInput(text, next, true));
+      if (request !== latestPreview.current || !('dryRun' in answer)) return;
+      setPreview(answer);
+      setPreviewError(null);
+    } catch (error) {
+      if (request !== latestPreview.current) return;
+      setPreview(null);
+      setPreviewError(describeError(error).message);
+    } finally {
+      if (request === latestPreview.current) setChecking(false);
+    }
+  };
+
+  const changeOptions = (next: ImportOptions) => {
+    setOptions(next);
+    setServerProblems([]);
+    void runPreview(csv, next);
+  };
 
   const readFile = async (file: File) => {
     setFileError(null);
-    if (file.size > MAX_FILE_BYTES) return setFileError('The file must be at most 5 MB.');
-    const parsed = parseCsv(await file.text());
-    const [first, ...data] = parsed;
-    if (!first || data.length === 0) return setFileError('The file has no rows under its header.');
-    if (data.length > TRANSACTION_LIMITS.importRowsMax) {
-      return setFileError(
-        `At most ${TRANSACTION_LIMITS.importRowsMax.toLocaleString('en-US')} rows can be imported at once.`,
-      );
-    }
+    if (file.size > TRANSACTION_LIMITS.csvMaxBytes) return setFileError('The file must be at most 5 MB.');
+    const text = await readCsvFile(file);
     setFileName(file.name);
-    setHeader(first);
-    setRows(data);
-    setMapping(guessMapping(first));
+    setCsv(text);
+    setOptions(DEFAULT_IMPORT_OPTIONS);
+    setServerProblems([]);
+    await runPreview(text, DEFAULT_IMPORT_OPTIONS);
     setStep('mapping');
   };
 
   const runImport = async () => {
-    if (!preview || preview.valid.length === 0) return;
+    if (!preview || preview.errorCount > 0) return;
     setStep('importing');
     setProgress(5);
     try {
-      const result = await importRows.mutateAsync({ rows: preview.valid });
+      const result = await importCsv.mutateAsync(importCsvInput(csv, options, false));
       setProgress(100);
       setImportedCount(result.importedCount);
       setStep('result');
-      void utils.transaction.invalidate();
-      void utils.analytics.invalidate();
+      ledgerChanged();
     } catch (error) {
       const fieldErrors =
         error instanceof TRPCClientError
@@ -148,6 +131,8 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
     }
   };
 
+  const readable = preview !== null && preview.missing.length === 0 && !checking;
+  const importable = readable && preview.errorCount === 0 && preview.validCount > 0;
   const stepIndex = STEPS.findIndex((item) => item.id === step);
   const footer = (() => {
     switch (step) {
@@ -157,15 +142,7 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
         return (
           <>
             <Button onClick={() => setStep('upload')}>Back</Button>
-            <Button
-              variant="primary"
-              disabled={missing.length > 0}
-              onClick={() => {
-                setServerProblems([]);
-                setPreview(previewImport(rows, mapping, dateFormat));
-                setStep('preview');
-              }}
-            >
+            <Button variant="primary" disabled={!readable} onClick={() => setStep('preview')}>
               Preview
             </Button>
           </>
@@ -174,12 +151,8 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
         return (
           <>
             <Button onClick={() => setStep('mapping')}>Back</Button>
-            <Button
-              variant="primary"
-              disabled={!preview || preview.valid.length === 0}
-              onClick={() => void runImport()}
-            >
-              Import {preview?.valid.length ?? 0} transactions
+            <Button variant="primary" disabled={!importable} onClick={() => void runImport()}>
+              Import {preview?.validCount ?? 0} transactions
             </Button>
           </>
         );
@@ -215,8 +188,9 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
           <div className="dropzone">
             <strong>Choose a CSV file</strong>
             <span className="muted">
-              Up to 5 MB and {TRANSACTION_LIMITS.importRowsMax.toLocaleString('en-US')} rows. The export format (
-              {IMPORT_FIELDS.map((field) => CSV_COLUMNS[field]).join(', ')}) maps itself.
+              Up to 5 MB and {TRANSACTION_LIMITS.importRowsMax.toLocaleString('en-US')} rows: the app's own export (
+              {IMPORT_FIELDS.map((field) => CSV_COLUMNS[field]).join(', ')}) or your bank's, with commas, semicolons or
+              tabs.
             </span>
             <input
               type="file"
@@ -234,102 +208,21 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
       ) : null}
 
       {step === 'mapping' ? (
-        <>
-          <h3>Map columns</h3>
-          <p className="muted">
-            {fileName}: {rows.length} rows. Choose which column fills each field.
-          </p>
-          <div className="form-row">
-            {IMPORT_FIELDS.map((field: ImportField) => (
-              <Field
-                key={field}
-                label={`${FIELD_LABELS[field]}${REQUIRED_IMPORT_FIELDS.includes(field) ? ' *' : ''}`}
-                error={missing.includes(field) ? 'Choose a column' : undefined}
-              >
-                <select
-                  className="select"
-                  value={mapping[field]}
-                  onChange={(event) => setMapping({ ...mapping, [field]: Number(event.target.value) })}
-                >
-                  <option value={-1}>
-                    {REQUIRED_IMPORT_FIELDS.includes(field) ? '— choose —' : '— not in file —'}
-                  </option>
-                  {header.map((name, index) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: columns are identified by position.
-                    <option key={index} value={index}>
-                      {name || `Column ${index + 1}`}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-            ))}
-            <Field label="Date format">
-              <select
-                className="select"
-                value={dateFormat}
-                onChange={(event) => setDateFormat(event.target.value as CsvDateFormat)}
-              >
-                {CSV_DATE_FORMATS.map((format) => (
-                  <option key={format}>{format}</option>
-                ))}
-              </select>
-            </Field>
-          </div>
-        </>
+        <ImportColumnsStep
+          fileName={fileName}
+          options={options}
+          preview={preview}
+          error={previewError}
+          checking={checking}
+          onChange={changeOptions}
+        />
       ) : null}
 
-      {step === 'preview' && preview ? (
-        <>
-          <div className="toolbar">
-            <span className="badge badge-income">{preview.valid.length} valid</span>
-            {preview.invalidRows > 0 ? (
-              <span className="badge badge-expense">{preview.invalidRows} with problems (skipped)</span>
-            ) : null}
-          </div>
-          {serverProblems.length > 0 ? (
-            <>
-              <Alert>The server refused these rows, so nothing was imported.</Alert>
-              <ProblemTable problems={serverProblems} />
-            </>
-          ) : null}
-          {preview.problems.length > 0 ? <ProblemTable problems={preview.problems} /> : null}
-          {preview.valid.length > 0 ? (
-            <div className="table-wrap card">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Title</th>
-                    <th scope="col">Category</th>
-                    <th scope="col">Type</th>
-                    <th scope="col" className="right">
-                      Amount
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.valid.slice(0, 5).map((row, index) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: a static preview of the first rows.
-                    <tr key={index}>
-                      <td className="num">{row.date}</td>
-                      <td>{row.title}</td>
-                      <td>{row.category}</td>
-                      <td>{row.type === 'INCOME' ? 'Income' : 'Expense'}</td>
-                      <td className="right num">{row.amount.toFixed(2)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <Alert>No row can be imported. Go back and check the column mapping and date format.</Alert>
-          )}
-        </>
-      ) : null}
+      {step === 'preview' && preview ? <ImportPreviewStep preview={preview} serverProblems={serverProblems} /> : null}
 
       {step === 'importing' ? (
         <div style={{ display: 'grid', gap: 10 }} role="status">
-          <strong>Importing {preview?.valid.length} transactions…</strong>
+          <strong>Importing {preview?.validCount} transactions…</strong>
           <div
             className="progress"
             role="progressbar"
@@ -348,7 +241,6 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
             ✓
           </div>
           <h3>Imported {importedCount} transactions</h3>
-          {preview && preview.invalidRows > 0 ? <p>{preview.invalidRows} rows with problems were skipped.</p> : null}
         </div>
       ) : null}
     </Dialog>

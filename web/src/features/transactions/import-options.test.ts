@@ -1,0 +1,62 @@
+import type { CsvPreviewColumn } from '@finailytics/shared';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_IMPORT_OPTIONS, decodeCsvBytes, importCsvInput, mappingWith } from './import-options';
+
+const columns = (...pairs: [string, CsvPreviewColumn['field']][]): CsvPreviewColumn[] =>
+  pairs.map(([name, field]) => ({ name, field, sample: '' }));
+
+describe('mappingWith', () => {
+  it('turns off a recognised column and keeps the others as they were read', () => {
+    const read = columns(
+      ['Transaction Date', 'date'],
+      ['Description', 'title'],
+      ['Type', 'type'],
+      ['Amount', 'amount'],
+    );
+    expect(mappingWith(read, 'Type', 'ignore')).toEqual({
+      'Transaction Date': 'date',
+      Description: 'title',
+      Type: 'ignore',
+      Amount: 'amount',
+    });
+  });
+
+  it('moves a field to its new column, and debit/credit push out the amount and type', () => {
+    const read = columns(['Date', 'date'], ['Payee', 'title'], ['Memo', null], ['Out', 'amount'], ['In', null]);
+    expect(mappingWith(read, 'Memo', 'title')).toMatchObject({ Payee: 'ignore', Memo: 'title' });
+    expect(mappingWith(read, 'Out', 'debit')).toMatchObject({ Out: 'debit', In: 'ignore' });
+    const withCredit = mappingWith(columns(['Out', 'debit'], ['In', null], ['Kind', 'type']), 'In', 'credit');
+    expect(withCredit).toEqual({ Out: 'debit', In: 'credit', Kind: 'ignore' });
+  });
+
+  it('leaves out columns that cannot be named: blank or repeated headers', () => {
+    expect(mappingWith(columns(['', null], ['Date', 'date'], ['Date', null]), 'Date', 'date')).toEqual({
+      Date: 'date',
+    });
+  });
+});
+
+describe('decodeCsvBytes', () => {
+  it('reads UTF-8, and falls back to Windows-1252 for a file that is not UTF-8', () => {
+    expect(decodeCsvBytes(new TextEncoder().encode('Libellé;Débit'))).toBe('Libellé;Débit');
+    expect(decodeCsvBytes(Uint8Array.from([0x44, 0xe9, 0x62, 0x69, 0x74]))).toBe('Débit');
+  });
+});
+
+describe('importCsvInput', () => {
+  it('sends a chosen date format and mapping, and leaves "detect" to the server', () => {
+    expect(importCsvInput('x', DEFAULT_IMPORT_OPTIONS, true)).toEqual({
+      csv: 'x',
+      separator: 'auto',
+      decimal: 'auto',
+      defaultPaymentMethod: 'OTHER',
+      dryRun: true,
+    });
+    const chosen = {
+      ...DEFAULT_IMPORT_OPTIONS,
+      dateFormat: 'MM/DD/YYYY' as const,
+      mapping: { Type: 'ignore' as const },
+    };
+    expect(importCsvInput('x', chosen, false)).toMatchObject({ dateFormat: 'MM/DD/YYYY', mapping: { Type: 'ignore' } });
+  });
+});

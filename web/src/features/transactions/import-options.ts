@@ -1,0 +1,98 @@
+import {
+  CSV_IGNORE,
+  type CsvColumnTarget,
+  type CsvDateFormat,
+  type CsvDecimalOption,
+  type CsvField,
+  type CsvMapping,
+  type CsvPreviewColumn,
+  type CsvSeparatorOption,
+  type ImportCsvInput,
+  type PaymentMethod,
+} from '@finailytics/shared';
+
+/*
+ * What the import wizard keeps between its steps. The file is read on the server (transaction.importCsv,
+ * the one CSV reader): the wizard previews with `dryRun` and imports with the very same options.
+ */
+
+export interface ImportOptions {
+  separator: CsvSeparatorOption;
+  decimal: CsvDecimalOption;
+  dateFormat: CsvDateFormat | 'auto';
+  /** Left out, the server recognises the columns by their headers. */
+  mapping?: CsvMapping;
+  defaultPaymentMethod: PaymentMethod;
+}
+
+export const DEFAULT_IMPORT_OPTIONS: ImportOptions = {
+  separator: 'auto',
+  decimal: 'auto',
+  dateFormat: 'auto',
+  // A bank export says nothing about how each payment was made; "Other" claims nothing either.
+  defaultPaymentMethod: 'OTHER',
+};
+
+export function importCsvInput(csv: string, options: ImportOptions, dryRun: boolean): ImportCsvInput {
+  return {
+    csv,
+    separator: options.separator,
+    decimal: options.decimal,
+    ...(options.dateFormat === 'auto' ? {} : { dateFormat: options.dateFormat }),
+    ...(options.mapping ? { mapping: options.mapping } : {}),
+    defaultPaymentMethod: options.defaultPaymentMethod,
+    dryRun,
+  };
+}
+
+export const CSV_FIELD_LABELS: Record<CsvField, string> = {
+  title: 'Title',
+  type: 'Type (income or expense)',
+  amount: 'Amount (negative is an expense)',
+  category: 'Category',
+  description: 'Description',
+  date: 'Date',
+  paymentMethod: 'Payment method',
+  debit: 'Debit (money out)',
+  credit: 'Credit (money in)',
+};
+
+/** Fields that say the direction of money in two ways, so one column rules out the other. */
+const EXCLUDES: Partial<Record<CsvField, CsvField[]>> = {
+  amount: ['debit', 'credit'],
+  type: ['debit', 'credit'],
+  debit: ['amount', 'type'],
+  credit: ['amount', 'type'],
+};
+
+/**
+ * The whole mapping after one column is given a new target: every other column keeps what it fills
+ * unless it filled the same field (one column per field) or one the new target rules out.
+ * Columns without a name, or with a name an earlier column has, cannot be named in a mapping.
+ */
+export function mappingWith(columns: CsvPreviewColumn[], column: string, target: CsvColumnTarget): CsvMapping {
+  const mapping: CsvMapping = {};
+  const excluded = target === CSV_IGNORE ? [] : [target, ...(EXCLUDES[target] ?? [])];
+  for (const { name, field } of columns) {
+    if (name.trim() === '' || name in mapping) continue;
+    if (name === column) mapping[name] = target;
+    else mapping[name] = field === null || excluded.includes(field) ? CSV_IGNORE : field;
+  }
+  return mapping;
+}
+
+/**
+ * The file's text: UTF-8 when it is valid UTF-8, otherwise Windows-1252, which is what many banks'
+ * exports (German and French ones among them) are written in.
+ */
+export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+export async function readCsvFile(file: Blob): Promise<string> {
+  return decodeCsvBytes(await file.arrayBuffer());
+}
