@@ -3,6 +3,7 @@ import { supportedDateSchema } from './dates';
 
 /** The named periods a dashboard can ask for; every one is computed in the user's time zone. */
 export const ANALYTICS_PRESETS = [
+  'lastWeek',
   '30days',
   'thisMonth',
   'lastMonth',
@@ -14,6 +15,7 @@ export const ANALYTICS_PRESETS = [
 export type AnalyticsPreset = (typeof ANALYTICS_PRESETS)[number];
 
 export const PRESET_LABELS: Record<AnalyticsPreset | 'custom', string> = {
+  lastWeek: 'Last Week',
   '30days': 'Last 30 Days',
   thisMonth: 'This Month',
   lastMonth: 'Last Month',

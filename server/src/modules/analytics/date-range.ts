@@ -12,6 +12,7 @@ import {
   type CalendarDate,
   daysBetween,
   daysInMonth,
+  isoWeekday,
   parseCalendarDate,
   startOfMonth,
 } from '../../lib/calendar';
@@ -41,6 +42,11 @@ function presetSpan(
   const monthStart = startOfMonth(today);
   const year = parseCalendarDate(today).year;
   switch (preset) {
+    case 'lastWeek': {
+      // The last complete Monday–Sunday week, as a weekly report covers.
+      const lastSunday = addDays(today, -isoWeekday(today));
+      return { from: addDays(lastSunday, -6), to: lastSunday, length: { days: 7 } };
+    }
     case '30days':
       return { from: addDays(today, -29), to: today, length: { days: 30 } };
     case 'thisMonth':

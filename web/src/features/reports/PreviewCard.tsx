@@ -16,8 +16,15 @@ import { ReportView } from './ReportView';
 export function PreviewCard() {
   const toast = useToast();
   const utils = trpc.useUtils();
-  const [preset, setPreset] = useState<AnalyticsPreset>('lastMonth');
-  const preview = trpc.report.generate.useQuery({ preset }, { placeholderData: keepPreviousData });
+  // Until a period is picked, the preview shows what the next report will cover: last week for a
+  // weekly report, last month for a monthly one.
+  const settings = trpc.report.getSettings.useQuery();
+  const [picked, setPreset] = useState<AnalyticsPreset | null>(null);
+  const preset: AnalyticsPreset = picked ?? (settings.data?.frequency === 'WEEKLY' ? 'lastWeek' : 'lastMonth');
+  const preview = trpc.report.generate.useQuery(
+    { preset },
+    { placeholderData: keepPreviousData, enabled: picked !== null || !settings.isPending },
+  );
   // The server refuses an unverified address too; saying so here spares the user a failed click.
   const unverified = useCurrentUser().data?.emailVerified === false;
   const send = trpc.report.sendNow.useMutation({

@@ -15,13 +15,17 @@ const content: ReportContent = {
   insights: [],
 };
 
-function api(emailVerified: boolean, sendNow: () => FakeAnswer = () => ({ data: { status: 'SENT' } })) {
+function api(
+  emailVerified: boolean,
+  sendNow: () => FakeAnswer = () => ({ data: { status: 'SENT' } }),
+  frequency: 'WEEKLY' | 'MONTHLY' = 'MONTHLY',
+) {
   return (op: Operation): FakeAnswer => {
     switch (op.path) {
       case 'user.me':
         return { data: { id: 'u1', name: 'Ada', email: 'ada@example.com', emailVerified, currency: 'EUR' } };
       case 'report.getSettings':
-        return { data: { id: 's1', frequency: 'MONTHLY', isEnabled: true, nextReportDate: '2026-04-01' } };
+        return { data: { id: 's1', frequency, isEnabled: true, nextReportDate: '2026-04-01' } };
       case 'report.generate':
         return { data: content };
       case 'report.list':
@@ -87,5 +91,22 @@ describe('ReportsPage: Send now', () => {
     await screen.findByText('February 2026');
     await userEvent.click(sendButton());
     expect(await screen.findByText('Too many attempts. Please try again in 29 minutes.')).toBeTruthy();
+  });
+});
+
+describe('ReportsPage: the preview', () => {
+  it('covers what the next report will: last week for a weekly report, and only that', async () => {
+    const { calls } = renderWithApi(<ReportsPage />, api(true, undefined, 'WEEKLY'));
+    await screen.findByText('February 2026');
+    const previews = calls.filter((call) => call.path === 'report.generate').map((call) => call.input);
+    expect(previews).toEqual([{ preset: 'lastWeek' }]);
+    expect((screen.getByRole('combobox', { name: 'Report period' }) as HTMLSelectElement).value).toBe('lastWeek');
+  });
+
+  it('covers last month for a monthly report', async () => {
+    const { calls } = renderWithApi(<ReportsPage />, api(true));
+    await screen.findByText('February 2026');
+    const previews = calls.filter((call) => call.path === 'report.generate').map((call) => call.input);
+    expect(previews).toEqual([{ preset: 'lastMonth' }]);
   });
 });
