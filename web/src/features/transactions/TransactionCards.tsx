@@ -22,7 +22,9 @@ export function TransactionCards({ items, currency, busy, onEdit, onDelete }: Tr
     <ul className="list tx-cards" aria-busy={busy}>
       {items.map((item) => (
         <li key={item.id} className="list-row tx-card">
-          <button type="button" className="tx-card-open" onClick={() => onEdit(item)} aria-label={`Edit ${item.title}`}>
+          <button type="button" className="tx-card-open" onClick={() => onEdit(item)}>
+            {/* Read first, so the card's name says what a tap does and still holds everything it shows. */}
+            <span className="visually-hidden">Edit </span>
             <span className={`tx-icon ${item.type === 'INCOME' ? 'income' : 'expense'}`} aria-hidden="true">
               {item.type === 'INCOME' ? '↓' : '↑'}
             </span>
