@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Database, Db } from '../../db/client';
 import { refreshTokens, sessions } from '../../db/schema';
 import { createPrivateTestDatabase, createTestDatabase, type PrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
@@ -206,5 +206,81 @@ describe('deleteEndedSessions', () => {
     expect(left.sort()).toEqual([endsAtCutOff, revokedAtCutOff, live].sort());
     expect(await findRefreshTokenForUpdate(own.db, `gone-${expired}`)).toBeUndefined();
     expect(await deleteEndedSessions(own.db, at(0))).toBe(0);
+  });
+});
+
+/*
+ * findRefreshTokenForUpdate reads the token, then waits for its session's row lock. What another
+ * transaction did while it waited must be what it answers. Two transactions at once need a
+ * PostgreSQL server: the embedded database has a single connection, so these run with DATABASE_URL.
+ */
+
+const url = inject('testDatabaseUrl');
+const servers = url ? [url] : [];
+
+describe.each(servers)('findRefreshTokenForUpdate while another transaction holds the session', () => {
+  async function sessionWithToken() {
+    const user = await createUser(database.db, { now: NOW });
+    const sessionId = await insertSession(database.db, {
+      userId: user.id,
+      userAgent: null,
+      ip: '192.0.2.1',
+      now: NOW,
+      expiresAt: new Date(NOW.getTime() + 3_600_000),
+    });
+    const tokenHash = `race-${sessionId}`;
+    await insertRefreshToken(database.db, { sessionId, tokenHash, parentId: null, now: NOW });
+    return { sessionId, tokenHash };
+  }
+
+  /** Until some statement on this database waits for a row lock: the lookup has read its token. */
+  async function lookupIsWaiting() {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      // Raw SQL results are typed per driver; only whether a row came back matters here.
+      const waiting = (await database.db.execute(
+        sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      )) as { rows: unknown[] };
+      if (waiting.rows.length > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the lookup never waited for the session lock');
+  }
+
+  /**
+   * Holds the session's lock, starts the lookup, lets `meanwhile` change things once the lookup waits,
+   * and commits: the lookup then gets the lock and answers.
+   */
+  async function lookupDuring(sessionId: string, tokenHash: string, meanwhile: (tx: Db) => Promise<void>) {
+    const started = await database.db.transaction(async (holder) => {
+      await holder.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).for('update');
+      const lookup = database.db.transaction((tx) => findRefreshTokenForUpdate(tx, tokenHash));
+      await lookupIsWaiting();
+      await meanwhile(holder);
+      // Wrapped, so the holder's transaction commits before anything waits on the lookup.
+      return { lookup };
+    });
+    return started.lookup;
+  }
+
+  it('reports a rotation made while it waited, not the state it first read', async () => {
+    const { sessionId, tokenHash } = await sessionWithToken();
+    const rotatedAt = new Date(NOW.getTime() + 1_000);
+    const found = await lookupDuring(sessionId, tokenHash, async (holder) => {
+      const [token] = await holder
+        .select({ id: refreshTokens.id })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, tokenHash));
+      await markRotated(holder, token?.id ?? '', rotatedAt);
+    });
+    expect(found?.token.rotatedAt).toEqual(rotatedAt);
+    expect(found?.session.id).toBe(sessionId);
+  });
+
+  it('finds nothing when the session was deleted while it waited', async () => {
+    const { sessionId, tokenHash } = await sessionWithToken();
+    const found = await lookupDuring(sessionId, tokenHash, async (holder) => {
+      await holder.delete(sessions).where(eq(sessions.id, sessionId));
+    });
+    expect(found).toBeUndefined();
   });
 });
