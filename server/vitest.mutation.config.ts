@@ -5,8 +5,8 @@ import base from './vitest.config';
  * The test files that cover the mutated modules (see stryker.config.json). Stryker runs one Vitest
  * worker per test runner and only the tests that reach each mutant; each file still gets its own
  * embedded database, loaded from the migrated template that global-setup.ts makes once per runner.
- * That load is most of a mutant's time: with DATABASE_URL set the files share one server database
- * and a mutant runs several times faster (figures in docs/mutation-testing.md).
+ * With DATABASE_URL set the files share one server database instead, which makes the initial run
+ * far shorter and each mutant a little (figures in docs/mutation-testing.md).
  */
 export default mergeConfig(
   base,
