@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CsvImportPreview, ImportCsvInput, Transaction } from '@finailytics/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
-import { createTestDatabase } from '../../test/database';
+import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 
 /*
@@ -19,13 +18,7 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 /** The French file is Windows-1252, as French banks write it; the browser decodes it before sending. */
 const fixture = (name: string) => readFileSync(path.join(fixtures, name), name.startsWith('fr-') ? 'latin1' : 'utf8');
 
-let database: Database;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 const clock = new ManualClock('2026-05-15T12:00:00Z');
 
