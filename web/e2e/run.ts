@@ -540,10 +540,13 @@ async function main() {
           await expectNoSidewaysScroll(page);
           await page.getByRole('button', { name: 'Open navigation' }).click();
           await page.locator('.nav-backdrop').waitFor();
+          // The menu slides in over 0.2 s; the picture is of where it stops.
+          await page.waitForTimeout(400);
           await screenshot(page, '16c-menu-phone-dark', { fullPage: false });
           await page.getByRole('link', { name: 'Reports' }).click();
           await page.getByRole('heading', { name: 'Reports', exact: true }).waitFor();
           await expectNoSidewaysScroll(page);
+          await page.waitForTimeout(400);
           await screenshot(page, '16d-reports-phone-dark');
           // The open menu closes on a tap beside it.
           await page.getByRole('button', { name: 'Open navigation' }).click();

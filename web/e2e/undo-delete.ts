@@ -48,6 +48,7 @@ export function undoDeleteFlows(browser: Browser, origin: string): Flow[] {
         const toast = page.getByRole('status').filter({ hasText: 'Transaction deleted' });
         await toast.waitFor();
         await rowsTitled(page, 'Desk lamp').waitFor({ state: 'detached' });
+        await page.waitForTimeout(400);
         await screenshot(page, '29-deleted-with-undo', { fullPage: false });
         await toast.getByRole('button', { name: 'Undo' }).click();
         await page.getByRole('status').filter({ hasText: 'Transaction restored' }).waitFor();
