@@ -3,9 +3,9 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
 import { EmptyState, Skeleton } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
+import { useChartColors } from '../../lib/chart-colors';
 import { formatMoney } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
-import { useChartColors } from './chart-colors';
 
 export function ExpenseDonut({ preset, currency }: { preset: AnalyticsPreset; currency: string }) {
   const colors = useChartColors();

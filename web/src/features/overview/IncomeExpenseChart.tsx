@@ -2,10 +2,10 @@ import type { AnalyticsPreset } from '@finailytics/shared';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Alert, Skeleton } from '../../components/ui/Feedback';
+import { useChartColors } from '../../lib/chart-colors';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
-import { useChartColors } from './chart-colors';
 import { chartTickLabel, GRANULARITY_CAPTIONS } from './chart-labels';
 
 export function IncomeExpenseChart({ preset, currency }: { preset: AnalyticsPreset; currency: string }) {

@@ -1,8 +1,10 @@
 import type { ReportContent } from '@finailytics/shared';
+import { useChartColors } from '../../lib/chart-colors';
 import { formatDate, formatMoney, formatPercent } from '../../lib/format';
 
 /** One report as the e-mail carries it: totals, top categories and insights. */
 export function ReportView({ content }: { content: ReportContent }) {
+  const colors = useChartColors();
   const { summary, currency } = content;
   return (
     <div style={{ display: 'grid', gap: 16 }}>
@@ -12,7 +14,7 @@ export function ReportView({ content }: { content: ReportContent }) {
           {formatDate(content.period.from)} – {formatDate(content.period.to)}
         </p>
       </div>
-      <div className="stats" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' }}>
+      <div className="stats report-stats">
         <div className="card stat">
           <span className="stat-label">Income</span>
           <span className="stat-value income">{formatMoney(summary.income, currency)}</span>
@@ -34,9 +36,10 @@ export function ReportView({ content }: { content: ReportContent }) {
         <div>
           <h3 style={{ marginBottom: 8 }}>Top spending categories</h3>
           <ul className="legend">
-            {summary.topCategories.map((category) => (
+            {summary.topCategories.map((category, index) => (
               <li key={category.name}>
-                <i className="legend-swatch" style={{ background: 'var(--primary)' }} />
+                {/* The overview's donut colours, in the same order, so a category looks the same in both. */}
+                <i className="legend-swatch" style={{ background: colors.series[index % colors.series.length] }} />
                 <span>{category.name}</span>
                 <span className="num muted">
                   {formatMoney(category.amount, currency)} · {category.percent}%
