@@ -58,6 +58,15 @@ export interface Transaction {
   updatedAt: string;
 }
 
+/** What the transactions matching a filter add up to; amounts are decimals like every amount on the wire. */
+export interface TransactionTotals {
+  count: number;
+  income: number;
+  expenses: number;
+  /** Income minus expenses. */
+  net: number;
+}
+
 export interface TransactionPagination {
   page: number;
   pageSize: number;

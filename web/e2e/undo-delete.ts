@@ -43,6 +43,9 @@ export function undoDeleteFlows(browser: Browser, origin: string): Flow[] {
         await page.getByRole('link', { name: 'Transactions' }).click();
         await addTransaction(page, { title: 'Desk lamp', amount: '39.90', date: '2026-11-20' });
         await rowsTitled(page, 'Desk lamp').waitFor();
+        // The totals under the filters add up the whole filtered list.
+        const totals = page.getByRole('definition').filter({ hasText: '−$39.90' });
+        await totals.first().waitFor();
         await page.getByRole('button', { name: 'Delete Desk lamp' }).click();
         // No confirmation dialog: it is gone, and the toast says how to bring it back.
         const toast = page.getByRole('status').filter({ hasText: 'Transaction deleted' });

@@ -254,6 +254,7 @@ function validSamples(): Record<string, unknown> {
       dateFormat: 'YYYY-MM-DD',
     },
     'transaction.exportCsv': { type: 'INCOME', from: '2026-01-01', to: '2026-01-31' },
+    'transaction.totals': { keyword: 'co', type: 'EXPENSE', from: '2026-01-01', to: '2026-12-31' },
     'analytics.summary': range,
     'analytics.chart': { preset: '30days' },
     'analytics.expenseBreakdown': range,

@@ -105,7 +105,7 @@ export async function countTransactions(db: Db, where: SQL): Promise<number> {
   return row?.total ?? 0;
 }
 
-type ListFilters = Omit<TransactionFilters, 'sortBy' | 'sortDir'>;
+export type ListFilters = Omit<TransactionFilters, 'sortBy' | 'sortDir'>;
 
 /**
  * Which list filters the per-day rollup (transaction_daily_totals) can answer: it is keyed by

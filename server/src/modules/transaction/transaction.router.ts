@@ -6,10 +6,12 @@ import {
   importTransactionsSchema,
   listTransactionsSchema,
   transactionByIdSchema,
+  transactionFiltersSchema,
   undoDeleteSchema,
   updateTransactionSchema,
 } from '@finailytics/shared';
 import { protectedProcedure, router } from '../../trpc/init';
+import { transactionTotals } from './totals.service';
 import { importCsvFile, requireValidImportRows } from './transaction.import';
 import {
   bulkDeleteTransactions,
@@ -75,6 +77,11 @@ export const transactionRouter = router({
   importCsv: protectedProcedure
     .input(importCsvSchema)
     .mutation(({ ctx, input }) => importCsvFile(ctx, ctx.user.id, input)),
+
+  /** Count, income, expenses and net of everything the list's filters match (all pages). */
+  totals: protectedProcedure
+    .input(transactionFiltersSchema)
+    .query(({ ctx, input }) => transactionTotals(ctx, ctx.user.id, input)),
 
   exportCsv: protectedProcedure
     .input(exportTransactionsSchema)

@@ -17,6 +17,7 @@ import { TransactionCards } from './TransactionCards';
 import { TransactionDrawer } from './TransactionDrawer';
 import { TransactionFilters } from './TransactionFilters';
 import { TransactionTable } from './TransactionTable';
+import { TransactionTotals } from './TransactionTotals';
 import { useDeleteWithUndo } from './use-delete-with-undo';
 import { useLedgerChanged } from './use-ledger-changed';
 import { useTransactionFilters } from './use-transaction-filters';
@@ -85,6 +86,7 @@ export default function TransactionsPage() {
 
       <section className="card" aria-label="Transaction list">
         <TransactionFilters state={filterState} categories={categoryNames} />
+        <TransactionTotals query={query} currency={currency} />
 
         {selected.size > 0 ? (
           <div className="bulk-bar" role="status">
