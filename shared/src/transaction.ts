@@ -38,7 +38,6 @@ export const TRANSACTION_LIMITS = {
 
 /** Titles the server gives to copies; the original title follows. */
 export const DUPLICATE_TITLE_PREFIX = 'Duplicate - ';
-export const RECURRING_TITLE_PREFIX = 'Recurring - ';
 
 /** One transaction as the API returns it: a decimal amount, a calendar date and ISO timestamps. */
 export interface Transaction {
@@ -54,6 +53,8 @@ export interface Transaction {
   recurringInterval: RecurringInterval | null;
   nextRecurringDate: string | null;
   recurringEndDate: string | null;
+  /** For an occurrence a recurring series made: the series' template (its first transaction). */
+  templateId: string | null;
   createdAt: string;
   updatedAt: string;
 }

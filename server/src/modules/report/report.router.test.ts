@@ -1,4 +1,4 @@
-import { RECURRING_TITLE_PREFIX, REPORT_MESSAGES, type User } from '@finailytics/shared';
+import { REPORT_MESSAGES, type User } from '@finailytics/shared';
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { reports } from '../../db/schema';
@@ -163,7 +163,7 @@ describe('report.generate', () => {
     const report = await caller.report.generate({ preset: 'lastMonth' });
     expect(report.summary).toEqual(februaryReport.summary);
     expect(report.insights[2]).toBe(
-      `No unusual expenses; the largest was the recurring €1,100.00 for "${RECURRING_TITLE_PREFIX}Flat rent" (Rent) on Feb 3, 2026.`,
+      'No unusual expenses; the largest was the recurring €1,100.00 for "Flat rent" (Rent) on Feb 3, 2026.',
     );
   });
 

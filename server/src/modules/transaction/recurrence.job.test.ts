@@ -86,7 +86,7 @@ describe('materializeDueRecurringTransactions', () => {
       .from(transactions)
       .where(and(eq(transactions.userId, user.id), eq(transactions.date, '2026-01-17')));
     expect(occurrence).toEqual({
-      title: 'Recurring - Rent',
+      title: 'Rent',
       amountCents: 95_000,
       category: 'Housing',
       isRecurring: false,

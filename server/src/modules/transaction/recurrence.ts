@@ -1,7 +1,7 @@
-import { RECURRING_TITLE_PREFIX, type RecurringInterval, TRANSACTION_LIMITS } from '@finailytics/shared';
+import type { RecurringInterval } from '@finailytics/shared';
 import type { Db } from '../../db/client';
 import { addDays, addMonths, type CalendarDate, daysBetween, parseCalendarDate } from '../../lib/calendar';
-import { type TransactionRecord, truncateCharacters } from './transaction.mapper';
+import type { TransactionRecord } from './transaction.mapper';
 import { advanceTemplate, insertOccurrences } from './transaction.repository';
 
 /*
@@ -140,13 +140,13 @@ export async function materializeTemplate(
   hooks: MaterializeHooks & { limit?: number } = {},
 ): Promise<MaterializeResult> {
   const { dates, next } = dueOccurrences(template, today, hooks.limit ?? OCCURRENCE_BATCH);
-  const title = truncateCharacters(`${RECURRING_TITLE_PREFIX}${template.title}`, TRANSACTION_LIMITS.titleMax);
   const created = await insertOccurrences(
     tx,
     dates.map((date) => ({
       userId: template.userId,
       templateId: template.id,
-      title,
+      // The series' own name: the list marks occurrences with a badge, not a prefix.
+      title: template.title,
       description: template.description,
       type: template.type,
       amountCents: template.amountCents,

@@ -4,8 +4,8 @@ import type { transactions } from '../../db/schema';
 /** A transaction as the table declares it: the one row shape the server's types are built from. */
 export type TransactionRecord = typeof transactions.$inferSelect;
 
-/** A transaction row as the repository returns it: integer cents and Date timestamps, no owner or template link. */
-export type TransactionRow = Omit<TransactionRecord, 'userId' | 'templateId'>;
+/** A transaction row as the repository returns it: integer cents and Date timestamps, no owner. */
+export type TransactionRow = Omit<TransactionRecord, 'userId'>;
 
 /** The one place cents become the API's decimal amounts and timestamps become ISO strings. */
 export function toTransaction(row: TransactionRow): Transaction {
@@ -22,6 +22,7 @@ export function toTransaction(row: TransactionRow): Transaction {
     recurringInterval: row.recurringInterval,
     nextRecurringDate: row.nextRecurringDate,
     recurringEndDate: row.recurringEndDate,
+    templateId: row.templateId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -19,9 +19,9 @@ import { transactionDailyTotals, transactionSearchText, transactions, users } fr
 import type { CalendarDate } from '../../lib/calendar';
 import type { TransactionRecord, TransactionRow } from './transaction.mapper';
 
-const { userId: _owner, templateId: _template, ...rowColumns } = getTableColumns(transactions);
+const { userId: _owner, ...rowColumns } = getTableColumns(transactions);
 
-/** The columns a transaction leaves the repository with: the table's own, less the owner and the template link. */
+/** The columns a transaction leaves the repository with: the table's own, less the owner. */
 export const transactionColumns = rowColumns;
 
 /** A new row: every column the table does not fill in itself. */
@@ -29,7 +29,7 @@ export type NewTransaction = Omit<TransactionRecord, 'id' | 'templateId' | 'crea
   templateId?: string | null;
 };
 
-export type TransactionChanges = Partial<Omit<TransactionRow, 'id' | 'createdAt' | 'updatedAt'>>;
+export type TransactionChanges = Partial<Omit<TransactionRow, 'id' | 'templateId' | 'createdAt' | 'updatedAt'>>;
 
 /** Characters that are wildcards or the escape in a LIKE pattern. */
 export function escapeLikePattern(text: string): string {

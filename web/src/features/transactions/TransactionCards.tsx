@@ -2,7 +2,7 @@ import type { Transaction } from '@finailytics/shared';
 import { Button } from '../../components/ui/Button';
 import { Icon } from '../../components/ui/Icon';
 import { formatDate, formatMoney } from '../../lib/format';
-import { INTERVAL_LABELS } from './labels';
+import { RecurrenceBadge } from './RecurrenceBadge';
 
 interface TransactionCardsProps {
   items: Transaction[];
@@ -32,12 +32,8 @@ export function TransactionCards({ items, currency, busy, onEdit, onDelete }: Tr
               <span className="title">{item.title}</span>
               <span className="sub">
                 {item.category} · {formatDate(item.date)}
-                {item.isRecurring && item.recurringInterval ? (
-                  <>
-                    {' · '}
-                    <Icon name="repeat" size={12} /> {INTERVAL_LABELS[item.recurringInterval]}
-                  </>
-                ) : null}
+                {item.isRecurring || item.templateId ? ' · ' : null}
+                <RecurrenceBadge transaction={item} plain />
               </span>
             </span>
             <span className={`num amount ${item.type === 'INCOME' ? 'income' : 'expense'}`}>

@@ -117,6 +117,7 @@ describe('TransactionDrawer', () => {
       recurringInterval: null,
       nextRecurringDate: null,
       recurringEndDate: null,
+      templateId: null,
       createdAt: '2026-03-01T00:00:00.000Z',
       updatedAt: '2026-03-01T00:00:00.000Z',
     };

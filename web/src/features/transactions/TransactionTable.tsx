@@ -2,7 +2,8 @@ import type { Transaction, TransactionSortField } from '@finailytics/shared';
 import { Button } from '../../components/ui/Button';
 import { Icon } from '../../components/ui/Icon';
 import { formatDate, formatMoney } from '../../lib/format';
-import { INTERVAL_LABELS, PAYMENT_METHOD_LABELS } from './labels';
+import { PAYMENT_METHOD_LABELS } from './labels';
+import { RecurrenceBadge } from './RecurrenceBadge';
 
 interface Sort {
   by: TransactionSortField;
@@ -110,12 +111,7 @@ export function TransactionTable({
                 </td>
                 <td>
                   <div className="cell-title">
-                    {item.title}{' '}
-                    {item.isRecurring && item.recurringInterval ? (
-                      <span className="badge badge-primary" title="Recurring">
-                        <Icon name="repeat" size={12} /> {INTERVAL_LABELS[item.recurringInterval]}
-                      </span>
-                    ) : null}
+                    {item.title} <RecurrenceBadge transaction={item} />
                   </div>
                   {item.description ? <div className="cell-sub">{item.description}</div> : null}
                 </td>
