@@ -486,6 +486,23 @@ async function main() {
           await page.getByTestId('stat-expenses').waitFor();
           await page.waitForTimeout(800);
           await screenshot(page, '11-overview');
+          // A category in the donut's legend opens the transactions behind it: that category's expenses
+          // in the period, with the list's totals agreeing with the legend.
+          const legendLink = page.getByRole('link', { name: /: show its transactions$/ }).first();
+          const category = ((await legendLink.getAttribute('aria-label')) ?? '').replace(
+            /: show its transactions$/,
+            '',
+          );
+          await legendLink.click();
+          await page.waitForURL(
+            (url) => url.pathname === '/transactions' && url.searchParams.get('category') === category,
+          );
+          expect(
+            new URL(page.url()).searchParams.get('type') === 'EXPENSE',
+            `the drill-down is not limited to expenses: ${page.url()}`,
+          );
+          const chosen = await page.getByRole('combobox', { name: 'Category' }).inputValue();
+          expect(chosen === category, `the category filter reads "${chosen}", not "${category}"`);
           await page.getByRole('link', { name: 'Reports' }).click();
           await page.getByRole('heading', { name: 'Reports', exact: true }).waitFor();
           await page.getByLabel('E-mail me a report automatically').waitFor();

@@ -1,5 +1,6 @@
 import { type AnalyticsPreset, OTHERS_CATEGORY } from '@finailytics/shared';
 import { keepPreviousData } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
 import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
 import { EmptyState, Skeleton } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
@@ -13,6 +14,18 @@ export function ExpenseDonut({ preset, currency }: { preset: AnalyticsPreset; cu
   const items = breakdown.data?.breakdown ?? [];
   const colorOf = (name: string, index: number) =>
     name === OTHERS_CATEGORY ? (colors.series[4] ?? '#94a3b8') : (colors.series[index] ?? '#94a3b8');
+  const navigate = useNavigate();
+  const range = breakdown.data?.preset;
+  // The transactions behind a slice: that category's expenses in the period ("Others": all of them).
+  const transactionsOf = (name: string) => {
+    const params = new URLSearchParams({ type: 'EXPENSE' });
+    if (name !== OTHERS_CATEGORY) params.set('category', name);
+    if (range) {
+      params.set('from', range.from);
+      params.set('to', range.to);
+    }
+    return `/transactions?${params}`;
+  };
   return (
     <section className="card" aria-labelledby="donut-heading">
       <div className="card-header">
@@ -37,6 +50,8 @@ export function ExpenseDonut({ preset, currency }: { preset: AnalyticsPreset; cu
                     paddingAngle={2}
                     stroke="none"
                     isAnimationActive={false}
+                    cursor="pointer"
+                    onClick={(slice: { name?: string }) => slice.name && navigate(transactionsOf(slice.name))}
                   >
                     {items.map((item, index) => (
                       <Cell key={item.name} fill={colorOf(item.name, index)} />
@@ -57,7 +72,9 @@ export function ExpenseDonut({ preset, currency }: { preset: AnalyticsPreset; cu
               {items.map((item, index) => (
                 <li key={item.name}>
                   <i className="legend-swatch" style={{ background: colorOf(item.name, index) }} />
-                  <span>{item.name}</span>
+                  <Link to={transactionsOf(item.name)} aria-label={`${item.name}: show its transactions`}>
+                    {item.name}
+                  </Link>
                   <span className="num muted">
                     {formatMoney(item.value, currency)} · {item.percentage}%
                   </span>

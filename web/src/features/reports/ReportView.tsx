@@ -1,4 +1,4 @@
-import type { ReportContent } from '@finailytics/shared';
+import { OTHERS_CATEGORY, type ReportContent } from '@finailytics/shared';
 import { useChartColors } from '../../lib/chart-colors';
 import { formatDate, formatMoney, formatPercent } from '../../lib/format';
 
@@ -39,7 +39,15 @@ export function ReportView({ content }: { content: ReportContent }) {
             {summary.topCategories.map((category, index) => (
               <li key={category.name}>
                 {/* The overview's donut colours, in the same order, so a category looks the same in both. */}
-                <i className="legend-swatch" style={{ background: colors.series[index % colors.series.length] }} />
+                <i
+                  className="legend-swatch"
+                  style={{
+                    background:
+                      category.name === OTHERS_CATEGORY
+                        ? colors.series[4]
+                        : colors.series[index % colors.series.length],
+                  }}
+                />
                 <span>{category.name}</span>
                 <span className="num muted">
                   {formatMoney(category.amount, currency)} · {category.percent}%
