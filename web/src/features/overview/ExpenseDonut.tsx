@@ -72,7 +72,7 @@ export function ExpenseDonut({ preset, currency }: { preset: AnalyticsPreset; cu
               {items.map((item, index) => (
                 <li key={item.name}>
                   <i className="legend-swatch" style={{ background: colorOf(item.name, index) }} />
-                  <Link to={transactionsOf(item.name)} aria-label={`${item.name}: show its transactions`}>
+                  <Link to={transactionsOf(item.name)} title={`Show the ${item.name} expenses of this period`}>
                     {item.name}
                   </Link>
                   <span className="num muted">
