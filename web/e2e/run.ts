@@ -488,11 +488,8 @@ async function main() {
           await screenshot(page, '11-overview');
           // A category in the donut's legend opens the transactions behind it: that category's expenses
           // in the period, with the list's totals agreeing with the legend.
-          const legendLink = page.getByRole('link', { name: /: show its transactions$/ }).first();
-          const category = ((await legendLink.getAttribute('aria-label')) ?? '').replace(
-            /: show its transactions$/,
-            '',
-          );
+          const legendLink = page.getByRole('region', { name: 'Where the money went' }).getByRole('link').first();
+          const category = (await legendLink.textContent()) ?? '';
           await legendLink.click();
           await page.waitForURL(
             (url) => url.pathname === '/transactions' && url.searchParams.get('category') === category,
