@@ -487,7 +487,7 @@ async function main() {
           await page.waitForTimeout(800);
           await screenshot(page, '11-overview');
           // A category in the donut's legend opens the transactions behind it: that category's expenses
-          // in the period, with the list's totals agreeing with the legend.
+          // in the period.
           const legendLink = page.getByRole('region', { name: 'Where the money went' }).getByRole('link').first();
           const category = (await legendLink.textContent()) ?? '';
           await legendLink.click();
