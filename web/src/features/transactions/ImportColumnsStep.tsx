@@ -7,14 +7,13 @@ import {
   type CsvDecimalOption,
   type CsvImportPreview,
   type CsvSeparatorOption,
-  PAYMENT_METHODS,
   type PaymentMethod,
 } from '@finailytics/shared';
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
 import { ProblemTable } from './ImportPreviewStep';
 import { CSV_FIELD_LABELS, type ImportOptions, mappingWith } from './import-options';
-import { PAYMENT_METHOD_LABELS } from './labels';
+import { PaymentMethodOptions } from './PaymentMethodOptions';
 
 const SEPARATOR_LABELS: Record<Exclude<CsvSeparatorOption, 'auto'>, string> = {
   ',': 'Comma (,)',
@@ -93,11 +92,7 @@ export function ImportColumnsStep({ fileName, options, preview, error, checking,
             value={options.defaultPaymentMethod}
             onChange={(event) => onChange({ ...options, defaultPaymentMethod: event.target.value as PaymentMethod })}
           >
-            {PAYMENT_METHODS.map((method) => (
-              <option key={method} value={method}>
-                {PAYMENT_METHOD_LABELS[method]}
-              </option>
-            ))}
+            <PaymentMethodOptions />
           </select>
         </Field>
       </div>

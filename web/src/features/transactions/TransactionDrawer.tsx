@@ -1,7 +1,6 @@
 import {
   createTransactionSchema,
   formatAmountInput,
-  PAYMENT_METHODS,
   type PaymentMethod,
   parseAmountInput,
   RECURRING_INTERVALS,
@@ -18,7 +17,8 @@ import { useToast } from '../../components/ui/Toast';
 import { formatMoney, userLocale } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
-import { INTERVAL_LABELS, PAYMENT_METHOD_LABELS } from './labels';
+import { INTERVAL_LABELS } from './labels';
+import { PaymentMethodOptions } from './PaymentMethodOptions';
 import { type FormValues, initialValues, toTransactionInput } from './transaction-form';
 import { useLedgerChanged } from './use-ledger-changed';
 
@@ -161,11 +161,7 @@ function TransactionForm({
             value={values.paymentMethod}
             onChange={(event) => set('paymentMethod', event.target.value as PaymentMethod)}
           >
-            {PAYMENT_METHODS.map((method) => (
-              <option key={method} value={method}>
-                {PAYMENT_METHOD_LABELS[method]}
-              </option>
-            ))}
+            <PaymentMethodOptions />
           </select>
         </Field>
       </div>

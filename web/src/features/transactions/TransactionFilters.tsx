@@ -1,5 +1,5 @@
-import { PAYMENT_METHODS, SUPPORTED_DATE_RANGE } from '@finailytics/shared';
-import { PAYMENT_METHOD_LABELS } from './labels';
+import { SUPPORTED_DATE_RANGE } from '@finailytics/shared';
+import { PaymentMethodOptions } from './PaymentMethodOptions';
 import type { TransactionFilterState } from './use-transaction-filters';
 
 /** Search, type, frequency, category, method and date range above the list. */
@@ -58,11 +58,7 @@ export function TransactionFilters({
         onChange={(event) => update({ method: event.target.value })}
       >
         <option value="">All methods</option>
-        {PAYMENT_METHODS.map((method) => (
-          <option key={method} value={method}>
-            {PAYMENT_METHOD_LABELS[method]}
-          </option>
-        ))}
+        <PaymentMethodOptions />
       </select>
       <div className="date-range">
         <input
