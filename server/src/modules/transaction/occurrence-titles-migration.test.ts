@@ -18,7 +18,13 @@ describe('the occurrence-titles migration', () => {
     const row = { userId: user.id, type: 'EXPENSE' as const, amountCents: 95_000, category: 'Housing' };
     const [template] = await database.db
       .insert(transactions)
-      .values({ ...row, title: 'Recurring - Rent', date: '2026-01-05', isRecurring: true, recurringInterval: 'MONTHLY' })
+      .values({
+        ...row,
+        title: 'Recurring - Rent',
+        date: '2026-01-05',
+        isRecurring: true,
+        recurringInterval: 'MONTHLY',
+      })
       .returning({ id: transactions.id });
     if (!template) throw new Error('no template');
     await database.db.insert(transactions).values([
