@@ -47,11 +47,13 @@ export async function startAppProcess(options: AppProcessOptions): Promise<Serve
       LOG_LEVEL: 'warn',
       // Jobs run once at start-up unless a test asks for more.
       SCHEDULER_INTERVAL_SECONDS: '0',
-      // Tests sign many accounts up and in from 127.0.0.1, and Redis keeps the counts between runs:
-      // failed sign-ins a throttle test made there minutes ago must not refuse a load test's sign-ins.
+      // Tests sign many accounts up and in from 127.0.0.1 with the same addresses each run, and Redis
+      // keeps the counts between runs: failures counted there minutes ago must not refuse a load
+      // test's sign-ins.
       // Tests of these throttles set their own limits.
       SIGNUP_MAX_PER_IP: '100000',
       LOGIN_MAX_FAILURES_PER_IP: '100000',
+      LOGIN_MAX_FAILURES_PER_EMAIL: '100000',
       ...STRESS_SECRETS,
       ...options.env,
     },
