@@ -260,7 +260,27 @@ async function main() {
     });
     let otherTab: Page | undefined;
 
-    const flows: Flow[] = [
+    const axeFlow: Flow = {
+      name: 'no serious or critical axe-core violation on any page, light and dark, desktop and phone',
+      run: async () => {
+        expect(browser, 'no browser');
+        const account = await createAuditUser(server.origin);
+        const audits = await auditApp({
+          browser,
+          origin: server.origin,
+          account,
+          pageErrors,
+          onPage: (tab, name) => screenshot(tab, `a11y-${name}`),
+        });
+        console.log(formatAuditTable(audits).replace(/^/gm, '    '));
+        const findings = audits.flatMap((audit) =>
+          audit.blocking.map((finding) => `${audit.page} ${audit.theme} ${audit.size}: ${describeFinding(finding)}`),
+        );
+        for (const finding of findings) console.log(`    ${finding}`);
+        expect(findings.length === 0, `${findings.length} serious or critical violations (listed above)`);
+      },
+    };
+    const mainFlows: Flow[] = [
       {
         name: 'an unknown visitor is sent to sign in, and the sign-in page shows field errors',
         run: async () => {
@@ -712,31 +732,18 @@ async function main() {
           await tab.getByText('10 recovery codes left.', { exact: false }).waitFor();
         },
       },
-      ...localeAmountFlows(browser, server.origin),
-      ...accountDeletionFlows(browser, server.origin),
-      ...undoDeleteFlows(browser, server.origin),
-      ...phoneTransactionFlows(browser, server.origin),
-      ...bankImportFlows(browser, server.origin),
-      {
-        name: 'no serious or critical axe-core violation on any page, light and dark, desktop and phone',
-        run: async () => {
-          expect(browser, 'no browser');
-          const account = await createAuditUser(server.origin);
-          const audits = await auditApp({
-            browser,
-            origin: server.origin,
-            account,
-            pageErrors,
-            onPage: (tab, name) => screenshot(tab, `a11y-${name}`),
-          });
-          console.log(formatAuditTable(audits).replace(/^/gm, '    '));
-          const findings = audits.flatMap((audit) =>
-            audit.blocking.map((finding) => `${audit.page} ${audit.theme} ${audit.size}: ${describeFinding(finding)}`),
-          );
-          for (const finding of findings) console.log(`    ${finding}`);
-          expect(findings.length === 0, `${findings.length} serious or critical violations (listed above)`);
-        },
-      },
+    ];
+    // E2E_ONLY=undo,bank-import runs just those groups (each signs up on its own); unset runs all.
+    const only = process.env.E2E_ONLY ? new Set(process.env.E2E_ONLY.split(',').map((name) => name.trim())) : undefined;
+    const group = (name: string, make: () => Flow[]): Flow[] => (!only || only.has(name) ? make() : []);
+    const flows: Flow[] = [
+      ...group('main', () => mainFlows),
+      ...group('locale-amounts', () => localeAmountFlows(browser as Browser, server.origin)),
+      ...group('account-deletion', () => accountDeletionFlows(browser as Browser, server.origin)),
+      ...group('undo', () => undoDeleteFlows(browser as Browser, server.origin)),
+      ...group('phone', () => phoneTransactionFlows(browser as Browser, server.origin)),
+      ...group('bank-import', () => bankImportFlows(browser as Browser, server.origin)),
+      ...group('a11y', () => [axeFlow]),
       {
         name: 'no uncaught errors in the page',
         run: async () => {
@@ -744,6 +751,7 @@ async function main() {
         },
       },
     ];
+    if (only) console.log(`Only the groups ${[...only].join(', ')} (E2E_ONLY).`);
 
     let broken = false;
     for (const flow of flows) {
