@@ -97,11 +97,34 @@ export interface AnalyticsChart {
   totalExpenseCount: number;
 }
 
+/** One category gathered into "Others". */
+export interface FoldedCategory {
+  name: string;
+  value: number;
+  /** Whole percent of the period's total; the folded percentages add up to exactly Others' percentage. */
+  percentage: number;
+  /** How many expenses it holds. */
+  count: number;
+}
+
+/** The categories after the first OTHERS_FOLDED_MAX folded ones, summed into one line. */
+export interface FoldedRest {
+  categoryCount: number;
+  value: number;
+  percentage: number;
+  count: number;
+}
+
 export interface BreakdownItem {
   name: string;
   value: number;
   /** Whole percent; the items' percentages add up to exactly 100. */
   percentage: number;
+  /**
+   * Only on the Others entry: what it gathers, biggest first (ties by name), so the legend can open it.
+   * `rest` sums whatever lies past the first OTHERS_FOLDED_MAX categories; null when nothing does.
+   */
+  folded?: { categories: FoldedCategory[]; rest: FoldedRest | null };
 }
 
 export interface ExpenseBreakdown {
@@ -112,3 +135,6 @@ export interface ExpenseBreakdown {
 
 /** The name of the bucket that gathers every category after the top three. */
 export const OTHERS_CATEGORY = 'Others';
+
+/** The most categories an Others entry lists one by one; a user may have thousands, the rest is one line. */
+export const OTHERS_FOLDED_MAX = 50;

@@ -122,36 +122,50 @@ export async function sumChartBuckets(
 }
 
 export interface CategorySlot {
+  /** The category's name; for the last slot of a capped list, the first name of those it sums. */
   name: string;
   cents: number;
-  /** True for the bucket that gathers every category after the top ones. */
-  isOthers: boolean;
+  /** Expenses in the slot. */
+  count: number;
+  /** Categories in the slot: 1, except for the last slot when more categories than `limit` remain. */
+  categoryCount: number;
 }
 
-/** The `top` biggest expense categories (ties by name) and, when there are more, one bucket for the rest. */
-export async function sumTopExpenseCategories(
+/**
+ * Expense categories biggest first (ties by name), one slot each for the first `limit`, and one more slot
+ * summing all the rest when there are more: the answer has at most `limit + 1` rows however many categories exist.
+ */
+export async function sumExpenseCategoriesRanked(
   db: Db,
   userId: string,
   span: DateSpan,
-  top: number,
+  limit: number,
 ): Promise<CategorySlot[]> {
   const result = await db.execute(sql`
     with ranked as (
       select ${daily.category} as category, sum(${daily.amountCents}) as cents,
+        sum(${daily.transactionCount}) as count,
         row_number() over (order by sum(${daily.amountCents}) desc, ${daily.category}) as rank
       from ${daily}
       where ${daily.userId} = ${userId} and ${daily.type} = 'EXPENSE' and ${within(span)}
       group by ${daily.category}
     )
-    select least(rank, ${top + 1}) as slot, min(category) as category, sum(cents)::text as cents
+    select least(rank, ${limit + 1}) as slot, min(category) as category, sum(cents)::text as cents,
+      sum(count)::text as count, count(*)::text as categories
     from ranked
     group by 1
     order by 1`);
-  const rows = (result as unknown as { rows: { slot: number | string; category: string; cents: string }[] }).rows;
-  return rows.map((row) => {
-    const isOthers = Number(row.slot) > top;
-    return { name: row.category, cents: Number(row.cents), isOthers };
-  });
+  const rows = (
+    result as unknown as {
+      rows: { slot: number | string; category: string; cents: string; count: string; categories: string }[];
+    }
+  ).rows;
+  return rows.map((row) => ({
+    name: row.category,
+    cents: Number(row.cents),
+    count: Number(row.count),
+    categoryCount: Number(row.categories),
+  }));
 }
 
 export interface CategoryChange {

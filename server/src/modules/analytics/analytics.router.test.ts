@@ -348,7 +348,19 @@ describe('analytics.expenseBreakdown', () => {
         { name: 'Rent', value: 1200, percentage: 73 },
         { name: 'Groceries', value: 300.5, percentage: 18 },
         { name: 'Dining', value: 99.5, percentage: 6 },
-        { name: 'Others', value: 50, percentage: 3 },
+        {
+          name: 'Others',
+          value: 50,
+          percentage: 3,
+          // Others' 3 points split by largest remainder: 3·40/50 = 2 r20, 3·10/50 = 0 r30, the spare point to Books.
+          folded: {
+            categories: [
+              { name: 'Transport', value: 40, percentage: 2, count: 1 },
+              { name: 'Books', value: 10, percentage: 1, count: 1 },
+            ],
+            rest: null,
+          },
+        },
       ],
     });
   });

@@ -4,16 +4,20 @@ import {
   type BreakdownItem,
   type DateRangeInput,
   type ExpenseBreakdown,
+  type FoldedCategory,
+  type FoldedRest,
   fromCents,
   OTHERS_CATEGORY,
+  OTHERS_FOLDED_MAX,
 } from '@finailytics/shared';
 import type { AppDeps } from '../../deps';
 import { calendarDateIn } from '../../lib/calendar';
 import {
+  type CategorySlot,
   findTransactionDateBounds,
   sumChartBuckets,
+  sumExpenseCategoriesRanked,
   sumPeriodTotals,
-  sumTopExpenseCategories,
 } from './analytics.repository';
 import { chartGranularity, presetInfo, previousPeriod, type ResolvedRange, resolveDateRange } from './date-range';
 
@@ -114,18 +118,18 @@ export async function getChart(
 }
 
 /**
- * Whole percentages that add up to exactly 100 (largest remainder): floor every share, then hand the
- * missing points to the largest remainders, ties to the larger amount, then to the earlier item.
+ * Whole percentages that add up to exactly `points` (100 unless told; largest remainder): floor every share, then
+ * hand the missing points to the largest remainders, ties to the larger amount, then to the earlier item.
  * Amounts are integer cents, so remainders are compared exactly, never as floating-point fractions.
  */
-export function largestRemainderPercentages(values: number[]): number[] {
+export function largestRemainderPercentages(values: number[], points = 100): number[] {
   const total = values.reduce((sum, value) => sum + value, 0);
   if (total <= 0) return values.map(() => 0);
   const shares = values.map((value, index) => {
-    const floor = Math.floor((value * 100) / total);
-    return { index, value, floor, remainder: value * 100 - floor * total };
+    const floor = Math.floor((value * points) / total);
+    return { index, value, floor, remainder: value * points - floor * total };
   });
-  let missing = 100 - shares.reduce((sum, share) => sum + share.floor, 0);
+  let missing = points - shares.reduce((sum, share) => sum + share.floor, 0);
   const order = [...shares].sort((a, b) => b.remainder - a.remainder || b.value - a.value || a.index - b.index);
   const result = shares.map((share) => share.floor);
   for (const share of order) {
@@ -136,16 +140,57 @@ export function largestRemainderPercentages(values: number[]): number[] {
   return result;
 }
 
+/**
+ * The top categories and "Others" in whole percentages adding up to 100. Others lists what it gathers, and
+ * those percentages split Others' own points by the same rule, so an opened Others still adds up to 100.
+ */
 export async function breakdownExpenses(deps: Pick<AppDeps, 'db'>, userId: string, span: { from: string; to: string }) {
-  const slots = await sumTopExpenseCategories(deps.db, userId, span, TOP_CATEGORIES);
-  const percentages = largestRemainderPercentages(slots.map((slot) => slot.cents));
-  const totalCents = slots.reduce((sum, slot) => sum + slot.cents, 0);
-  const items: BreakdownItem[] = slots.map((slot, index) => ({
-    name: slot.isOthers ? OTHERS_CATEGORY : slot.name,
+  const slots = await sumExpenseCategoriesRanked(deps.db, userId, span, TOP_CATEGORIES + OTHERS_FOLDED_MAX);
+  const top = slots.slice(0, TOP_CATEGORIES);
+  const gathered = slots.slice(TOP_CATEGORIES);
+  const othersCents = gathered.reduce((sum, slot) => sum + slot.cents, 0);
+  const totalCents = top.reduce((sum, slot) => sum + slot.cents, othersCents);
+  const shown = gathered.length > 0 ? [...top.map((slot) => slot.cents), othersCents] : top.map((slot) => slot.cents);
+  const percentages = largestRemainderPercentages(shown);
+  const items: BreakdownItem[] = top.map((slot, index) => ({
+    name: slot.name,
     value: fromCents(slot.cents),
     percentage: percentages[index] ?? 0,
   }));
+  if (gathered.length > 0) {
+    const othersPercentage = percentages[top.length] ?? 0;
+    items.push({
+      name: OTHERS_CATEGORY,
+      value: fromCents(othersCents),
+      percentage: othersPercentage,
+      folded: foldOthers(gathered, othersPercentage),
+    });
+  }
   return { totalCents, items };
+}
+
+function foldOthers(gathered: CategorySlot[], othersPercentage: number): NonNullable<BreakdownItem['folded']> {
+  const percentages = largestRemainderPercentages(
+    gathered.map((slot) => slot.cents),
+    othersPercentage,
+  );
+  const listed = gathered.slice(0, OTHERS_FOLDED_MAX);
+  const categories: FoldedCategory[] = listed.map((slot, index) => ({
+    name: slot.name,
+    value: fromCents(slot.cents),
+    percentage: percentages[index] ?? 0,
+    count: slot.count,
+  }));
+  const remaining = gathered[OTHERS_FOLDED_MAX];
+  const rest: FoldedRest | null = remaining
+    ? {
+        categoryCount: remaining.categoryCount,
+        value: fromCents(remaining.cents),
+        percentage: percentages[OTHERS_FOLDED_MAX] ?? 0,
+        count: remaining.count,
+      }
+    : null;
+  return { categories, rest };
 }
 
 export async function getExpenseBreakdown(
