@@ -11,6 +11,7 @@ import { type Browser, type BrowserContext, chromium, type Page, type Route } fr
 import { accountDeletionFlows } from './account-deletion';
 import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './axe';
 import { bankImportFlows } from './bank-import';
+import { breakdownOthersFlows } from './breakdown-others';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 import { phoneTransactionFlows } from './phone-transactions';
 import { undoDeleteFlows } from './undo-delete';
@@ -743,6 +744,7 @@ async function main() {
       ...group('undo', () => undoDeleteFlows(browser as Browser, server.origin)),
       ...group('phone', () => phoneTransactionFlows(browser as Browser, server.origin)),
       ...group('bank-import', () => bankImportFlows(browser as Browser, server.origin)),
+      ...group('breakdown-others', () => breakdownOthersFlows(browser as Browser, server.origin)),
       ...group('a11y', () => [axeFlow]),
       {
         name: 'no uncaught errors in the page',
