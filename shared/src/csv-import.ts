@@ -17,8 +17,9 @@ export type CsvDecimalOption = (typeof CSV_DECIMALS)[number];
 
 /**
  * What a column can fill. `debit` and `credit` are amount columns that also say the direction: a
- * bank export with one column for money out and one for money in. `ignore` leaves a column unread,
- * which is how a column that would be recognised by its header is turned off.
+ * bank export with one column for money out and one for money in. `currency` is checked, never stored:
+ * a row in another currency than the account's is refused. `ignore` leaves a column unread, which is
+ * how a column that would be recognised by its header is turned off.
  */
 export const CSV_FIELDS = [
   'title',
@@ -30,7 +31,11 @@ export const CSV_FIELDS = [
   'paymentMethod',
   'debit',
   'credit',
+  'currency',
 ] as const;
+
+/** Lines above the header row a file may have (a bank's account name, IBAN, period, balance, blank lines). */
+export const CSV_HEADER_SEARCH_LINES = 30;
 export type CsvField = (typeof CSV_FIELDS)[number];
 export const CSV_IGNORE = 'ignore';
 export type CsvColumnTarget = CsvField | typeof CSV_IGNORE;
@@ -68,6 +73,8 @@ export interface CsvImportPreview {
   decimal: '.' | ',' | null;
   /** The date format used: the one asked for, or the one every date cell fits. */
   dateFormat: CsvDateFormat;
+  /** Lines above the header row that were skipped (a bank's preamble, blank lines); 0 when it is the first. */
+  skippedLines: number;
   columns: CsvPreviewColumn[];
   /** Fields that need a column and have none; while any is missing no row is read. */
   missing: CsvField[];

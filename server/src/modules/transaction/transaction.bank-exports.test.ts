@@ -22,8 +22,9 @@ const database = useTestDatabase();
 
 const clock = new ManualClock('2026-05-15T12:00:00Z');
 
-async function signedIn() {
-  const user = await createUser(database.db);
+/** A new account keeping `currency`: a currency column is checked against it. */
+async function signedIn(currency = 'USD') {
+  const user = await createUser(database.db, { currency });
   const { caller } = await createTestCaller({ database, user, clock });
   return caller;
 }
@@ -52,11 +53,17 @@ async function stored(caller: Caller) {
 
 describe('importCsv: bank exports', () => {
   it('reads a German giro export: semicolons, DD.MM.YYYY, decimal commas, the sign as the type', async () => {
-    const caller = await signedIn();
+    const caller = await signedIn('EUR');
     const csv = fixture('de-giro.csv');
     const read = await preview(caller, { csv, defaultPaymentMethod: 'BANK_TRANSFER' });
-    expect(read).toMatchObject({ separator: ';', decimal: ',', dateFormat: 'DD.MM.YYYY', missing: [] });
-    expect(read.columns.map((column) => column.field)).toEqual(['date', 'title', 'description', 'amount', null]);
+    expect(read).toMatchObject({
+      separator: ';',
+      decimal: ',',
+      dateFormat: 'DD.MM.YYYY',
+      missing: [],
+      skippedLines: 0,
+    });
+    expect(read.columns.map((column) => column.field)).toEqual(['date', 'title', 'description', 'amount', 'currency']);
     expect([read.rowCount, read.validCount, read.errorCount]).toEqual([4, 4, 0]);
     expect(await stored(caller)).toEqual([]);
 
@@ -174,6 +181,142 @@ describe('importCsv: bank exports', () => {
     ]);
     await caller.transaction.importCsv({ csv });
     expect(await caller.transaction.exportCsv({})).toBe(csv);
+  });
+});
+
+describe('importCsv: lines above the header', () => {
+  it('skips a savings bank preamble (holder, IBAN, period, balance, a blank line) and numbers rows as in the file', async () => {
+    const caller = await signedIn('EUR');
+    const csv = fixture('de-sparkasse-preamble.csv');
+    const read = await preview(caller, { csv });
+    expect(read).toMatchObject({
+      separator: ';',
+      decimal: ',',
+      dateFormat: 'DD.MM.YYYY',
+      missing: [],
+      skippedLines: 5,
+    });
+    expect(read.columns.map((column) => [column.name, column.field])).toEqual([
+      ['Auftragskonto', null],
+      ['Buchungstag', 'date'],
+      ['Valutadatum', null],
+      ['Buchungstext', null],
+      ['Verwendungszweck', 'description'],
+      ['Beguenstigter/Zahlungspflichtiger', 'title'],
+      ['Kontonummer/IBAN', null],
+      ['Betrag', 'amount'],
+      ['Waehrung', 'currency'],
+    ]);
+    // The header is the file's sixth line, so its first transaction is row 7, as a spreadsheet shows it.
+    expect(read.rows.map((row) => [row.row, row.title])).toEqual([
+      [7, 'REWE Markt GmbH'],
+      [8, 'Muster AG'],
+      [9, 'Hausverwaltung Schmidt'],
+      [10, 'Kontoführung März'],
+    ]);
+    await caller.transaction.importCsv({ csv, defaultPaymentMethod: 'BANK_TRANSFER' });
+    expect(await stored(caller)).toEqual([
+      ['2026-03-02', 'REWE Markt GmbH', 'EXPENSE', 42.17, 'Uncategorized', 'REWE SAGT DANKE 4711', 'BANK_TRANSFER'],
+      ['2026-03-03', 'Muster AG', 'INCOME', 2850, 'Uncategorized', 'Gehalt März 2026', 'BANK_TRANSFER'],
+      ['2026-03-10', 'Hausverwaltung Schmidt', 'EXPENSE', 890, 'Uncategorized', 'Miete März', 'BANK_TRANSFER'],
+      ['2026-03-31', 'Kontoführung März', 'EXPENSE', 5.9, 'Uncategorized', 'Kontoführung März', 'BANK_TRANSFER'],
+    ]);
+  });
+
+  it('skips a title line and a blank line above a UK header', async () => {
+    const caller = await signedIn('GBP');
+    const csv = fixture('uk-title-line.csv');
+    const read = await preview(caller, { csv });
+    expect(read).toMatchObject({ separator: ',', decimal: '.', dateFormat: 'DD/MM/YYYY', skippedLines: 2 });
+    expect(read.columns.map((column) => column.field)).toEqual(['date', null, 'title', 'debit', 'credit', null]);
+    await caller.transaction.importCsv({ csv, defaultPaymentMethod: 'CARD' });
+    expect(await stored(caller)).toEqual([
+      ['2026-04-02', 'SAINSBURYS S/MKTS', 'EXPENSE', 34.2, 'Uncategorized', null, 'CARD'],
+      ['2026-04-07', 'ACME LTD SALARY', 'INCOME', 2450, 'Uncategorized', null, 'CARD'],
+      ['2026-04-15', 'THAMES WATER', 'EXPENSE', 38.5, 'Uncategorized', null, 'CARD'],
+    ]);
+  });
+
+  it('reports row errors with the numbers of the file, preamble included', async () => {
+    const caller = await signedIn('EUR');
+    const csv = fixture('de-sparkasse-preamble.csv').replace('"-890,00"', '"minus 890"');
+    const read = await preview(caller, { csv });
+    expect(read.errors).toEqual([{ row: 9, field: 'amount', message: expect.any(String) }]);
+    await expect(caller.transaction.importCsv({ csv })).rejects.toMatchObject({
+      message: expect.stringContaining('Row 9, amount'),
+    });
+  });
+});
+
+describe('importCsv: the currency column', () => {
+  it('refuses a row in another currency with a row error, never taking it as the account currency', async () => {
+    const caller = await signedIn('EUR');
+    const csv = fixture('eu-card-currencies.csv');
+    const read = await preview(caller, { csv });
+    expect(read.columns.map((column) => column.field)).toEqual(['date', 'title', 'amount', 'currency', null]);
+    expect([read.rowCount, read.validCount, read.invalidRowCount]).toEqual([4, 3, 1]);
+    expect(read.errors).toEqual([
+      {
+        row: 3,
+        field: 'currency',
+        message: 'The row is in USD, not in your currency (EUR); leave it out or enter it converted',
+      },
+    ]);
+    await expect(caller.transaction.importCsv({ csv })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('Row 3, currency: The row is in USD'),
+    });
+    expect(await stored(caller)).toEqual([]);
+
+    // Without the foreign row the rest goes in; nothing was converted.
+    await caller.transaction.importCsv({ csv: csv.replace(/^2026-04-05.*\n/m, ''), defaultPaymentMethod: 'CARD' });
+    expect((await stored(caller)).map((row) => [row[1], row[3]])).toEqual([
+      ['Spotify', 10.99],
+      ['Salary', 2100],
+      ['Bakery', 4.2],
+    ]);
+  });
+
+  it('refuses a whole file whose every row is in another currency, previewed or imported', async () => {
+    const caller = await signedIn('USD');
+    const csv = fixture('de-sparkasse-preamble.csv');
+    const refusal = {
+      code: 'BAD_REQUEST',
+      message:
+        'Every row of the file is in EUR, not in your currency (USD); amounts are never converted, so nothing can be imported',
+    };
+    await expect(preview(caller, { csv })).rejects.toMatchObject(refusal);
+    await expect(caller.transaction.importCsv({ csv })).rejects.toMatchObject(refusal);
+    expect(await stored(caller)).toEqual([]);
+  });
+
+  it('takes a blank currency cell, a lower-case code or the € sign as the account currency, and nothing else', async () => {
+    const caller = await signedIn('EUR');
+    const csv = [
+      'Date,Payee,Amount,Currency',
+      '2026-04-01,Blank,-1.00,',
+      '2026-04-02,Lower,-2.00,eur',
+      '2026-04-03,Sign,-3.00,€',
+      '2026-04-04,Word,-4.00,Euro',
+      '2026-04-05,Pound,-5.00,£',
+    ].join('\n');
+    const read = await preview(caller, { csv });
+    expect(read.rows.map((row) => row.title)).toEqual(['Blank', 'Lower', 'Sign']);
+    expect(read.errors).toEqual([
+      { row: 5, field: 'currency', message: '"Euro" is not a currency code like EUR' },
+      {
+        row: 6,
+        field: 'currency',
+        message: 'The row is in GBP, not in your currency (EUR); leave it out or enter it converted',
+      },
+    ]);
+  });
+
+  it('reads no currency once the person sets the column to be ignored', async () => {
+    const caller = await signedIn('EUR');
+    const csv = fixture('eu-card-currencies.csv');
+    const read = await preview(caller, { csv, mapping: { Currency: 'ignore' } });
+    expect([read.validCount, read.errorCount]).toEqual([4, 0]);
   });
 });
 

@@ -1,9 +1,11 @@
 import {
   CSV_COLUMNS,
+  CSV_HEADER_SEARCH_LINES,
   CSV_IGNORE,
   type CsvField,
   type CsvMapping,
   type CsvSeparator,
+  type CsvSeparatorOption,
   IMPORT_FIELDS,
   REQUIRED_IMPORT_FIELDS,
 } from '@finailytics/shared';
@@ -63,6 +65,7 @@ const HEADER_ALIASES: Record<CsvField, string[]> = {
     'day',
   ],
   paymentMethod: ['paymentmethod', 'method'],
+  currency: ['currency', 'currencycode', 'ccy', 'wahrung', 'waehrung', 'devise', 'munt', 'divisa', 'moneda'],
 };
 
 export interface ResolvedColumns {
@@ -132,28 +135,115 @@ export function missingColumnsError(missing: CsvField[]): AppError {
   );
 }
 
-/** Characters of the file looked at to find its separator: the header row fits many times over. */
-const SEPARATOR_SAMPLE_CHARACTERS = 64 * 1024;
+/** Characters of the file looked at to find its header row and separator: a bank's preamble fits many times over. */
+const HEADER_SAMPLE_CHARACTERS = 64 * 1024;
+/** A line with more cells than this is no header (the mapping takes at most 100 columns). */
+const HEADER_MAX_CELLS = 200;
+const SEPARATORS: CsvSeparator[] = [',', ';', '\t'];
+
+export interface HeaderLocation {
+  /** Characters before the header row: the lines above it (and a BOM). */
+  offset: number;
+  /** Lines (records) above the header row, blank ones included. */
+  skippedLines: number;
+  separator: CsvSeparator;
+}
 
 /**
- * The separator the header row uses most, counted outside quotes; a comma when none appears. The
- * header decides because its names never contain decimal commas, unlike the rows of a European file.
+ * Where the header row starts and the separator it uses. Many banks write lines above it (account name,
+ * IBAN, period, balance, blank lines), so among the first CSV_HEADER_SEARCH_LINES lines (within 64 KB) the
+ * first whose cells name every needed column, by the mapping or as recognised, is the header. When none
+ * does, the first line with text is, and the person maps its columns. A separator given is used; `auto`
+ * tries the ones the line uses, most used first. The header decides because its names never contain
+ * decimal commas, unlike the rows of a European file; a comma when a line has no separator at all.
  */
-export function detectSeparator(csv: string): CsvSeparator {
-  const counts = { ',': 0, ';': 0, '\t': 0 };
+export function locateHeader(
+  csv: string,
+  separator: CsvSeparatorOption,
+  mapping: CsvMapping | undefined,
+): HeaderLocation {
+  let firstWithText: HeaderLocation | undefined;
+  for (const [index, line] of leadingLines(csv).entries()) {
+    // Blank lines, and lines of empty cells only, are no header.
+    if (!/[^\s,;"\uFEFF]/.test(line.text)) continue;
+    const counts = separatorCounts(line.text);
+    const tried = separator === 'auto' ? SEPARATORS.filter((candidate) => counts[candidate] > 0) : [separator];
+    tried.sort((a, b) => counts[b] - counts[a]);
+    firstWithText ??= { offset: line.start, skippedLines: index, separator: tried[0] ?? ',' };
+    for (const candidate of tried) {
+      if (counts[candidate] + 1 > HEADER_MAX_CELLS) continue;
+      if (namesNeededColumns(splitCells(line.text, candidate), mapping)) {
+        return { offset: line.start, skippedLines: index, separator: candidate };
+      }
+    }
+  }
+  return firstWithText ?? { offset: 0, skippedLines: 0, separator: separator === 'auto' ? ',' : separator };
+}
+
+/** Whether a row of cells would do as the header: every needed field has a column, the mapping's all exist. */
+function namesNeededColumns(cells: string[], mapping: CsvMapping | undefined): boolean {
+  try {
+    return resolveColumns(cells, mapping).missing.length === 0;
+  } catch {
+    // A mapping naming a column this line lacks: not the header it was made for.
+    return false;
+  }
+}
+
+/**
+ * The first lines of the file with where each starts; a line ends at a line break outside quotes, so a
+ * quoted cell with a line break stays in its line, as the parser will read it.
+ */
+function leadingLines(csv: string): { start: number; text: string }[] {
+  const lines: { start: number; text: string }[] = [];
+  const end = Math.min(csv.length, HEADER_SAMPLE_CHARACTERS);
+  let start = 0;
   let quoted = false;
-  let seenText = false;
-  const end = Math.min(csv.length, SEPARATOR_SAMPLE_CHARACTERS);
-  for (let index = 0; index < end; index++) {
+  for (let index = 0; index < end && lines.length < CSV_HEADER_SEARCH_LINES; index++) {
     const char = csv[index];
     if (char === '"') quoted = !quoted;
-    else if (quoted) continue;
-    else if (char === '\n' || char === '\r') {
-      // Leading blank lines are no header; the first line with text is.
-      if (seenText) break;
-    } else if (char === ',' || char === ';' || char === '\t') counts[char] += 1;
-    else if (char !== '\uFEFF' && char !== ' ') seenText = true;
+    else if (!quoted && (char === '\n' || char === '\r')) {
+      lines.push({ start, text: csv.slice(start, index) });
+      if (char === '\r' && csv[index + 1] === '\n') index++;
+      start = index + 1;
+    }
   }
-  const best = (Object.entries(counts) as [CsvSeparator, number][]).reduce((a, b) => (b[1] > a[1] ? b : a));
-  return best[1] > 0 ? best[0] : ',';
+  // The last line looked at, unless the window ends inside it (a long first line is still read whole by the parser).
+  if (lines.length < CSV_HEADER_SEARCH_LINES && start < end && end === csv.length) {
+    lines.push({ start, text: csv.slice(start, end) });
+  }
+  if (lines.length === 0 && end > 0) lines.push({ start: 0, text: csv.slice(0, end) });
+  return lines;
+}
+
+function separatorCounts(line: string): Record<CsvSeparator, number> {
+  const counts: Record<CsvSeparator, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === ',' || char === ';' || char === '\t')) counts[char] += 1;
+  }
+  return counts;
+}
+
+/** One line's cells, quotes removed ("" is a quote), as the parser would give them for a header. */
+function splitCells(line: string, separator: CsvSeparator): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const text = line.startsWith('\uFEFF') ? line.slice(1) : line;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '"') {
+      if (quoted && text[index + 1] === '"') {
+        cell += '"';
+        index++;
+      } else quoted = !quoted;
+    } else if (char === separator && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell);
+  return cells;
 }

@@ -24,6 +24,8 @@ export interface CsvCandidate {
   errors: ImportRowError[];
   /** Fields whose value was to follow from a cell with an error, so they are not reported again. */
   covered?: string[];
+  /** The currency the row's currency cell names, when it is not the account's. */
+  foreignCurrency?: string;
 }
 
 /** A body record as the parser gave it, with its spreadsheet row number (the header is row 1). */
@@ -37,6 +39,8 @@ export interface RowRules {
   dateFormat: CsvDateFormat;
   decimal: DecimalSeparator | null;
   defaultPaymentMethod: PaymentMethod;
+  /** The account's currency, which a currency cell must name (or leave blank); null checks nothing. */
+  currency: string | null;
 }
 
 /** One body record as a candidate for the row schema, with the problems its cells already showed. */
@@ -93,7 +97,35 @@ export function readRecord(record: CsvRecord, rules: RowRules): CsvCandidate {
     // The type was to follow from the amount, whose error already covers it.
     covered.push('type');
   }
-  return { row, values, errors, covered };
+  const foreignCurrency = checkCurrency(cell('currency'), rules.currency, fail);
+  return { row, values, errors, covered, ...(foreignCurrency ? { foreignCurrency } : {}) };
+}
+
+/** Symbols a currency cell may hold instead of a code; "$" and "¥" name several currencies and are not read. */
+const CURRENCY_SYMBOLS = new Map([
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+]);
+
+/**
+ * A row is imported in the account's currency only when its currency cell says so or is blank: a row
+ * in another currency is an error, never taken as the account's. Returns the other currency, if any.
+ */
+function checkCurrency(
+  text: string | undefined,
+  currency: string | null,
+  fail: (field: string, message: string) => void,
+): string | undefined {
+  const written = text?.trim() ?? '';
+  if (currency === null || written === '') return undefined;
+  const code = CURRENCY_SYMBOLS.get(written) ?? (/^[A-Za-z]{3}$/.test(written) ? written.toUpperCase() : null);
+  if (code === null) {
+    fail('currency', `"${truncateUnits(written, 20)}" is not a currency code like ${currency}`);
+    return undefined;
+  }
+  if (code === currency) return undefined;
+  fail('currency', `The row is in ${code}, not in your currency (${currency}); leave it out or enter it converted`);
+  return code;
 }
 
 type Money =

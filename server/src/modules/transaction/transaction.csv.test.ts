@@ -1,4 +1,10 @@
-import { type ImportRowInput, parseImportRowErrors, type Transaction, type User } from '@finailytics/shared';
+import {
+  CSV_HEADER_SEARCH_LINES,
+  type ImportRowInput,
+  parseImportRowErrors,
+  type Transaction,
+  type User,
+} from '@finailytics/shared';
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -252,6 +258,61 @@ describe('transaction.importCsv', () => {
       code: 'BAD_REQUEST',
       message: 'The file has no transactions',
     });
+  });
+});
+
+describe('transaction.importCsv: lines above the header', () => {
+  const header = 'Date;Payee;Amount';
+  const body = '01.03.2026;Bakery;-3,20\n02.03.2026;Refund;12,00\n';
+
+  it(`looks for the header in the first ${CSV_HEADER_SEARCH_LINES} lines and no further`, async () => {
+    const { caller } = await signedInUser();
+    const preamble = (lines: number) => Array.from({ length: lines }, (_, index) => `Note ${index + 1}\n`).join('');
+    const last = await caller.transaction.importCsv({
+      csv: `${preamble(CSV_HEADER_SEARCH_LINES - 1)}${header}\n${body}`,
+      dryRun: true,
+    });
+    expect(last).toMatchObject({ skippedLines: CSV_HEADER_SEARCH_LINES - 1, rowCount: 2, validCount: 2 });
+    expect('rows' in last && last.rows.map((row) => row.row)).toEqual([
+      CSV_HEADER_SEARCH_LINES + 1,
+      CSV_HEADER_SEARCH_LINES + 2,
+    ]);
+    // One line more and the header is not looked at: the first line is taken as the header, lacking every column.
+    const csv = `${preamble(CSV_HEADER_SEARCH_LINES)}${header}\n${body}`;
+    const beyond = await caller.transaction.importCsv({ csv, dryRun: true });
+    expect(beyond).toMatchObject({ skippedLines: 0, missing: ['title', 'amount', 'date'], rowCount: 0 });
+    await expect(caller.transaction.importCsv({ csv })).rejects.toMatchObject({
+      message: expect.stringContaining('no column for Title, Amount, Date'),
+    });
+  });
+
+  it('skips leading blank lines, and counts a quoted line break in the preamble as one line', async () => {
+    const { caller } = await signedInUser();
+    const blank = await caller.transaction.importCsv({ csv: `\n\r\n;;\n${header}\n${body}`, dryRun: true });
+    expect(blank).toMatchObject({ separator: ';', skippedLines: 3, validCount: 2 });
+    const quoted = `"Hinweis";"Zeile eins\nZeile zwei; mit Semikolon"\n${header}\n${body}`;
+    const read = await caller.transaction.importCsv({ csv: quoted, dryRun: true });
+    expect(read).toMatchObject({ separator: ';', skippedLines: 1, validCount: 2 });
+    expect('rows' in read && read.rows.map((row) => [row.row, row.title])).toEqual([
+      [3, 'Bakery'],
+      [4, 'Refund'],
+    ]);
+  });
+
+  it('finds a header it would not recognise by the columns the mapping names', async () => {
+    const { caller } = await signedInUser();
+    const csv = `Konto;4711\n\nWann;Wer;Wieviel\n${body}`;
+    const mapping = { Wann: 'date', Wer: 'title', Wieviel: 'amount' } as const;
+    const read = await caller.transaction.importCsv({ csv, mapping, dryRun: true });
+    expect(read).toMatchObject({ skippedLines: 2, validCount: 2, missing: [] });
+    await expect(caller.transaction.importCsv({ csv, mapping })).resolves.toEqual({ importedCount: 2 });
+  });
+
+  it('reads the header with the separator chosen, not the one a preamble line uses', async () => {
+    const { caller } = await signedInUser();
+    const csv = `Account,12345678\nDate;Payee;Amount\n01.03.2026;Bakery;-3,20\n`;
+    const read = await caller.transaction.importCsv({ csv, separator: ';', dryRun: true });
+    expect(read).toMatchObject({ separator: ';', skippedLines: 1, validCount: 1 });
   });
 });
 

@@ -17,7 +17,13 @@ import { CsvError, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../lib/errors';
 import { detectDateFormat, detectDecimal, escapeFormula } from './transaction.csv-cells';
-import { detectSeparator, missingColumnsError, type ResolvedColumns, resolveColumns } from './transaction.csv-columns';
+import {
+  type HeaderLocation,
+  locateHeader,
+  missingColumnsError,
+  type ResolvedColumns,
+  resolveColumns,
+} from './transaction.csv-columns';
 import { type CsvCandidate, type CsvRecord, type RowRules, readRecord } from './transaction.csv-rows';
 import type { TransactionRow } from './transaction.mapper';
 
@@ -98,11 +104,18 @@ export interface CsvReadOptions {
   defaultPaymentMethod?: PaymentMethod;
   /** An import refuses a file lacking a needed column; a preview reports the missing fields instead. */
   requireColumns?: boolean;
+  /**
+   * The account's currency: a row whose currency cell names another is a row error, and a file whose
+   * every row does is refused. Amounts are never converted. Left out, a currency column is not checked.
+   */
+  currency?: string;
 }
 
 /** The file as read: the settings used and one candidate per transaction row. */
 export interface CsvRead {
   separator: CsvSeparator;
+  /** Lines above the header row, skipped (a bank's preamble). */
+  skippedLines: number;
   header: string[];
   columns: Map<CsvField, number>;
   missing: CsvField[];
@@ -118,22 +131,26 @@ const SAMPLE_RECORDS = 5;
 
 /**
  * Reads CSV text with a real parser (quotes, embedded separators and newlines, BOM, CRLF) into rows for
- * the import's validation. Blank lines are skipped but still counted, so row numbers match what a
- * spreadsheet shows. A file that is not CSV at all, or lacks a needed column, is refused as a whole.
- * The text is parsed in pieces with the event loop served in between, and reading stops as soon as
- * the header is unusable or the file passes the row limits, so a huge file costs no more than its
- * first rows. The date format and decimal separator, unless given, are then taken from the cells.
+ * the import's validation. Lines above the header row (a bank's preamble) are skipped; blank lines are
+ * skipped but still counted, so row numbers match what a spreadsheet shows. A file that is not CSV at
+ * all, or lacks a needed column, is refused as a whole. The header is looked for in the first lines
+ * only; then the text is parsed once, from the header on, in pieces with the event loop served in
+ * between, and reading stops as soon as the header is unusable or the file passes the row limits, so a
+ * huge file costs no more than its first rows. The date format and decimal separator, unless given,
+ * are then taken from the cells.
  */
 export async function readCsvImport(
   csv: string,
   options: CsvReadOptions = {},
   progress: CsvReadProgress = { charactersRead: 0, records: 0 },
 ): Promise<CsvRead> {
-  const separator = !options.separator || options.separator === 'auto' ? detectSeparator(csv) : options.separator;
-  const { header, resolved, records } = await readCsvRecords(csv, separator, options, progress);
+  const located = locateHeader(csv, options.separator ?? 'auto', options.mapping);
+  const { separator, skippedLines } = located;
+  const { header, resolved, records } = await readCsvRecords(csv, located, options, progress);
   if (resolved.missing.length > 0) {
     return {
       separator,
+      skippedLines,
       header,
       ...resolved,
       decimal: null,
@@ -158,14 +175,34 @@ export async function readCsvImport(
     dateFormat,
     decimal,
     defaultPaymentMethod: options.defaultPaymentMethod ?? 'CASH',
+    currency: options.currency ?? null,
   };
   const candidates: CsvCandidate[] = [];
   for (const [index, record] of records.entries()) {
     if (index > 0 && index % ROWS_PER_TURN === 0) await yieldToEventLoop();
     candidates.push(readRecord(record, rules));
   }
+  if (options.currency) refuseForeignFile(candidates, options.currency);
   const samples = records.slice(0, SAMPLE_RECORDS).map((record) => record.cells);
-  return { separator, header, ...resolved, decimal, dateFormat, candidates, samples };
+  return { separator, skippedLines, header, ...resolved, decimal, dateFormat, candidates, samples };
+}
+
+/**
+ * A file whose every row is in another currency is another account's export: refused as a whole
+ * rather than as thousands of row errors. Rows are never converted or taken as the account's currency.
+ */
+function refuseForeignFile(candidates: CsvCandidate[], currency: string) {
+  const foreign = new Set<string>();
+  for (const candidate of candidates) {
+    if (candidate.foreignCurrency === undefined) return;
+    foreign.add(candidate.foreignCurrency);
+  }
+  if (foreign.size === 0) return;
+  const listed = [...foreign].slice(0, 3).join(', ') + (foreign.size > 3 ? ' and others' : '');
+  throw new AppError(
+    'BAD_REQUEST',
+    `Every row of the file is in ${listed}, not in your currency (${currency}); amounts are never converted, so nothing can be imported`,
+  );
 }
 
 /** Rows turned into candidates between two turns of the event loop. */
@@ -174,14 +211,14 @@ const ROWS_PER_TURN = 500;
 /** The header and body records, within the row limits; stops at a header that lacks a needed column. */
 async function readCsvRecords(
   csv: string,
-  separator: CsvSeparator,
+  { offset: headerOffset, skippedLines, separator }: HeaderLocation,
   options: CsvReadOptions,
   progress: CsvReadProgress,
 ): Promise<{ header: string[]; resolved: ResolvedColumns; records: CsvRecord[] }> {
   const parser = parse({ bom: true, delimiter: separator, relax_column_count: true, skip_empty_lines: false });
-  // Feeds the parser piece by piece until the text is read or the reader below has stopped it.
+  // Feeds the parser piece by piece, from the header row on, until the text is read or the reader below has stopped it.
   const feeding = (async () => {
-    for (let offset = 0; offset < csv.length && !parser.destroyed; offset += CSV_CHUNK_CHARACTERS) {
+    for (let offset = headerOffset; offset < csv.length && !parser.destroyed; offset += CSV_CHUNK_CHARACTERS) {
       const piece = csv.slice(offset, offset + CSV_CHUNK_CHARACTERS);
       progress.charactersRead += piece.length;
       parser.write(piece);
@@ -219,7 +256,7 @@ async function readCsvRecords(
           `The file has more than ${importRowsMax} transactions; at most ${importRowsMax} can be imported at once`,
         );
       }
-      records.push({ row: index + 1, cells: record });
+      records.push({ row: skippedLines + index + 1, cells: record });
     }
   } catch (error) {
     if (error instanceof AppError) throw error;

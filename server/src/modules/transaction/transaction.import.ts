@@ -12,7 +12,9 @@ import {
 } from '@finailytics/shared';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { notFound } from '../../lib/errors';
 import type { AppDeps } from '../../trpc/context';
+import { findUserById } from '../user/user.repository';
 import { readCsvImport } from './transaction.csv';
 import { importTransactions } from './transaction.service';
 
@@ -104,14 +106,18 @@ type ImportCsvDeps = Pick<AppDeps, 'db' | 'clock'>;
 /**
  * `transaction.importCsv`: reads the file with the one CSV reader and imports every row, or with
  * `dryRun` answers how it read the file (settings, columns, the first rows and row errors) and writes
- * nothing. The web's wizard previews and imports through here with the same options.
+ * nothing. The web's wizard previews and imports through here with the same options. The owner's
+ * currency is read here, so a currency column is checked against the account the rows go into.
  */
 export async function importCsvFile(
   deps: ImportCsvDeps,
   ownerId: string,
   input: ImportCsvData,
 ): Promise<ImportResult | CsvImportPreview> {
+  const owner = await findUserById(deps.db, ownerId);
+  if (!owner) throw notFound('User');
   const read = await readCsvImport(input.csv, {
+    currency: owner.currency,
     separator: input.separator,
     mapping: input.mapping,
     dateFormat: input.dateFormat,
@@ -126,6 +132,7 @@ export async function importCsvFile(
     dryRun: true,
     importedCount: 0,
     separator: read.separator,
+    skippedLines: read.skippedLines,
     decimal: read.decimal,
     dateFormat: read.dateFormat,
     columns: read.header.map((name, index) => ({
