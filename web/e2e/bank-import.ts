@@ -1,7 +1,8 @@
 /*
- * Browser flows for CSV import: five banks' export layouts (server/src/modules/transaction/fixtures/
- * bank-exports) go through the import wizard as a person would take them, on a desktop window, and
- * the app's own export goes in and comes back out byte for byte on a phone-sized one.
+ * Browser flows for CSV import: six banks' export layouts (server/src/modules/transaction/fixtures/
+ * bank-exports, one with lines above its header) go through the import wizard as a person would take
+ * them, on a desktop window, and the app's own export goes in and comes back out byte for byte on a
+ * phone-sized one.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,8 @@ interface BankExport {
   /** Columns the person changes before previewing: column name → option label. */
   remap?: Record<string, string>;
   rows: number;
+  /** Lines above the header the wizard says it skipped (a bank's preamble). */
+  skipped?: number;
   /** A row of the list afterwards: its title and the texts it must show. */
   check: { title: string; texts: string[] };
 }
@@ -53,6 +56,13 @@ const BANK_EXPORTS: BankExport[] = [
     check: { title: 'Werkgever B.V.', texts: ['2,875.00'] },
   },
   {
+    file: 'de-sparkasse-preamble.csv',
+    detected: ['Detect (Semicolon (;))', 'Detect (DD.MM.YYYY)', 'Detect (Comma (1234,56))'],
+    rows: 4,
+    skipped: 5,
+    check: { title: 'Hausverwaltung Schmidt', texts: ['Miete März', '890.00'] },
+  },
+  {
     file: 'fr-banque.csv',
     detected: ['Detect (Semicolon (;))', 'Detect (DD/MM/YYYY)'],
     rows: 4,
@@ -60,12 +70,14 @@ const BANK_EXPORTS: BankExport[] = [
   },
 ];
 
-async function signUp(context: BrowserContext, name: string): Promise<Page> {
+/** A new account keeping `currency`, on its transactions page. */
+async function signUp(context: BrowserContext, name: string, currency = 'USD'): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/signup');
   await page.getByLabel('Full name').fill(name);
   await page.getByLabel('Email').fill(`${name.split(' ')[0]?.toLowerCase()}-${Date.now()}@example.com`);
   await page.getByLabel('Password').fill('ledger lines 1494 pacioli');
+  await page.getByLabel('Currency').selectOption(currency);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL((url) => url.pathname === '/', { timeout: TIMEOUT_MS });
   // A phone's navigation sits behind a menu; the address works on any width.
@@ -84,9 +96,10 @@ async function upload(page: Page, file: string): Promise<Locator> {
   return wizard;
 }
 
-async function previewAndImport(page: Page, wizard: Locator, rows: number, shot?: string) {
+async function previewAndImport(page: Page, wizard: Locator, rows: number, shot?: string, note?: string) {
   await wizard.getByRole('button', { name: 'Preview' }).click();
   await wizard.getByText(`${rows} valid`, { exact: true }).waitFor();
+  if (note) await wizard.getByText(note, { exact: true }).waitFor();
   expect((await wizard.getByText(/with problems/).count()) === 0, 'the preview lists rows with problems');
   if (shot) await screenshot(page, `${shot}-preview`);
   await wizard.getByRole('button', { name: `Import ${rows} transactions` }).click();
@@ -104,11 +117,12 @@ export function bankImportFlows(browser: Browser, origin: string): Flow[] {
   };
   return [
     {
-      name: "imports five banks' exports through the wizard: separators, dates, decimals and direction detected",
+      name: "imports six banks' exports through the wizard: preamble, separators, dates, decimals and direction detected",
       run: async () => {
         const context = await newContext({ width: 1360, height: 900 });
         try {
-          const page = await signUp(context, 'Luca Pacioli');
+          // A euro account: the German exports say EUR in their currency column, which must be the account's.
+          const page = await signUp(context, 'Luca Pacioli', 'EUR');
           let total = 0;
           for (const bank of BANK_EXPORTS) {
             const wizard = await upload(page, bank.file);
@@ -134,8 +148,10 @@ export function bankImportFlows(browser: Browser, origin: string): Flow[] {
               }
             }
             await wizard.getByText(`${bank.rows} of ${bank.rows} rows read without problems`).waitFor();
+            const note = bank.skipped ? `Skipped ${bank.skipped} lines above the header.` : undefined;
+            if (note) await wizard.getByText(note, { exact: false }).waitFor();
             await screenshot(page, `${shot}-mapping`);
-            await previewAndImport(page, wizard, bank.rows, shot);
+            await previewAndImport(page, wizard, bank.rows, shot, note);
             total += bank.rows;
             await page.getByText(`${total} transactions`).waitFor();
             const row = page.getByRole('row').filter({ hasText: bank.check.title });

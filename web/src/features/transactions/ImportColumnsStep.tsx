@@ -12,7 +12,7 @@ import {
 import { Alert } from '../../components/ui/Feedback';
 import { Field } from '../../components/ui/Field';
 import { ProblemTable } from './ImportPreviewStep';
-import { CSV_FIELD_LABELS, type ImportOptions, mappingWith } from './import-options';
+import { CSV_FIELD_LABELS, type ImportOptions, mappingWith, skippedLinesNote } from './import-options';
 import { PaymentMethodOptions } from './PaymentMethodOptions';
 
 const SEPARATOR_LABELS: Record<Exclude<CsvSeparatorOption, 'auto'>, string> = {
@@ -43,7 +43,8 @@ export function ImportColumnsStep({ fileName, options, preview, error, checking,
       <h3>Map columns</h3>
       <p className="muted">
         {fileName}
-        {preview ? `: ${preview.rowCount} rows.` : '.'} The file is read on the server exactly as it will be imported.
+        {preview ? `: ${preview.rowCount} rows.` : '.'} {preview ? skippedLinesNote(preview.skippedLines) : null} The
+        file is read on the server exactly as it will be imported.
       </p>
       <div className="form-row">
         <Field label="Separator">

@@ -1,5 +1,6 @@
 import type { CsvImportPreview, ImportRowError } from '@finailytics/shared';
 import { Alert } from '../../components/ui/Feedback';
+import { skippedLinesNote } from './import-options';
 import { PAYMENT_METHOD_LABELS } from './labels';
 
 const PROBLEMS_SHOWN = 50;
@@ -51,6 +52,7 @@ export function ImportPreviewStep({
         {preview.invalidRowCount > 0 ? (
           <span className="badge badge-expense">{preview.invalidRowCount} with problems</span>
         ) : null}
+        {preview.skippedLines > 0 ? <span className="muted">{skippedLinesNote(preview.skippedLines)}</span> : null}
       </div>
       {serverProblems.length > 0 ? (
         <>

@@ -14,6 +14,7 @@ function dryRun(input: ImportCsvInput): CsvImportPreview {
     dryRun: true,
     importedCount: 0,
     separator: ',',
+    skippedLines: 0,
     decimal: '.',
     dateFormat: 'MM/DD/YYYY',
     columns: [
@@ -77,6 +78,19 @@ describe('ImportWizard', () => {
     const expectedMapping = { 'Transaction Date': 'date', Description: 'title', Type: 'ignore', Amount: 'amount' };
     expect(inputs[1]?.mapping).toEqual(expectedMapping);
     expect(inputs[2]).toEqual({ ...inputs[1], dryRun: false });
+  });
+
+  it('says how many lines above the header it skipped, while mapping and in the preview', async () => {
+    renderWithApi(<ImportWizard open onClose={() => {}} />, (op) => {
+      const input = { ...(op.input as ImportCsvInput), mapping: { Type: 'ignore' as const } };
+      return { data: { ...dryRun(input), skippedLines: 5 } };
+    });
+    const dialog = within(screen.getByRole('dialog', { hidden: true }));
+    await userEvent.upload(dialog.getByLabelText('CSV file'), new File([usCard], 'card.csv'));
+    await dialog.findByText('1 of 1 rows read without problems.');
+    expect(dialog.getByText(/card\.csv: 1 rows\. Skipped 5 lines above the header\./)).toBeTruthy();
+    await userEvent.click(dialog.getByRole('button', { name: 'Preview', hidden: true }));
+    expect(dialog.getByText('Skipped 5 lines above the header.')).toBeTruthy();
   });
 
   it('keeps Import disabled while any row has a problem', async () => {

@@ -55,7 +55,14 @@ export const CSV_FIELD_LABELS: Record<CsvField, string> = {
   paymentMethod: 'Payment method',
   debit: 'Debit (money out)',
   credit: 'Credit (money in)',
+  currency: 'Currency (must be yours)',
 };
+
+/** The preview's note that a bank's preamble was left out, or null when the header is the first line. */
+export function skippedLinesNote(skippedLines: number): string | null {
+  if (skippedLines === 0) return null;
+  return `Skipped ${skippedLines} ${skippedLines === 1 ? 'line' : 'lines'} above the header.`;
+}
 
 /** Fields that say the direction of money in two ways, so one column rules out the other. */
 const EXCLUDES: Partial<Record<CsvField, CsvField[]>> = {
