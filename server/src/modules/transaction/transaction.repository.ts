@@ -264,7 +264,8 @@ export async function updateUserTransaction(
   db: Db,
   userId: string,
   id: string,
-  changes: TransactionChanges,
+  // templateId null: the occurrence becomes a series of its own (a split).
+  changes: TransactionChanges & { templateId?: null },
   now: Date,
 ): Promise<TransactionRow | undefined> {
   const [row] = await db
@@ -290,6 +291,71 @@ export async function findLatestOccurrenceDate(db: Db, templateId: string): Prom
     .from(transactions)
     .where(eq(transactions.templateId, templateId));
   return row?.date ?? null;
+}
+
+/**
+ * A series' template, locked for the caller's transaction. Waits for a recurring job that holds it
+ * (unlike lockTemplate, which passes it by): an edit of the series must see the schedule the job
+ * leaves, and the job cannot make an occurrence of it until the edit commits.
+ */
+export async function lockSeriesTemplate(
+  tx: Db,
+  userId: string,
+  templateId: string,
+): Promise<TransactionRow | undefined> {
+  const [row] = await tx
+    .select(transactionColumns)
+    .from(transactions)
+    .where(and(eq(transactions.id, templateId), eq(transactions.userId, userId)))
+    .for('update');
+  return row;
+}
+
+/** The first and last date among a template's occurrences after `after`, or nulls when it has none. */
+export async function findOccurrenceSpanAfter(
+  db: Db,
+  templateId: string,
+  after: CalendarDate,
+): Promise<{ first: CalendarDate | null; last: CalendarDate | null }> {
+  const [row] = await db
+    .select({
+      first: sql<string | null>`min(${transactions.date})`,
+      last: sql<string | null>`max(${transactions.date})`,
+    })
+    .from(transactions)
+    .where(and(eq(transactions.templateId, templateId), gt(transactions.date, after)));
+  return { first: row?.first ?? null, last: row?.last ?? null };
+}
+
+/** The fields an edit of a series passes on to its occurrences; their dates stay their own. */
+export type OccurrenceChanges = Partial<
+  Pick<TransactionRow, 'title' | 'description' | 'type' | 'amountCents' | 'category' | 'paymentMethod'>
+>;
+
+/**
+ * Rewrites a template's occurrences (those after `after` when given) in one statement: gives them
+ * `changes` and, with `toTemplateId`, moves them to that series. As many rows as the series has
+ * made, never more; answers how many.
+ */
+export async function updateOccurrences(
+  tx: Db,
+  target: { userId: string; templateId: string; after?: CalendarDate },
+  changes: OccurrenceChanges & { toTemplateId?: string },
+  now: Date,
+): Promise<number> {
+  const { toTemplateId, ...fields } = changes;
+  const rows = await tx
+    .update(transactions)
+    .set({ ...fields, ...(toTemplateId ? { templateId: toTemplateId } : {}), updatedAt: now })
+    .where(
+      and(
+        eq(transactions.userId, target.userId),
+        eq(transactions.templateId, target.templateId),
+        target.after === undefined ? undefined : gt(transactions.date, target.after),
+      ),
+    )
+    .returning({ id: transactions.id });
+  return rows.length;
 }
 
 /**
