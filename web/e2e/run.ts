@@ -13,6 +13,7 @@ import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './
 import { bankImportFlows } from './bank-import';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 import { phoneTransactionFlows } from './phone-transactions';
+import { recurringEditFlows } from './recurring-edit';
 import { undoDeleteFlows } from './undo-delete';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -744,6 +745,7 @@ async function main() {
       ...group('phone', () => phoneTransactionFlows(browser as Browser, server.origin)),
       ...group('bank-import', () => bankImportFlows(browser as Browser, server.origin)),
       ...group('a11y', () => [axeFlow]),
+      ...group('recurring-edit', () => recurringEditFlows(browser as Browser, server.origin)),
       {
         name: 'no uncaught errors in the page',
         run: async () => {

@@ -166,6 +166,31 @@ describe('transaction.update scope "future" on an occurrence', () => {
     expect(rows.find((row) => row.id === april.id)?.nextRecurringDate).toBe('2026-08-10');
   });
 
+  it('makes a due occurrence once when the scheduler runs during the split', async () => {
+    const { user, clock, template, byDate } = await rentSeries();
+    const april = byDate('2026-04-10');
+    // July 10th is due for both: the split's own catch-up and the scheduler race for it.
+    clock.set('2026-07-15T12:00:00.000Z');
+    const { caller } = await createTestCaller({ database, user, clock });
+    await Promise.all([
+      caller.transaction.update({ id: april.id, amount: 1000, scope: 'future' }),
+      materializeDueRecurringTransactions({ db: database.db, clock }),
+    ]);
+    await materializeDueRecurringTransactions({ db: database.db, clock });
+
+    const rows = await seriesRows(user);
+    expect(rows.map((row) => [row.date, row.templateId, row.amountCents / 100])).toEqual([
+      ['2026-01-10', null, 950],
+      ['2026-02-10', template.id, 950],
+      ['2026-03-10', template.id, 950],
+      ['2026-04-10', null, 1000],
+      ['2026-05-10', april.id, 1000],
+      ['2026-06-10', april.id, 1000],
+      ['2026-07-10', april.id, 1000],
+    ]);
+    expect(rows.find((row) => row.id === april.id)?.nextRecurringDate).toBe('2026-08-10');
+  });
+
   it('changes the totals by exactly the edit', async () => {
     const { caller, byDate } = await rentSeries();
     const range = { from: '2026-01-01', to: '2026-06-30' };

@@ -1,0 +1,149 @@
+/*
+ * Editing one transaction of a recurring series: saving asks "Change only this one" or "This and
+ * future ones", and the list then shows exactly what was chosen. A monthly rent dated six months back
+ * (and ending last month) has six transactions; the fourth is changed with its later ones, then the
+ * second alone. Runs in a browser context of its own, with an account of its own.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { expect, type Flow, screenshot, signUpInNewContext } from './support';
+
+/** The first of the month `offset` months from this one (UTC), as 'YYYY-MM-DD'. */
+function monthStart(offset: number): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
+}
+
+function dayBefore(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/** As the list writes a date. */
+function listDate(date: string): string {
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
+const months = [-6, -5, -4, -3, -2, -1].map(monthStart);
+
+/** The amount each month's row shows, in the series' order. */
+async function listedAmounts(page: Page): Promise<string[]> {
+  await page.waitForLoadState('networkidle');
+  const amounts: string[] = [];
+  for (const month of months) {
+    const row = page.getByRole('row').filter({ hasText: listDate(month) });
+    const text = await row.innerText();
+    amounts.push(/\$[\d,]+\.\d\d/.exec(text)?.[0] ?? `none in "${text}"`);
+  }
+  return amounts;
+}
+
+async function editAmount(page: Page, month: string, amount: string) {
+  await page
+    .getByRole('row')
+    .filter({ hasText: listDate(month) })
+    .getByRole('button', { name: 'Edit Rent' })
+    .click();
+  const drawer = page.getByRole('dialog', { name: 'Edit transaction' });
+  await drawer.getByLabel('Amount').fill(amount);
+  await drawer.getByRole('button', { name: 'Save transaction' }).click();
+  return page.getByRole('dialog', { name: 'Change a recurring transaction' });
+}
+
+async function savedWith(page: Page) {
+  await page.getByRole('status').filter({ hasText: 'Transaction updated' }).last().waitFor();
+  await page.getByRole('dialog', { name: 'Edit transaction' }).waitFor({ state: 'hidden' });
+}
+
+export function recurringEditFlows(browser: Browser, origin: string): Flow[] {
+  const person = {
+    name: 'Dorothy Vaughan',
+    email: `dorothy-${Date.now()}@example.com`,
+    password: 'fortran for everyone 1961',
+  };
+  let page: Page | undefined;
+  const open = (): Page => {
+    if (!page) throw new Error('the recurring series was not set up');
+    return page;
+  };
+  return [
+    {
+      name: '"This and future ones" changes a monthly rent from the fourth month on, keeping the first three',
+      run: async () => {
+        const session = await signUpInNewContext(browser, origin, person);
+        page = session.page;
+        await page.getByRole('link', { name: 'Transactions' }).click();
+        await page.getByRole('button', { name: 'Add transaction' }).first().click();
+        const drawer = page.getByRole('dialog', { name: 'New transaction' });
+        await drawer.getByLabel('Title').fill('Rent');
+        await drawer.getByLabel('Amount').fill('950');
+        await drawer.getByLabel('Category').fill('Housing');
+        await drawer.getByLabel('Date').fill(months[0] ?? '');
+        await drawer.getByLabel('Repeats automatically').check();
+        await drawer.getByLabel('Repeats', { exact: true }).selectOption('MONTHLY');
+        await drawer.getByLabel('Ends on (optional)').fill(dayBefore(monthStart(0)));
+        await drawer.getByRole('button', { name: 'Save transaction' }).click();
+        await drawer.waitFor({ state: 'hidden' });
+        expect(
+          JSON.stringify(await listedAmounts(page)) === JSON.stringify(Array(6).fill('$950.00')),
+          `the series was not made: ${await listedAmounts(page)}`,
+        );
+
+        const question = await editAmount(page, months[3] ?? '', '1000');
+        await question.getByRole('button', { name: 'This and future ones' }).waitFor();
+        await page.waitForTimeout(300);
+        await screenshot(page, '40-recurring-edit-scope', { fullPage: false });
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await page.waitForTimeout(300);
+        await screenshot(page, '41-recurring-edit-scope-dark', { fullPage: false });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.waitForTimeout(300);
+        await screenshot(page, '42-recurring-edit-scope-phone', { fullPage: false });
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width <= 390, `the page is ${width}px wide in a 390px window`);
+        await page.setViewportSize({ width: 1360, height: 900 });
+        await page.emulateMedia({ colorScheme: 'light' });
+
+        // By keyboard: from the dialog's first control, Tab to the choice and press Enter.
+        let focused = '';
+        for (let step = 0; step < 5 && focused !== 'This and future ones'; step++) {
+          await page.keyboard.press('Tab');
+          focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+        }
+        expect(focused === 'This and future ones', `Tab never reached the choice (last: "${focused}")`);
+        await page.keyboard.press('Enter');
+        await savedWith(page);
+        const amounts = await listedAmounts(page);
+        expect(
+          JSON.stringify(amounts) ===
+            JSON.stringify(['$950.00', '$950.00', '$950.00', '$1,000.00', '$1,000.00', '$1,000.00']),
+          `after "This and future ones": ${amounts}`,
+        );
+      },
+    },
+    {
+      name: '"Change only this one" changes the second month alone',
+      run: async () => {
+        const page = open();
+        const question = await editAmount(page, months[1] ?? '', '900');
+        await question.getByRole('button', { name: 'Change only this one' }).click();
+        await savedWith(page);
+        const amounts = await listedAmounts(page);
+        expect(
+          JSON.stringify(amounts) ===
+            JSON.stringify(['$950.00', '$900.00', '$950.00', '$1,000.00', '$1,000.00', '$1,000.00']),
+          `after "Change only this one": ${amounts}`,
+        );
+
+        // Cancel sends nothing and leaves the drawer open with the edit.
+        const again = await editAmount(page, months[5] ?? '', '5');
+        await again.getByRole('button', { name: 'Cancel' }).click();
+        const drawer = page.getByRole('dialog', { name: 'Edit transaction' });
+        expect((await drawer.getByLabel('Amount').inputValue()) === '5', 'Cancel lost the edit');
+        await drawer.getByRole('button', { name: 'Cancel' }).click();
+        expect((await listedAmounts(page))[5] === '$1,000.00', 'Cancel saved the edit');
+        await page.context().close();
+      },
+    },
+  ];
+}
