@@ -32,10 +32,24 @@ async function listedAmounts(page: Page): Promise<string[]> {
   const amounts: string[] = [];
   for (const month of months) {
     const row = page.getByRole('row').filter({ hasText: listDate(month) });
-    const text = await row.innerText();
+    const text = (await row.textContent()) ?? '';
     amounts.push(/\$[\d,]+\.\d\d/.exec(text)?.[0] ?? `none in "${text}"`);
   }
   return amounts;
+}
+
+/**
+ * Waits until the list shows `expected`, month by month: the toast comes before the list's refetch
+ * lands, so one reading could straddle the old and the new rows. Gives up after about ten seconds.
+ */
+async function expectAmounts(page: Page, expected: string[], when: string) {
+  let amounts: string[] = [];
+  for (let attempt = 0; attempt < 40; attempt++) {
+    amounts = await listedAmounts(page);
+    if (JSON.stringify(amounts) === JSON.stringify(expected)) return;
+    await page.waitForTimeout(250);
+  }
+  expect(false, `${when}: the list shows ${amounts.join(', ')}, not ${expected.join(', ')}`);
 }
 
 async function editAmount(page: Page, month: string, amount: string) {
@@ -84,25 +98,23 @@ export function recurringEditFlows(browser: Browser, origin: string): Flow[] {
         await drawer.getByLabel('Ends on (optional)').fill(dayBefore(monthStart(0)));
         await drawer.getByRole('button', { name: 'Save transaction' }).click();
         await drawer.waitFor({ state: 'hidden' });
-        expect(
-          JSON.stringify(await listedAmounts(page)) === JSON.stringify(Array(6).fill('$950.00')),
-          `the series was not made: ${await listedAmounts(page)}`,
-        );
+        await expectAmounts(page, Array(6).fill('$950.00'), 'after adding the series');
 
         const question = await editAmount(page, months[3] ?? '', '1000');
         await question.getByRole('button', { name: 'This and future ones' }).waitFor();
         await page.waitForTimeout(300);
         await screenshot(page, '40-recurring-edit-scope', { fullPage: false });
         await page.emulateMedia({ colorScheme: 'dark' });
-        await page.waitForTimeout(300);
+        // Past the colours' transition.
+        await page.waitForTimeout(800);
         await screenshot(page, '41-recurring-edit-scope-dark', { fullPage: false });
+        await page.emulateMedia({ colorScheme: 'light' });
         await page.setViewportSize({ width: 390, height: 844 });
-        await page.waitForTimeout(300);
+        await page.waitForTimeout(800);
         await screenshot(page, '42-recurring-edit-scope-phone', { fullPage: false });
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(width <= 390, `the page is ${width}px wide in a 390px window`);
         await page.setViewportSize({ width: 1360, height: 900 });
-        await page.emulateMedia({ colorScheme: 'light' });
 
         // By keyboard: from the dialog's first control, Tab to the choice and press Enter.
         let focused = '';
@@ -113,11 +125,10 @@ export function recurringEditFlows(browser: Browser, origin: string): Flow[] {
         expect(focused === 'This and future ones', `Tab never reached the choice (last: "${focused}")`);
         await page.keyboard.press('Enter');
         await savedWith(page);
-        const amounts = await listedAmounts(page);
-        expect(
-          JSON.stringify(amounts) ===
-            JSON.stringify(['$950.00', '$950.00', '$950.00', '$1,000.00', '$1,000.00', '$1,000.00']),
-          `after "This and future ones": ${amounts}`,
+        await expectAmounts(
+          page,
+          ['$950.00', '$950.00', '$950.00', '$1,000.00', '$1,000.00', '$1,000.00'],
+          'after "This and future ones"',
         );
       },
     },
@@ -128,11 +139,10 @@ export function recurringEditFlows(browser: Browser, origin: string): Flow[] {
         const question = await editAmount(page, months[1] ?? '', '900');
         await question.getByRole('button', { name: 'Change only this one' }).click();
         await savedWith(page);
-        const amounts = await listedAmounts(page);
-        expect(
-          JSON.stringify(amounts) ===
-            JSON.stringify(['$950.00', '$900.00', '$950.00', '$1,000.00', '$1,000.00', '$1,000.00']),
-          `after "Change only this one": ${amounts}`,
+        await expectAmounts(
+          page,
+          ['$950.00', '$900.00', '$950.00', '$1,000.00', '$1,000.00', '$1,000.00'],
+          'after "Change only this one"',
         );
 
         // Cancel sends nothing and leaves the drawer open with the edit.
@@ -141,7 +151,9 @@ export function recurringEditFlows(browser: Browser, origin: string): Flow[] {
         const drawer = page.getByRole('dialog', { name: 'Edit transaction' });
         expect((await drawer.getByLabel('Amount').inputValue()) === '5', 'Cancel lost the edit');
         await drawer.getByRole('button', { name: 'Cancel' }).click();
-        expect((await listedAmounts(page))[5] === '$1,000.00', 'Cancel saved the edit');
+        await page.getByRole('dialog', { name: 'Edit transaction' }).waitFor({ state: 'hidden' });
+        const amounts = await listedAmounts(page);
+        expect(amounts[5] === '$1,000.00', `Cancel saved the edit: ${amounts.join(', ')}`);
         await page.context().close();
       },
     },
