@@ -297,6 +297,31 @@ describe('transaction.update scope "future" on an occurrence', () => {
   });
 });
 
+describe('transaction.update scope "future" on a long series', () => {
+  it('rewrites every later occurrence, more than one statement holds', async () => {
+    const { user, caller, clock, byDate } = await rentSeries({ date: '2026-01-01', recurringInterval: 'DAILY' });
+    // The save made the first 100 days; the scheduler makes the rest, up to June 15th.
+    await materializeDueRecurringTransactions({ db: database.db, clock });
+    const split = (await seriesRows(user)).find((row) => row.date === '2026-01-10');
+    if (!split) throw new Error('no January 10th');
+    expect(byDate('2026-01-01').id).not.toBe(split.id);
+
+    await caller.transaction.update({ id: split.id, amount: 10, scope: 'future' });
+
+    const rows = await seriesRows(user);
+    expect(rows).toHaveLength(166);
+    const moved = rows.filter((row) => row.templateId === split.id);
+    expect(moved).toHaveLength(156);
+    expect(moved.every((row) => row.amountCents === 1000 && row.date > '2026-01-10')).toBe(true);
+    expect(rows.filter((row) => row.date < '2026-01-10').every((row) => row.amountCents === 95_000)).toBe(true);
+
+    // And the whole new series at once, from its template.
+    await caller.transaction.update({ id: split.id, amount: 11, scope: 'future' });
+    const again = await seriesRows(user);
+    expect(again.filter((row) => row.date >= '2026-01-10').every((row) => row.amountCents === 1100)).toBe(true);
+  });
+});
+
 describe('transaction.update scope "future" on a template', () => {
   it('changes the whole series, each row keeping its date', async () => {
     const { user, caller, clock, template } = await rentSeries();

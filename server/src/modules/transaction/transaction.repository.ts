@@ -333,29 +333,38 @@ export type OccurrenceChanges = Partial<
 >;
 
 /**
- * Rewrites a template's occurrences (those after `after` when given) in one statement: gives them
- * `changes` and, with `toTemplateId`, moves them to that series. As many rows as the series has
- * made, never more; answers how many.
+ * Rewrites the first `limit` occurrences of a template dated after `after` (all dates when null), in
+ * date order and one statement: gives them `changes` and, with `toTemplateId`, moves them to that
+ * series. Answers the last date it rewrote, where the next call goes on, or null when none was left.
+ * The (template, date) unique index serves both the order and the keyset.
  */
-export async function updateOccurrences(
+export async function updateOccurrencesAfter(
   tx: Db,
-  target: { userId: string; templateId: string; after?: CalendarDate },
+  target: { userId: string; templateId: string; after: CalendarDate | null },
   changes: OccurrenceChanges & { toTemplateId?: string },
   now: Date,
-): Promise<number> {
+  limit: number,
+): Promise<CalendarDate | null> {
   const { toTemplateId, ...fields } = changes;
+  const chunk = tx
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.templateId, target.templateId),
+        target.after === null ? undefined : gt(transactions.date, target.after),
+      ),
+    )
+    .orderBy(asc(transactions.date))
+    .limit(limit);
   const rows = await tx
     .update(transactions)
     .set({ ...fields, ...(toTemplateId ? { templateId: toTemplateId } : {}), updatedAt: now })
-    .where(
-      and(
-        eq(transactions.userId, target.userId),
-        eq(transactions.templateId, target.templateId),
-        target.after === undefined ? undefined : gt(transactions.date, target.after),
-      ),
-    )
-    .returning({ id: transactions.id });
-  return rows.length;
+    .where(and(eq(transactions.userId, target.userId), inArray(transactions.id, chunk)))
+    .returning({ date: transactions.date });
+  let last: CalendarDate | null = null;
+  for (const row of rows) if (last === null || row.date > last) last = row.date;
+  return last;
 }
 
 /**

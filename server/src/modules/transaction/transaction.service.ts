@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type CategoryCount,
   type CreateTransactionData,
@@ -6,6 +7,7 @@ import {
   type ImportRow,
   type ListTransactionsQuery,
   recurrenceProblems,
+  SUPPORTED_DATE_RANGE,
   TRANSACTION_LIMITS,
   type Transaction,
   type TransactionFilters,
@@ -17,7 +19,7 @@ import {
 import type { Db } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { wakeJob } from '../../jobs/wake';
-import { addDays, calendarDateIn } from '../../lib/calendar';
+import { addDays, type CalendarDate, calendarDateIn, daysBetween } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
 import { csvHeaderLine, csvRecordLines } from './transaction.csv';
@@ -41,7 +43,7 @@ import {
   rollupCanCount,
   type TransactionChanges,
   type TransactionCursor,
-  updateOccurrences,
+  updateOccurrencesAfter,
   updateUserTransaction,
 } from './transaction.repository';
 import { deleteKeepingUndo } from './undo.service';
@@ -160,6 +162,41 @@ export async function getTransaction(deps: Deps, ownerId: string, id: string): P
   return toTransaction(row);
 }
 
+/**
+ * Occurrences rewritten per statement when an edit reaches a series' occurrences. Each statement
+ * holds the embedded database, and with it the event loop, while its rows, their index entries and
+ * the daily rollup are written. Measured splitting a daily series of 13,300 occurrences on two cores
+ * under a load average of 16: one UPDATE blocked the loop for 4.8 s; 250 rows per statement took
+ * 100-600 ms each; 100 rows mostly under 100 ms, the slowest 240 ms, 4.5 s for the whole split.
+ * Between statements the event loop gets a turn.
+ */
+const OCCURRENCE_UPDATE_ROWS = 100;
+
+/** Statements one rewrite may take: a daily series across the whole supported range, and one more. */
+const MAX_OCCURRENCE_UPDATES =
+  Math.ceil((daysBetween(SUPPORTED_DATE_RANGE.min, SUPPORTED_DATE_RANGE.max) + 1) / OCCURRENCE_UPDATE_ROWS) + 1;
+
+/**
+ * Gives a template's occurrences (those after `after`, or all) the changes, and moves them to
+ * `toTemplateId` when given: as many rows as the series has made, OCCURRENCE_UPDATE_ROWS per
+ * statement, all inside the caller's transaction.
+ */
+async function rewriteOccurrences(
+  tx: Db,
+  target: { userId: string; templateId: string; after: CalendarDate | null },
+  changes: OccurrenceChanges & { toTemplateId?: string },
+  now: Date,
+): Promise<void> {
+  let after = target.after;
+  for (let statement = 0; statement < MAX_OCCURRENCE_UPDATES; statement++) {
+    const last = await updateOccurrencesAfter(tx, { ...target, after }, changes, now, OCCURRENCE_UPDATE_ROWS);
+    if (last === null) return;
+    after = last;
+    await yieldToEventLoop();
+  }
+  throw new Error(`Series ${target.templateId} has more occurrences than its dates allow`);
+}
+
 /** The fields a series' rows share and an edit of the series passes on; each row keeps its own date. */
 const SERIES_FIELDS = ['title', 'description', 'type', 'amountCents', 'category', 'paymentMethod'] as const;
 
@@ -245,7 +282,9 @@ async function updateOneRow(
   // The template's row lock (taken above) keeps the scheduler off the series until this commits.
   if (options.wholeSeries && current.templateId === null) {
     const passed = seriesChanges(current, rowChanges);
-    if (Object.keys(passed).length > 0) await updateOccurrences(tx, { userId: owner.id, templateId: id }, passed, now);
+    if (Object.keys(passed).length > 0) {
+      await rewriteOccurrences(tx, { userId: owner.id, templateId: id, after: null }, passed, now);
+    }
   }
 
   const updated = await updateUserTransaction(tx, owner.id, id, rowChanges, now).catch(refuseSameDayInSeries);
@@ -323,7 +362,12 @@ async function splitSeries(
   }
 
   const passed = seriesChanges(occurrence, changes);
-  await updateOccurrences(tx, { userId: owner.id, templateId, after: splitDate }, { ...passed, toTemplateId: id }, now);
+  await rewriteOccurrences(
+    tx,
+    { userId: owner.id, templateId, after: splitDate },
+    { ...passed, toTemplateId: id },
+    now,
+  );
 
   const recurring = schedule.isRecurring && schedule.recurringInterval !== null;
   const resumeAfter = later.last !== null && later.last > date ? later.last : date;
