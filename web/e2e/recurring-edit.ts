@@ -5,7 +5,14 @@
  * second alone. Runs in a browser context of its own, with an account of its own.
  */
 import type { Browser, Page } from 'playwright-core';
+import { auditPage, describeFinding } from './axe';
 import { expect, type Flow, screenshot, signUpInNewContext } from './support';
+
+/** No serious or critical axe finding on the page as it is now. */
+async function expectAccessible(page: Page, when: string) {
+  const { blocking } = await auditPage(page);
+  expect(blocking.length === 0, `${when}: ${blocking.map(describeFinding).join('; ')}`);
+}
 
 /** The first of the month `offset` months from this one (UTC), as 'YYYY-MM-DD'. */
 function monthStart(offset: number): string {
@@ -104,14 +111,17 @@ export function recurringEditFlows(browser: Browser, origin: string): Flow[] {
         await question.getByRole('button', { name: 'This and future ones' }).waitFor();
         await page.waitForTimeout(300);
         await screenshot(page, '40-recurring-edit-scope', { fullPage: false });
+        await expectAccessible(page, 'the question in light');
         await page.emulateMedia({ colorScheme: 'dark' });
         // Past the colours' transition.
         await page.waitForTimeout(800);
         await screenshot(page, '41-recurring-edit-scope-dark', { fullPage: false });
+        await expectAccessible(page, 'the question in dark');
         await page.emulateMedia({ colorScheme: 'light' });
         await page.setViewportSize({ width: 390, height: 844 });
         await page.waitForTimeout(800);
         await screenshot(page, '42-recurring-edit-scope-phone', { fullPage: false });
+        await expectAccessible(page, 'the question on a phone');
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(width <= 390, `the page is ${width}px wide in a 390px window`);
         await page.setViewportSize({ width: 1360, height: 900 });
