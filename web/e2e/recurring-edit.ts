@@ -155,15 +155,17 @@ export function recurringEditFlows(browser: Browser, origin: string): Flow[] {
           'after "Change only this one"',
         );
 
-        // Cancel sends nothing and leaves the drawer open with the edit.
+        // Escape closes the question alone: nothing is sent and the drawer keeps the edit.
         const again = await editAmount(page, months[5] ?? '', '5');
-        await again.getByRole('button', { name: 'Cancel' }).click();
+        await again.getByRole('button', { name: 'Change only this one' }).waitFor();
+        await page.keyboard.press('Escape');
+        await again.waitFor({ state: 'hidden' });
         const drawer = page.getByRole('dialog', { name: 'Edit transaction' });
-        expect((await drawer.getByLabel('Amount').inputValue()) === '5', 'Cancel lost the edit');
+        expect((await drawer.getByLabel('Amount').inputValue()) === '5', 'Escape lost the edit');
         await drawer.getByRole('button', { name: 'Cancel' }).click();
         await page.getByRole('dialog', { name: 'Edit transaction' }).waitFor({ state: 'hidden' });
         const amounts = await listedAmounts(page);
-        expect(amounts[5] === '$1,000.00', `Cancel saved the edit: ${amounts.join(', ')}`);
+        expect(amounts[5] === '$1,000.00', `Escape saved the edit: ${amounts.join(', ')}`);
         await page.context().close();
       },
     },
