@@ -40,7 +40,15 @@ describe('createTransactionSchema', () => {
 describe('updateTransactionSchema', () => {
   it('accepts a single field', () => {
     const id = '7f0c2a4e-3b1d-4c5e-9f6a-0b1c2d3e4f5a';
-    expect(updateTransactionSchema.parse({ id, amount: 12.5 })).toEqual({ id, amount: 12.5 });
+    expect(updateTransactionSchema.parse({ id, amount: 12.5 })).toEqual({ id, amount: 12.5, scope: 'this' });
+  });
+
+  it('changes only the given row unless asked for the rest of its series', () => {
+    const id = '7f0c2a4e-3b1d-4c5e-9f6a-0b1c2d3e4f5a';
+    expect(updateTransactionSchema.parse({ id, scope: 'future' }).scope).toBe('future');
+    expect(updateTransactionSchema.safeParse({ id, scope: 'all' }).error?.issues[0]?.message).toBe(
+      'Scope must be one of this, future',
+    );
   });
 });
 

@@ -12,6 +12,15 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const RECURRING_INTERVALS = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
 export type RecurringInterval = (typeof RECURRING_INTERVALS)[number];
 
+/**
+ * Which transactions of a recurring series an update changes. `this` (the default, so calls that
+ * leave it out keep their meaning): only the row given. `future`: the row and every later one of its
+ * series; on an occurrence the series is split there, on a template (the series' first row) the
+ * whole series changes. See docs/api.md.
+ */
+export const UPDATE_SCOPES = ['this', 'future'] as const;
+export type UpdateScope = (typeof UPDATE_SCOPES)[number];
+
 export const RECURRING_STATUSES = ['RECURRING', 'NON_RECURRING'] as const;
 export type RecurringStatus = (typeof RECURRING_STATUSES)[number];
 
@@ -201,6 +210,7 @@ export const updateTransactionSchema = z
     isRecurring: z.boolean().optional(),
     recurringInterval: recurringIntervalSchema.nullable().optional(),
     recurringEndDate: transactionDateSchema.nullable().optional(),
+    scope: z.enum(UPDATE_SCOPES, { error: `Scope must be one of ${UPDATE_SCOPES.join(', ')}` }).default('this'),
   })
   .superRefine((value, ctx) => {
     // Only what the changes alone contradict; the rest needs the stored transaction.

@@ -264,7 +264,8 @@ export async function updateUserTransaction(
   db: Db,
   userId: string,
   id: string,
-  changes: TransactionChanges,
+  // templateId null: the occurrence becomes a series of its own (a split).
+  changes: TransactionChanges & { templateId?: null },
   now: Date,
 ): Promise<TransactionRow | undefined> {
   const [row] = await db
@@ -290,6 +291,80 @@ export async function findLatestOccurrenceDate(db: Db, templateId: string): Prom
     .from(transactions)
     .where(eq(transactions.templateId, templateId));
   return row?.date ?? null;
+}
+
+/**
+ * A series' template, locked for the caller's transaction. Waits for a recurring job that holds it
+ * (unlike lockTemplate, which passes it by): an edit of the series must see the schedule the job
+ * leaves, and the job cannot make an occurrence of it until the edit commits.
+ */
+export async function lockSeriesTemplate(
+  tx: Db,
+  userId: string,
+  templateId: string,
+): Promise<TransactionRow | undefined> {
+  const [row] = await tx
+    .select(transactionColumns)
+    .from(transactions)
+    .where(and(eq(transactions.id, templateId), eq(transactions.userId, userId)))
+    .for('update');
+  return row;
+}
+
+/** The first and last date among a template's occurrences after `after`, or nulls when it has none. */
+export async function findOccurrenceSpanAfter(
+  db: Db,
+  templateId: string,
+  after: CalendarDate,
+): Promise<{ first: CalendarDate | null; last: CalendarDate | null }> {
+  const [row] = await db
+    .select({
+      first: sql<string | null>`min(${transactions.date})`,
+      last: sql<string | null>`max(${transactions.date})`,
+    })
+    .from(transactions)
+    .where(and(eq(transactions.templateId, templateId), gt(transactions.date, after)));
+  return { first: row?.first ?? null, last: row?.last ?? null };
+}
+
+/** The fields an edit of a series passes on to its occurrences; their dates stay their own. */
+export type OccurrenceChanges = Partial<
+  Pick<TransactionRow, 'title' | 'description' | 'type' | 'amountCents' | 'category' | 'paymentMethod'>
+>;
+
+/**
+ * Rewrites the first `limit` occurrences of a template dated after `after` (all dates when null), in
+ * date order and one statement: gives them `changes` and, with `toTemplateId`, moves them to that
+ * series. Answers the last date it rewrote, where the next call goes on, or null when none was left.
+ * The (template, date) unique index serves both the order and the keyset.
+ */
+export async function updateOccurrencesAfter(
+  tx: Db,
+  target: { userId: string; templateId: string; after: CalendarDate | null },
+  changes: OccurrenceChanges & { toTemplateId?: string },
+  now: Date,
+  limit: number,
+): Promise<CalendarDate | null> {
+  const { toTemplateId, ...fields } = changes;
+  const chunk = tx
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.templateId, target.templateId),
+        target.after === null ? undefined : gt(transactions.date, target.after),
+      ),
+    )
+    .orderBy(asc(transactions.date))
+    .limit(limit);
+  const rows = await tx
+    .update(transactions)
+    .set({ ...fields, ...(toTemplateId ? { templateId: toTemplateId } : {}), updatedAt: now })
+    .where(and(eq(transactions.userId, target.userId), inArray(transactions.id, chunk)))
+    .returning({ date: transactions.date });
+  let last: CalendarDate | null = null;
+  for (const row of rows) if (last === null || row.date > last) last = row.date;
+  return last;
 }
 
 /**

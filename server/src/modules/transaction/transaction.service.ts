@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type CategoryCount,
   type CreateTransactionData,
@@ -6,6 +7,7 @@ import {
   type ImportRow,
   type ListTransactionsQuery,
   recurrenceProblems,
+  SUPPORTED_DATE_RANGE,
   TRANSACTION_LIMITS,
   type Transaction,
   type TransactionFilters,
@@ -17,7 +19,7 @@ import {
 import type { Db } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { wakeJob } from '../../jobs/wake';
-import { calendarDateIn } from '../../lib/calendar';
+import { addDays, type CalendarDate, calendarDateIn, daysBetween } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
 import { csvHeaderLine, csvRecordLines } from './transaction.csv';
@@ -28,16 +30,20 @@ import {
   filterConditions,
   findCategoryCounts,
   findLatestOccurrenceDate,
+  findOccurrenceSpanAfter,
   findTransactionPage,
   findTransactionsAfter,
   findUserTransaction,
   insertOneOffTransactions,
   insertTransaction,
+  lockSeriesTemplate,
   type NewTransaction,
+  type OccurrenceChanges,
   orderFor,
   rollupCanCount,
   type TransactionChanges,
   type TransactionCursor,
+  updateOccurrencesAfter,
   updateUserTransaction,
 } from './transaction.repository';
 import { deleteKeepingUndo } from './undo.service';
@@ -157,57 +163,234 @@ export async function getTransaction(deps: Deps, ownerId: string, id: string): P
 }
 
 /**
- * Applies the given fields. The recurrence rules are checked on the result. A changed schedule
- * (date, interval, turning recurrence on, or a new end date) resumes after the last occurrence
- * already created, so no past occurrence is made twice; turning recurrence off ends the series
- * and keeps the occurrences it made.
+ * Occurrences rewritten per statement when an edit reaches a series' occurrences. Each statement
+ * holds the embedded database, and with it the event loop, while its rows, their index entries and
+ * the daily rollup are written. Measured splitting a daily series of 13,300 occurrences on two cores
+ * under a load average of 16: one UPDATE blocked the loop for 4.8 s; 250 rows per statement took
+ * 100-600 ms each; 100 rows mostly under 100 ms, the slowest 240 ms, 4.5 s for the whole split.
+ * Between statements the event loop gets a turn.
+ */
+const OCCURRENCE_UPDATE_ROWS = 100;
+
+/** Statements one rewrite may take: a daily series across the whole supported range, and one more. */
+const MAX_OCCURRENCE_UPDATES =
+  Math.ceil((daysBetween(SUPPORTED_DATE_RANGE.min, SUPPORTED_DATE_RANGE.max) + 1) / OCCURRENCE_UPDATE_ROWS) + 1;
+
+/**
+ * Gives a template's occurrences (those after `after`, or all) the changes, and moves them to
+ * `toTemplateId` when given: as many rows as the series has made, OCCURRENCE_UPDATE_ROWS per
+ * statement, all inside the caller's transaction.
+ */
+async function rewriteOccurrences(
+  tx: Db,
+  target: { userId: string; templateId: string; after: CalendarDate | null },
+  changes: OccurrenceChanges & { toTemplateId?: string },
+  now: Date,
+): Promise<void> {
+  let after = target.after;
+  for (let statement = 0; statement < MAX_OCCURRENCE_UPDATES; statement++) {
+    const last = await updateOccurrencesAfter(tx, { ...target, after }, changes, now, OCCURRENCE_UPDATE_ROWS);
+    if (last === null) return;
+    after = last;
+    await yieldToEventLoop();
+  }
+  throw new Error(`Series ${target.templateId} has more occurrences than its dates allow`);
+}
+
+/** The fields a series' rows share and an edit of the series passes on; each row keeps its own date. */
+const SERIES_FIELDS = ['title', 'description', 'type', 'amountCents', 'category', 'paymentMethod'] as const;
+
+/**
+ * The series fields among `changes` that differ from `row`, the row the person edited: what they
+ * changed there, and so what the rest of the series takes. A field sent as it already was is left
+ * out, so an occurrence that was changed on its own keeps that change.
+ */
+function seriesChanges(row: TransactionRow, changes: TransactionChanges): OccurrenceChanges {
+  const passed: Record<string, unknown> = {};
+  for (const field of SERIES_FIELDS) {
+    const value = changes[field];
+    if (value !== undefined && value !== row[field]) passed[field] = value;
+  }
+  return passed as OccurrenceChanges;
+}
+
+/**
+ * Applies the given fields (see UPDATE_SCOPES for `scope`). The recurrence rules are checked on the
+ * result. A changed schedule (date, interval, turning recurrence on, or a new end date) resumes after
+ * the last occurrence already created, so no past occurrence is made twice; turning recurrence off
+ * ends the series and keeps the occurrences it made.
+ *
+ * A template is its series' pattern: with scope `this` its changes reach the occurrences made from
+ * then on and none already made; with `future` the occurrences already made take them too. On an
+ * occurrence, `this` changes that row alone and `future` splits the series there (splitSeries).
  */
 export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateTransactionData): Promise<Transaction> {
   const now = deps.clock.now();
-  const { id, amount, ...fields } = input;
+  const { id, amount, scope, ...fields } = input;
+  const changes: TransactionChanges = Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  );
+  if (amount !== undefined) changes.amountCents = toCents(amount);
+
   const saved = await deps.db.transaction(async (tx) => {
-    const current = await findUserTransaction(tx, owner.id, id, { forUpdate: true });
-    if (!current) throw transactionNotFound();
-
-    const changes: TransactionChanges = Object.fromEntries(
-      Object.entries(fields).filter(([, value]) => value !== undefined),
-    );
-    if (amount !== undefined) changes.amountCents = toCents(amount);
-
-    const merged = { ...current, ...changes };
-    const [problem] = recurrenceProblems(merged);
-    if (problem) throw new AppError('BAD_REQUEST', problem.message);
-
-    if (!merged.isRecurring) {
-      Object.assign(changes, { recurringInterval: null, nextRecurringDate: null, recurringEndDate: null });
-    } else if (
-      merged.recurringInterval &&
-      (!current.isRecurring ||
-        merged.date !== current.date ||
-        merged.recurringInterval !== current.recurringInterval ||
-        merged.recurringEndDate !== current.recurringEndDate)
-    ) {
-      const latest = await findLatestOccurrenceDate(tx, id);
-      const resumeAfter = latest !== null && latest > merged.date ? latest : merged.date;
-      changes.nextRecurringDate = nextOccurrenceWithin(
-        merged.date,
-        merged.recurringInterval,
-        resumeAfter,
-        merged.recurringEndDate,
-      );
+    if (scope === 'future') {
+      const row = await findUserTransaction(tx, owner.id, id);
+      if (!row) throw transactionNotFound();
+      if (row.templateId !== null) return splitSeries(tx, owner, row.templateId, id, changes, now);
     }
-
-    const updated = await updateUserTransaction(tx, owner.id, id, changes, now).catch((error: unknown) => {
-      // Two occurrences of one series cannot share a date (that is what keeps the scheduler exact).
-      if (isUniqueViolation(error)) {
-        throw new AppError('CONFLICT', 'This recurring series already has a transaction on that date');
-      }
-      throw error;
-    });
-    if (!updated) throw transactionNotFound();
-    return catchUpTemplate(tx, owner.id, updated, today(owner, now), now);
+    return updateOneRow(tx, owner, id, changes, now, { wholeSeries: scope === 'future' });
   });
   return afterCatchUp(saved);
+}
+
+/** One row's update; with `wholeSeries`, a template's occurrences take its changed series fields. */
+async function updateOneRow(
+  tx: Db,
+  owner: Owner,
+  id: string,
+  changes: TransactionChanges,
+  now: Date,
+  options: { wholeSeries: boolean },
+): Promise<{ row: TransactionRow; behind: boolean }> {
+  const current = await findUserTransaction(tx, owner.id, id, { forUpdate: true });
+  if (!current) throw transactionNotFound();
+  const rowChanges: TransactionChanges = { ...changes };
+
+  const merged = { ...current, ...rowChanges };
+  const [problem] = recurrenceProblems(merged);
+  if (problem) throw new AppError('BAD_REQUEST', problem.message);
+
+  if (!merged.isRecurring) {
+    Object.assign(rowChanges, { recurringInterval: null, nextRecurringDate: null, recurringEndDate: null });
+  } else if (
+    merged.recurringInterval &&
+    (!current.isRecurring ||
+      merged.date !== current.date ||
+      merged.recurringInterval !== current.recurringInterval ||
+      merged.recurringEndDate !== current.recurringEndDate)
+  ) {
+    const latest = await findLatestOccurrenceDate(tx, id);
+    const resumeAfter = latest !== null && latest > merged.date ? latest : merged.date;
+    rowChanges.nextRecurringDate = nextOccurrenceWithin(
+      merged.date,
+      merged.recurringInterval,
+      resumeAfter,
+      merged.recurringEndDate,
+    );
+  }
+
+  // The template's row lock (taken above) keeps the scheduler off the series until this commits.
+  if (options.wholeSeries && current.templateId === null) {
+    const passed = seriesChanges(current, rowChanges);
+    if (Object.keys(passed).length > 0) {
+      await rewriteOccurrences(tx, { userId: owner.id, templateId: id, after: null }, passed, now);
+    }
+  }
+
+  const updated = await updateUserTransaction(tx, owner.id, id, rowChanges, now).catch(refuseSameDayInSeries);
+  if (!updated) throw transactionNotFound();
+  return catchUpTemplate(tx, owner.id, updated, today(owner, now), now);
+}
+
+/** Two occurrences of one series cannot share a date (that is what keeps the scheduler exact). */
+function refuseSameDayInSeries(error: unknown): never {
+  if (isUniqueViolation(error)) {
+    throw new AppError('CONFLICT', 'This recurring series already has a transaction on that date');
+  }
+  throw error;
+}
+
+/**
+ * "This and future ones" on an occurrence: the series is split at it. The old template ends the day
+ * before, so it makes nothing from that date on; the occurrence becomes the template of a new series
+ * with the edited fields and the old schedule (or the edited one); the old series' occurrences after
+ * it move to the new series and take its changed fields, keeping their own dates. Occurrences before
+ * it are untouched. Everything is in the caller's one database transaction, with the old template's
+ * row locked first: the recurring job skips a locked template and the report job waits for it, so
+ * neither can make an occurrence of either series in between. The occurrences are moved by one
+ * UPDATE, as many rows as the old series made after this date.
+ */
+async function splitSeries(
+  tx: Db,
+  owner: Owner,
+  templateId: string,
+  id: string,
+  changes: TransactionChanges,
+  now: Date,
+): Promise<{ row: TransactionRow; behind: boolean }> {
+  // Template before occurrence, the order the scheduler locks in too.
+  const template = await lockSeriesTemplate(tx, owner.id, templateId);
+  const occurrence = await findUserTransaction(tx, owner.id, id, { forUpdate: true });
+  if (!occurrence) throw transactionNotFound();
+  if (!template || occurrence.templateId !== templateId) {
+    throw new AppError('CONFLICT', 'This series changed while saving; reload and try again');
+  }
+  const splitDate = occurrence.date;
+  if (splitDate <= template.date) {
+    throw new AppError(
+      'BAD_REQUEST',
+      'This transaction is dated before its series began; edit the series from its first one',
+    );
+  }
+
+  const schedule = {
+    isRecurring: changes.isRecurring ?? template.isRecurring,
+    recurringInterval: changes.recurringInterval !== undefined ? changes.recurringInterval : template.recurringInterval,
+    recurringEndDate: changes.recurringEndDate !== undefined ? changes.recurringEndDate : template.recurringEndDate,
+  };
+  const date = changes.date ?? splitDate;
+  const [problem] = recurrenceProblems({ date, ...schedule });
+  if (problem) throw new AppError('BAD_REQUEST', problem.message);
+
+  const later = await findOccurrenceSpanAfter(tx, templateId, splitDate);
+  if (later.first !== null && date >= later.first) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `The date must be before the series' next transaction, on ${later.first}; change only this one to move it further`,
+    );
+  }
+
+  if (template.isRecurring) {
+    const dayBefore = addDays(splitDate, -1);
+    const endDate =
+      template.recurringEndDate !== null && template.recurringEndDate < dayBefore
+        ? template.recurringEndDate
+        : dayBefore;
+    const next =
+      template.nextRecurringDate !== null && template.nextRecurringDate <= endDate ? template.nextRecurringDate : null;
+    await updateUserTransaction(tx, owner.id, templateId, { recurringEndDate: endDate, nextRecurringDate: next }, now);
+  }
+
+  const passed = seriesChanges(occurrence, changes);
+  await rewriteOccurrences(
+    tx,
+    { userId: owner.id, templateId, after: splitDate },
+    { ...passed, toTemplateId: id },
+    now,
+  );
+
+  const recurring = schedule.isRecurring && schedule.recurringInterval !== null;
+  const resumeAfter = later.last !== null && later.last > date ? later.last : date;
+  const updated = await updateUserTransaction(
+    tx,
+    owner.id,
+    id,
+    {
+      ...changes,
+      date,
+      templateId: null,
+      isRecurring: recurring,
+      recurringInterval: recurring ? schedule.recurringInterval : null,
+      recurringEndDate: recurring ? schedule.recurringEndDate : null,
+      nextRecurringDate:
+        recurring && schedule.recurringInterval
+          ? nextOccurrenceWithin(date, schedule.recurringInterval, resumeAfter, schedule.recurringEndDate)
+          : null,
+    },
+    now,
+  );
+  if (!updated) throw transactionNotFound();
+  return catchUpTemplate(tx, owner.id, updated, today(owner, now), now);
 }
 
 /** A one-off copy on the same date; copying a recurring template does not copy its schedule. */

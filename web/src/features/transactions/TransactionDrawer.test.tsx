@@ -154,4 +154,110 @@ describe('TransactionDrawer', () => {
     await userEvent.click(dialog.getByRole('button', { name: 'Save transaction', hidden: true }));
     expect(await dialog.findByText('Recurring end date must not be before the date')).toBeTruthy();
   });
+
+  describe('editing a recurring transaction', () => {
+    const occurrence: Transaction = {
+      id: '3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a',
+      title: 'Rent',
+      description: null,
+      type: 'EXPENSE',
+      amount: 950,
+      category: 'Housing',
+      date: '2026-04-10',
+      paymentMethod: 'BANK_TRANSFER',
+      isRecurring: false,
+      recurringInterval: null,
+      nextRecurringDate: null,
+      recurringEndDate: null,
+      templateId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      createdAt: '2026-04-10T00:00:00.000Z',
+      updatedAt: '2026-04-10T00:00:00.000Z',
+    };
+
+    function editDrawer(transaction: Transaction) {
+      const view = renderWithApi(
+        <TransactionDrawer
+          open
+          transaction={transaction}
+          timezone="UTC"
+          currency="USD"
+          locale="en-US"
+          categories={[]}
+          onClose={() => {}}
+        />,
+        () => ({ data: transaction }),
+      );
+      const drawer = within(screen.getByRole('dialog', { name: 'Edit transaction', hidden: true }));
+      const scopeDialog = () =>
+        within(screen.getByRole('dialog', { name: 'Change a recurring transaction', hidden: true }));
+      return { ...view, drawer, scopeDialog };
+    }
+
+    async function changeAmount(drawer: ReturnType<typeof editDrawer>['drawer'], amount: string) {
+      await userEvent.clear(drawer.getByLabelText('Amount'));
+      await userEvent.type(drawer.getByLabelText('Amount'), amount);
+      await save(drawer);
+    }
+
+    it.each([
+      { choice: 'This and future ones', scope: 'future' },
+      { choice: 'Change only this one', scope: 'this' },
+    ])('asks before saving an occurrence and sends scope $scope for "$choice"', async ({ choice, scope }) => {
+      const { drawer, scopeDialog, calls } = editDrawer(occurrence);
+      await changeAmount(drawer, '1000');
+      expect(calls).toHaveLength(0);
+      const button = scopeDialog().getByRole('button', { name: choice, hidden: true });
+      // The choice is announced with what it does.
+      expect(button.getAttribute('aria-describedby')).toBeTruthy();
+      await userEvent.click(button);
+      await screen.findByText('Transaction updated');
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.input).toEqual({
+        id: occurrence.id,
+        title: 'Rent',
+        type: 'EXPENSE',
+        amount: 1000,
+        category: 'Housing',
+        date: '2026-04-10',
+        paymentMethod: 'BANK_TRANSFER',
+        description: null,
+        scope,
+      });
+    });
+
+    it('sends nothing when the question is cancelled, and keeps the edit in the form', async () => {
+      const { drawer, scopeDialog, calls } = editDrawer(occurrence);
+      await changeAmount(drawer, '1000');
+      await userEvent.click(scopeDialog().getByRole('button', { name: 'Cancel', hidden: true }));
+      expect(calls).toHaveLength(0);
+      expect((drawer.getByLabelText('Amount') as HTMLInputElement).value).toBe('1000');
+      // Closed, the question is gone and the drawer is still open.
+      expect(screen.queryByRole('button', { name: 'Change only this one', hidden: true })).toBeNull();
+      expect(drawer.getByRole('button', { name: 'Save transaction', hidden: true })).toBeTruthy();
+    });
+
+    it("asks for a series' template too, explaining that it changes the whole series", async () => {
+      const template: Transaction = {
+        ...occurrence,
+        date: '2026-01-10',
+        templateId: null,
+        isRecurring: true,
+        recurringInterval: 'MONTHLY',
+        nextRecurringDate: '2026-07-10',
+      };
+      const { drawer, scopeDialog, calls } = editDrawer(template);
+      await changeAmount(drawer, '990');
+      expect(
+        scopeDialog().getByText('Every transaction of this series changes, each keeping its own date.'),
+      ).toBeTruthy();
+      await userEvent.click(scopeDialog().getByRole('button', { name: 'This and future ones', hidden: true }));
+      await screen.findByText('Transaction updated');
+      expect(calls[0]?.input).toMatchObject({
+        amount: 990,
+        isRecurring: true,
+        recurringInterval: 'MONTHLY',
+        scope: 'future',
+      });
+    });
+  });
 });

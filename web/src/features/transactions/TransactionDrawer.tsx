@@ -7,6 +7,7 @@ import {
   type RecurringInterval,
   SUPPORTED_DATE_RANGE,
   type Transaction,
+  type UpdateScope,
   updateTransactionSchema,
 } from '@finailytics/shared';
 import { useMemo, useState } from 'react';
@@ -17,9 +18,11 @@ import { useToast } from '../../components/ui/Toast';
 import { formatMoney, userLocale } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
+import { EditScopeDialog, type SeriesPart } from './EditScopeDialog';
 import { INTERVAL_LABELS } from './labels';
 import { PaymentMethodOptions } from './PaymentMethodOptions';
-import { type FormValues, initialValues, toTransactionInput } from './transaction-form';
+import { RecurrenceBadge } from './RecurrenceBadge';
+import { type FormValues, initialValues, toTransactionInput, toUpdateInput } from './transaction-form';
 import { useLedgerChanged } from './use-ledger-changed';
 
 interface DrawerProps {
@@ -73,8 +76,22 @@ function TransactionForm({
   });
   const update = trpc.transaction.update.useMutation({
     onSuccess: () => onSaved('Transaction updated'),
-    onError: (error) => form.showServerError(error),
+    onError: (error) => {
+      setAskingScope(false);
+      form.showServerError(error);
+    },
   });
+  // An edit of a series asks which of its transactions change before anything is sent.
+  const seriesPart: SeriesPart | null = transaction?.templateId
+    ? 'occurrence'
+    : transaction?.isRecurring
+      ? 'template'
+      : null;
+  const [askingScope, setAskingScope] = useState(false);
+  const saveUpdate = (scope: UpdateScope) => {
+    if (!transaction) return;
+    update.mutate({ id: transaction.id, ...toUpdateInput(values, amount, seriesPart), scope });
+  };
   const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
     setValues((current) => ({ ...current, [field]: value }));
     form.clearField(field);
@@ -89,130 +106,151 @@ function TransactionForm({
     );
 
   return (
-    <FormDialog
-      open={open}
-      onClose={onClose}
-      variant="drawer"
-      title={transaction ? 'Edit transaction' : 'New transaction'}
-      onSubmit={() => {
-        const input = toTransactionInput(values, amount);
-        setAmountTried(true);
-        if (transaction) {
-          const parsed = updateForm.validate({ id: transaction.id, ...input });
-          if (parsed && amount.ok) update.mutate({ id: transaction.id, ...input });
-        } else {
-          const parsed = createForm.validate(input);
-          if (parsed && amount.ok) create.mutate(input);
-        }
-      }}
-      submitLabel="Save transaction"
-      pending={create.isPending || update.isPending}
-    >
-      {form.formError ? <Alert>{form.formError}</Alert> : null}
-      <fieldset className="segmented" aria-label="Type" style={{ width: 'fit-content' }}>
-        {(['EXPENSE', 'INCOME'] as const).map((type) => (
-          <button key={type} type="button" aria-pressed={values.type === type} onClick={() => set('type', type)}>
-            {type === 'INCOME' ? 'Income' : 'Expense'}
-          </button>
-        ))}
-      </fieldset>
-      <Field label="Title" error={form.errors.title}>
-        <input
-          className="input"
-          value={values.title}
-          onChange={(event) => set('title', event.target.value)}
-          // biome-ignore lint/a11y/noAutofocus: the drawer is a modal <dialog>; its first field takes the focus it opens with.
-          autoFocus
-        />
-      </Field>
-      <div className="form-row">
-        <Field label="Amount" error={amountError} hint={amountHint}>
-          <input
-            className="input num"
-            inputMode="decimal"
-            placeholder={formatAmountInput(0, locale)}
-            value={values.amount}
-            onChange={(event) => set('amount', event.target.value)}
-          />
-        </Field>
-        <Field label="Date" error={form.errors.date}>
+    <>
+      <FormDialog
+        open={open}
+        onClose={onClose}
+        variant="drawer"
+        title={transaction ? 'Edit transaction' : 'New transaction'}
+        onSubmit={() => {
+          const input = toTransactionInput(values, amount);
+          setAmountTried(true);
+          if (transaction) {
+            const parsed = updateForm.validate({ id: transaction.id, ...toUpdateInput(values, amount, seriesPart) });
+            if (!parsed || !amount.ok) return;
+            if (seriesPart) setAskingScope(true);
+            else saveUpdate('this');
+          } else {
+            const parsed = createForm.validate(input);
+            if (parsed && amount.ok) create.mutate(input);
+          }
+        }}
+        submitLabel="Save transaction"
+        pending={create.isPending || update.isPending}
+      >
+        {form.formError ? <Alert>{form.formError}</Alert> : null}
+        <fieldset className="segmented" aria-label="Type" style={{ width: 'fit-content' }}>
+          {(['EXPENSE', 'INCOME'] as const).map((type) => (
+            <button key={type} type="button" aria-pressed={values.type === type} onClick={() => set('type', type)}>
+              {type === 'INCOME' ? 'Income' : 'Expense'}
+            </button>
+          ))}
+        </fieldset>
+        <Field label="Title" error={form.errors.title}>
           <input
             className="input"
-            type="date"
-            min={SUPPORTED_DATE_RANGE.min}
-            max={SUPPORTED_DATE_RANGE.max}
-            value={values.date}
-            onChange={(event) => set('date', event.target.value)}
+            value={values.title}
+            onChange={(event) => set('title', event.target.value)}
+            // biome-ignore lint/a11y/noAutofocus: the drawer is a modal <dialog>; its first field takes the focus it opens with.
+            autoFocus
           />
         </Field>
-      </div>
-      <div className="form-row">
-        <Field label="Category" error={form.errors.category}>
-          <input
-            className="input"
-            list="category-options"
-            value={values.category}
-            onChange={(event) => set('category', event.target.value)}
-          />
-        </Field>
-        <Field label="Payment method" error={form.errors.paymentMethod}>
-          <select
-            className="select"
-            value={values.paymentMethod}
-            onChange={(event) => set('paymentMethod', event.target.value as PaymentMethod)}
-          >
-            <PaymentMethodOptions />
-          </select>
-        </Field>
-      </div>
-      <datalist id="category-options">
-        {categories.map((category) => (
-          <option key={category} value={category} />
-        ))}
-      </datalist>
-      <Field label="Description" error={form.errors.description}>
-        <textarea
-          className="input"
-          rows={3}
-          value={values.description}
-          onChange={(event) => set('description', event.target.value)}
-        />
-      </Field>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={values.isRecurring}
-          onChange={(event) => set('isRecurring', event.target.checked)}
-        />
-        Repeats automatically
-      </label>
-      {values.isRecurring ? (
         <div className="form-row">
-          <Field label="Repeats" error={form.errors.recurringInterval}>
-            <select
-              className="select"
-              value={values.recurringInterval}
-              onChange={(event) => set('recurringInterval', event.target.value as RecurringInterval)}
-            >
-              {RECURRING_INTERVALS.map((interval) => (
-                <option key={interval} value={interval}>
-                  {INTERVAL_LABELS[interval]}
-                </option>
-              ))}
-            </select>
+          <Field label="Amount" error={amountError} hint={amountHint}>
+            <input
+              className="input num"
+              inputMode="decimal"
+              placeholder={formatAmountInput(0, locale)}
+              value={values.amount}
+              onChange={(event) => set('amount', event.target.value)}
+            />
           </Field>
-          <Field label="Ends on (optional)" error={form.errors.recurringEndDate}>
+          <Field label="Date" error={form.errors.date}>
             <input
               className="input"
               type="date"
               min={SUPPORTED_DATE_RANGE.min}
               max={SUPPORTED_DATE_RANGE.max}
-              value={values.recurringEndDate}
-              onChange={(event) => set('recurringEndDate', event.target.value)}
+              value={values.date}
+              onChange={(event) => set('date', event.target.value)}
             />
           </Field>
         </div>
+        <div className="form-row">
+          <Field label="Category" error={form.errors.category}>
+            <input
+              className="input"
+              list="category-options"
+              value={values.category}
+              onChange={(event) => set('category', event.target.value)}
+            />
+          </Field>
+          <Field label="Payment method" error={form.errors.paymentMethod}>
+            <select
+              className="select"
+              value={values.paymentMethod}
+              onChange={(event) => set('paymentMethod', event.target.value as PaymentMethod)}
+            >
+              <PaymentMethodOptions />
+            </select>
+          </Field>
+        </div>
+        <datalist id="category-options">
+          {categories.map((category) => (
+            <option key={category} value={category} />
+          ))}
+        </datalist>
+        <Field label="Description" error={form.errors.description}>
+          <textarea
+            className="input"
+            rows={3}
+            value={values.description}
+            onChange={(event) => set('description', event.target.value)}
+          />
+        </Field>
+        {seriesPart === 'occurrence' && transaction ? (
+          // Its schedule is the series' own; an occurrence changes what it carries, not when it repeats.
+          <p className="field-hint">
+            <RecurrenceBadge transaction={transaction} /> Made by a recurring series; saving asks whether later ones
+            change too.
+          </p>
+        ) : (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={values.isRecurring}
+              onChange={(event) => set('isRecurring', event.target.checked)}
+            />
+            Repeats automatically
+          </label>
+        )}
+        {values.isRecurring && seriesPart !== 'occurrence' ? (
+          <div className="form-row">
+            <Field label="Repeats" error={form.errors.recurringInterval}>
+              <select
+                className="select"
+                value={values.recurringInterval}
+                onChange={(event) => set('recurringInterval', event.target.value as RecurringInterval)}
+              >
+                {RECURRING_INTERVALS.map((interval) => (
+                  <option key={interval} value={interval}>
+                    {INTERVAL_LABELS[interval]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Ends on (optional)" error={form.errors.recurringEndDate}>
+              <input
+                className="input"
+                type="date"
+                min={SUPPORTED_DATE_RANGE.min}
+                max={SUPPORTED_DATE_RANGE.max}
+                value={values.recurringEndDate}
+                onChange={(event) => set('recurringEndDate', event.target.value)}
+              />
+            </Field>
+          </div>
+        ) : null}
+      </FormDialog>
+      {seriesPart ? (
+        <EditScopeDialog
+          open={askingScope}
+          part={seriesPart}
+          pending={update.isPending ? (update.variables?.scope ?? 'this') : null}
+          onChoose={saveUpdate}
+          onClose={() => setAskingScope(false)}
+        />
       ) : null}
-    </FormDialog>
+    </>
   );
 }

@@ -55,3 +55,14 @@ export function toTransactionInput(values: FormValues, amount: AmountInputResult
     recurringEndDate: values.isRecurring && values.recurringEndDate ? values.recurringEndDate : null,
   };
 }
+
+/**
+ * An edit's input. An occurrence's schedule belongs to its series, so its form sends none: the
+ * server keeps the series' interval and end date, also when the edit splits the series.
+ */
+export function toUpdateInput(values: FormValues, amount: AmountInputResult, part: 'template' | 'occurrence' | null) {
+  const input = toTransactionInput(values, amount);
+  if (part !== 'occurrence') return input;
+  const { isRecurring: _isRecurring, recurringInterval: _interval, recurringEndDate: _endDate, ...fields } = input;
+  return fields;
+}
