@@ -444,8 +444,8 @@ function escapeHtml(text: string): string {
 }
 
 type Line =
-  | { kind: 'text'; text: string; align?: 'center' | 'left'; strong?: boolean; size?: number }
-  | { kind: 'pair'; left: string; right: string; strong?: boolean; size?: number; indent?: boolean }
+  | { kind: 'text'; text: string; align?: 'center' | 'left'; strong?: boolean; size?: number; heading?: boolean }
+  | { kind: 'pair'; left: string; right: string; strong?: boolean; size?: number; indent?: boolean; keep?: boolean }
   | { kind: 'rule' };
 
 /** Cash a customer hands over for a total: the next note or round sum above it. */
@@ -487,7 +487,14 @@ function buildReceipt(index: number, shop: Shop, turns: LocaleTurns, pick: Picke
   const printedMerchant = merchantUpper ? shop.name.toUpperCase() : shop.name;
   if (pick.chance(0.12))
     lines.push({ kind: 'text', text: locale === 'de-DE' ? 'Willkommen bei' : 'Welcome to', align: 'center' });
-  lines.push({ kind: 'text', text: printedMerchant, align: 'center', strong: true, size: pick.one([1.25, 1.4, 1.6]) });
+  lines.push({
+    kind: 'text',
+    text: printedMerchant,
+    align: 'center',
+    strong: true,
+    size: pick.one([1.25, 1.4, 1.6]),
+    heading: true,
+  });
   for (const line of shop.lines) lines.push({ kind: 'text', text: line, align: 'center' });
   lines.push({ kind: 'rule' });
 
@@ -496,7 +503,7 @@ function buildReceipt(index: number, shop: Shop, turns: LocaleTurns, pick: Picke
   const dateLine = `${dateWord ? `${dateWord} ` : ''}${printedDate}  ${time}`;
   const dateOnTop = pick.chance(0.7);
   if (dateOnTop) {
-    lines.push({ kind: 'pair', left: dateLine, right: `#${receiptNumber}` });
+    lines.push({ kind: 'pair', left: dateLine, right: `#${receiptNumber}`, keep: true });
     lines.push({
       kind: 'text',
       text: `${locale === 'de-DE' ? 'Kasse' : 'Till'} ${pick.int(1, 9)}  ${locale === 'de-DE' ? 'Bed.' : 'Op.'} ${pick.int(10, 99)}`,
@@ -591,13 +598,13 @@ function buildReceipt(index: number, shop: Shop, turns: LocaleTurns, pick: Picke
   } else if (paymentMethod === 'CASH') {
     const given = cashGiven(total, pick);
     const tendered = pick.one(words.tendered);
-    printedPayment = `${tendered} ${money(given)}`;
+    printedPayment = `${tendered} ${money(given, symbolOnItems)}`;
     lines.push({ kind: 'pair', left: tendered, right: money(given, symbolOnItems) });
     lines.push({ kind: 'pair', left: words.change, right: money(given - total, symbolOnItems) });
   }
-  lines.push({ kind: 'rule' });
+  if (paymentMethod !== null) lines.push({ kind: 'rule' });
 
-  if (!dateOnTop) lines.push({ kind: 'pair', left: dateLine, right: `#${receiptNumber}` });
+  if (!dateOnTop) lines.push({ kind: 'pair', left: dateLine, right: `#${receiptNumber}`, keep: true });
   const distractorDate = (shop.kind === 'hardware' || shop.kind === 'electronics') && pick.chance(0.5);
   if (distractorDate) {
     const returnMonth = (month % 12) + 1;
@@ -616,8 +623,10 @@ function buildReceipt(index: number, shop: Shop, turns: LocaleTurns, pick: Picke
   });
 
   const font = pick.one(FONTS);
-  const fontSizePx = pick.int(11, 15);
+  const drawnFontSizePx = pick.int(11, 15);
   const paperMm = pick.chance(0.5) ? 58 : 80;
+  // A narrow roll prints smaller, as a 58 mm printer fits fewer characters a line.
+  const fontSizePx = paperMm === 58 ? Math.min(drawnFontSizePx, 13) : drawnFontSizePx;
   const scale = pick.one([1.5, 2, 2, 2.5]);
   const photoMargin = pick.chance(0.5);
   const rotationDeg = pick.chance(0.5) ? Number(((pick.chance(0.5) ? -1 : 1) * pick.float(1, 3)).toFixed(1)) : 0;
@@ -664,14 +673,28 @@ function buildReceipt(index: number, shop: Shop, turns: LocaleTurns, pick: Picke
   return { truth, html: receiptHtml(lines, traits) };
 }
 
+/**
+ * The merchant's name is printed large when it fits on one line, as a till printer's double size is, and
+ * at the body size when it does not (a long name may still wrap then, as on a real narrow roll).
+ */
+function headingSize(text: string, size: number, traits: ReceiptTraits): number {
+  const printableWidthPx = (traits.paperMm - 6) * (96 / 25.4);
+  // A bold capital is about 0.75em wide in these fonts, a lower-case letter about 0.62em.
+  const emPerCharacter = text === text.toUpperCase() ? 0.75 : 0.62;
+  const characters = printableWidthPx / (traits.fontSizePx * size * emPerCharacter);
+  return text.length <= characters ? size : 1;
+}
+
 function receiptHtml(lines: readonly Line[], traits: ReceiptTraits): string {
   const body = lines
     .map((line) => {
       if (line.kind === 'rule') return '<div class="rule"></div>';
-      const style = `${line.strong ? 'font-weight:700;' : ''}${line.size ? `font-size:${line.size}em;` : ''}`;
+      const size = line.kind === 'text' && line.heading ? headingSize(line.text, line.size ?? 1, traits) : line.size;
+      const style = `${line.strong ? 'font-weight:700;' : ''}${size ? `font-size:${size}em;` : ''}`;
       if (line.kind === 'text')
         return `<div class="line ${line.align ?? 'left'}" style="${style}">${escapeHtml(line.text)}</div>`;
-      return `<div class="pair${line.indent ? ' indent' : ''}" style="${style}"><span>${escapeHtml(line.left)}</span><span>${escapeHtml(line.right)}</span></div>`;
+      const classes = ['pair', line.indent ? 'indent' : '', line.keep ? 'keep' : ''].filter(Boolean).join(' ');
+      return `<div class="${classes}" style="${style}"><span>${escapeHtml(line.left)}</span><span>${escapeHtml(line.right)}</span></div>`;
     })
     .join('\n');
   // A photo-like frame: the receipt on a grey table, turned a little, slightly out of focus. The
@@ -694,6 +717,9 @@ function receiptHtml(lines: readonly Line[], traits: ReceiptTraits): string {
   .center { text-align: center; }
   .pair { display: flex; justify-content: space-between; align-items: baseline; gap: 0.6em; }
   .indent { padding-left: 1.2em; }
+  .keep { flex-wrap: wrap; }
+  .keep span:first-child { white-space: nowrap; }
+  .keep span:last-child { margin-left: auto; }
   .pair span:last-child { white-space: nowrap; }
   .rule { border-top: 1px dashed #444; margin: 0.45em 0; }
 </style></head>
