@@ -164,6 +164,34 @@ async function main(): Promise<void> {
     ],
     new Set([1]),
   );
+  // The same counts for each kind of receipt, to tell which variation the misses come from.
+  const groups: Array<[string, (result: ReceiptResult) => boolean]> = [
+    ['PNG', (result) => result.traits.format === 'png'],
+    ['JPEG', (result) => result.traits.format === 'jpeg'],
+    ['turned 1–3°', (result) => result.traits.rotationDeg !== 0],
+    ['blurred', (result) => result.traits.blurPx > 0],
+    ['photo margin', (result) => result.traits.photoMargin],
+    ['plain crop', (result) => !result.traits.photoMargin],
+    ['58 mm roll', (result) => result.traits.paperMm === 58],
+    ['80 mm roll', (result) => result.traits.paperMm === 80],
+    ...[...new Set(results.map((result) => result.locale))]
+      .sort()
+      .map((locale): [string, (result: ReceiptResult) => boolean] => [locale, (result) => result.locale === locale]),
+  ];
+  const byKind = groups.map(([label, matches]) => {
+    const members = results.filter(matches);
+    const right = (field: Field) => members.filter((result) => !result.misses.some((miss) => miss.field === field));
+    return {
+      label,
+      receipts: members.length,
+      ...Object.fromEntries(FIELDS.map((field) => [field, right(field).length])),
+    };
+  }) as Array<{ label: string; receipts: number } & Record<Field, number>>;
+  const byKindTable = table(
+    ['Receipts', 'Count', 'Total', 'Date', 'Merchant', 'Payment'],
+    byKind.map((row) => [row.label, `${row.receipts}`, ...FIELDS.map((field) => `${row[field]}`)]),
+    new Set([1, 2, 3, 4, 5]),
+  );
   const missLines = results.flatMap((result) =>
     result.misses.map(
       (miss) =>
@@ -184,6 +212,9 @@ async function main(): Promise<void> {
       '',
       timingTable,
       '',
+      'Right answers by kind of receipt:',
+      byKindTable,
+      '',
       missLines.length ? `Misses (${missLines.length}):` : 'No misses.',
       ...missLines,
     ].join('\n'),
@@ -198,6 +229,7 @@ async function main(): Promise<void> {
         machine: { atStart: machineAtStart, atEnd: machineAtEnd },
         accuracy,
         timing,
+        byKind,
         receipts: results,
       },
       null,
