@@ -1,17 +1,18 @@
 /**
- * `npm run bench:receipts [-- --regenerate] [-- --dir=perf/receipts/samples]`: reads every receipt of the
+ * `npm run bench:receipts [-- --regenerate] [-- --seed=N] [-- --dir=perf/receipts/samples]`: reads every receipt of the
  * benchmark set with the reader the server uses (one recogniser, one receipt at a time) and prints how
  * many totals, dates, merchants and payment methods it got right, the scan times, and every miss beside
  * the recognised line that should have carried it. The set is rendered first when perf/receipts/out/ has
- * none (or with --regenerate); --dir reads another folder with a truth.json, such as the committed
- * samples. Figures are printed and written to perf/receipts/results.json (gitignored), never asserted.
+ * none (or with --regenerate); --seed=N reads a set drawn from another seed (rendered to
+ * perf/receipts/out-N/ when missing), receipts the reader was not tuned on; --dir reads another folder
+ * with a truth.json, such as the committed samples. Figures are printed and written to perf/receipts/results.json (gitignored), never asserted.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import path from 'node:path';
 import { createOfflineReceiptReader, type ReceiptReading } from '../../src/modules/receipt/receipt-reader';
 import { percentile } from '../bench/stats';
-import { generateReceipts, OUT_DIR, RECEIPTS_ROOT } from './generate';
+import { generateReceipts, outDirFor, parseSeed, RECEIPTS_ROOT } from './generate';
 import { FIELDS, type Field, type FieldMiss, scoreReading } from './score';
 import type { ReceiptTruth } from './set';
 
@@ -75,11 +76,12 @@ function describeTraits(traits: ReceiptTruth['traits']): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dirArg = args.find((arg) => arg.startsWith('--dir='));
-  const folder = dirArg ? path.resolve(dirArg.slice('--dir='.length)) : OUT_DIR;
+  const seed = parseSeed(args);
+  const folder = dirArg ? path.resolve(dirArg.slice('--dir='.length)) : outDirFor(seed);
   const truthFile = path.join(folder, 'truth.json');
   if (!dirArg && (args.includes('--regenerate') || !existsSync(truthFile))) {
     log(`rendering the receipts set in Chromium to ${path.relative(process.cwd(), folder)}`);
-    await generateReceipts();
+    await generateReceipts({ seed });
   }
   const truths = JSON.parse(readFileSync(truthFile, 'utf8')) as ReceiptTruth[];
   const images = truths.map((truth) => new Uint8Array(readFileSync(path.join(folder, truth.file))));
