@@ -61,6 +61,24 @@ export function nearestLine(text: string, printed: string): string | null {
   return best && best.distance < 0.75 ? best.line : null;
 }
 
+const PAYMENT_HINTS: Partial<Record<string, RegExp>> = {
+  CASH: /cash|change|tender|bar\b|gegeben|r[üu]ckgeld/i,
+  CARD: /card|visa|master|debit|credit|contactless|giro/i,
+};
+
+/** For a receipt that shows no payment: the recognised line a reader may have taken for one. */
+function lineSuggesting(text: string, method: string | null): string | null {
+  const hint = method === null ? undefined : PAYMENT_HINTS[method];
+  if (!hint) return null;
+  return (
+    text
+      .split('\n')
+      .slice(0, 200)
+      .find((line) => hint.test(line))
+      ?.trim() ?? null
+  );
+}
+
 /** The fields a reading got wrong, each with what was expected and the recognised line behind it. */
 export function scoreReading(truth: ReceiptTruth, fields: ReceiptFields, text: string): FieldMiss[] {
   const misses: FieldMiss[] = [];
@@ -94,7 +112,10 @@ export function scoreReading(truth: ReceiptTruth, fields: ReceiptFields, text: s
       field: 'paymentMethod',
       expected: truth.paymentMethod ?? 'null',
       read: fields.paymentMethod ?? 'null',
-      ocrLine: truth.printed.payment === null ? null : nearestLine(text, truth.printed.payment),
+      ocrLine:
+        truth.printed.payment === null
+          ? lineSuggesting(text, fields.paymentMethod)
+          : nearestLine(text, truth.printed.payment),
     });
   }
   return misses;
