@@ -186,6 +186,15 @@ describe('datesOnLine and findDate', () => {
     expect(date('Returns until 14/04/2026\nPrinted 14/03/2026')).toBe('2026-03-14');
   });
 
+  it('prefers the date beside a time over an earlier one', () => {
+    expect(date('Order ref 01/02/2026\n21.02.2025 09:14')).toBe('2025-02-21');
+  });
+
+  it('does not take a misread price on a payment line for the date', () => {
+    expect(date('Kartenzahlung girocard 2.2.24\n21.02.25 09:14')).toBe('2025-02-21');
+    expect(date('Kartenzahlung girocard 2.2.24\nVielen Dank')).toBeNull();
+  });
+
   it('is less sure of a date the locale decided', () => {
     const decided = datesOnLine('03/04/2026', 'en-GB')[0];
     const plain = datesOnLine('14/03/2026', 'en-GB')[0];

@@ -357,11 +357,17 @@ export function datesOnLine(text: string, locale: string): DateCandidate[] {
   return found;
 }
 
+/** A time of day (10:22, 09:14:05): the purchase date is printed beside it. */
+const TIME_OF_DAY = /(?<!\d)([01]?\d|2[0-3]):[0-5]\d(?![\d.,])/;
+
 /**
- * The purchase date: the first date on a line labelled as the date (`Date:`), else the first date on the
- * receipt (a "best before" or return-by date comes further down, after the items).
+ * The purchase date: the first date on a line labelled as the date (`Date:`), else the first date printed
+ * beside a time of day, else the first date on the receipt away from the price column (a "best before" or
+ * return-by date comes further down, and a misread price such as `2.2.24` sits on a line with a total or a
+ * payment). A date the rules had to guess from position alone is given a lower confidence.
  */
 export function findDate(lines: readonly ReceiptLine[], locale: string): Found<string> | null {
+  let besideTime: { candidate: DateCandidate; line: ReceiptLine } | null = null;
   let first: { candidate: DateCandidate; line: ReceiptLine } | null = null;
   for (const line of lines) {
     const candidates = datesOnLine(line.text, locale);
@@ -374,12 +380,18 @@ export function findDate(lines: readonly ReceiptLine[], locale: string): Found<s
     if (words.includes('DATE') || words.includes('DATUM')) {
       return { value: candidate.value, confidence: round(candidate.certainty * (0.5 + line.confidence / 2)) };
     }
-    first ??= { candidate, line };
+    if (!besideTime && TIME_OF_DAY.test(line.text)) {
+      besideTime = { candidate, line };
+    }
+    const paymentOrTotal = totalLabelStrength(line.text) > 0 || isPaymentLine(words);
+    if (!first && !paymentOrTotal) first = { candidate, line };
   }
-  if (!first) return null;
+  const found = besideTime ?? first;
+  if (!found) return null;
+  const certainty = found === besideTime ? 0.95 : 0.8;
   return {
-    value: first.candidate.value,
-    confidence: round(0.9 * first.candidate.certainty * (0.5 + first.line.confidence / 2)),
+    value: found.candidate.value,
+    confidence: round(certainty * found.candidate.certainty * (0.5 + found.line.confidence / 2)),
   };
 }
 
@@ -532,6 +544,15 @@ function paymentSectionStart(lines: readonly ReceiptLine[], locale: string): num
     if (amount && totalLabelStrength(labelOf(line.text, amount)) > 0) return at;
   }
   return 0;
+}
+
+/** A line about paying: a card, cash handed over or change. */
+function isPaymentLine(words: readonly string[]): boolean {
+  return (
+    CARD_WORDS.some((target) => words.some((word) => isWord(word, target))) ||
+    isCashWord(words, true) ||
+    CHANGE_WORDS.some((word) => words.includes(word))
+  );
 }
 
 function isCashWord(words: readonly string[], hasAmount: boolean): boolean {
