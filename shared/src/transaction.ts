@@ -64,6 +64,8 @@ export interface Transaction {
   recurringEndDate: string | null;
   /** For an occurrence a recurring series made: the series' template (its first transaction). */
   templateId: string | null;
+  /** The attached receipt image (served to its owner at /api/receipts/:receiptId), or null. */
+  receiptId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -140,6 +142,8 @@ export const recurringIntervalSchema = z.enum(RECURRING_INTERVALS, {
   error: `Recurring interval must be one of ${RECURRING_INTERVALS.join(', ')}`,
 });
 export const transactionIdSchema = z.uuid('Invalid transaction id');
+/** A scanned receipt (transaction.scanReceipt) to attach; only its owner can attach it. */
+export const receiptIdSchema = z.uuid('Invalid receipt id');
 
 /* ------------------------------------------------------------------------------------------------
  * create / update
@@ -189,7 +193,9 @@ export function recurrenceProblems(value: RecurrenceFields): Array<{ path: [stri
   return problems;
 }
 
-export const createTransactionSchema = z.object(transactionFields).superRefine(checkRecurrence);
+export const createTransactionSchema = z
+  .object({ ...transactionFields, receiptId: receiptIdSchema.optional() })
+  .superRefine(checkRecurrence);
 export type CreateTransactionInput = z.input<typeof createTransactionSchema>;
 export type CreateTransactionData = z.output<typeof createTransactionSchema>;
 
@@ -211,6 +217,8 @@ export const updateTransactionSchema = z
     recurringInterval: recurringIntervalSchema.nullable().optional(),
     recurringEndDate: transactionDateSchema.nullable().optional(),
     scope: z.enum(UPDATE_SCOPES, { error: `Scope must be one of ${UPDATE_SCOPES.join(', ')}` }).default('this'),
+    /** A receipt to attach in place of any attached one; null detaches it. */
+    receiptId: receiptIdSchema.nullable().optional(),
   })
   .superRefine((value, ctx) => {
     // Only what the changes alone contradict; the rest needs the stored transaction.

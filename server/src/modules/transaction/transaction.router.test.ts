@@ -48,6 +48,7 @@ describe('transaction.create', () => {
       nextRecurringDate: null,
       recurringEndDate: null,
       templateId: null,
+      receiptId: null,
       createdAt: '2026-03-15T12:00:00.000Z',
       updatedAt: '2026-03-15T12:00:00.000Z',
     });

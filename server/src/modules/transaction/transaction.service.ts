@@ -21,6 +21,7 @@ import type { AppDeps } from '../../deps';
 import { wakeJob } from '../../jobs/wake';
 import { addDays, type CalendarDate, calendarDateIn, daysBetween } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
+import { setTransactionReceipt } from '../receipt/receipt.service';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
 import { csvHeaderLine, csvRecordLines } from './transaction.csv';
 import { type TransactionRow, toTransaction, truncateCharacters } from './transaction.mapper';
@@ -71,6 +72,9 @@ function today(owner: Owner, now: Date): string {
  */
 export const INLINE_OCCURRENCES = 100;
 
+/** A row just written, with the receipt it holds. */
+type SavedRow = TransactionRow & { receiptId: string | null };
+
 /**
  * Creates up to INLINE_OCCURRENCES occurrences of a template that are already due. The template's
  * row is locked (new, or read FOR UPDATE), so the scheduler cannot work on it at the same time.
@@ -79,10 +83,10 @@ export const INLINE_OCCURRENCES = 100;
 async function catchUpTemplate(
   tx: Db,
   ownerId: string,
-  row: TransactionRow,
+  row: SavedRow,
   todayDate: string,
   now: Date,
-): Promise<{ row: TransactionRow; behind: boolean }> {
+): Promise<{ row: SavedRow; behind: boolean }> {
   if (!row.isRecurring || !row.recurringInterval || !row.nextRecurringDate) return { row, behind: false };
   const template: RecurringTemplate = {
     ...row,
@@ -97,7 +101,7 @@ async function catchUpTemplate(
 }
 
 /** The saved template, after asking the scheduler for the occurrences it still has to make. */
-function afterCatchUp({ row, behind }: { row: TransactionRow; behind: boolean }): Transaction {
+function afterCatchUp({ row, behind }: { row: SavedRow; behind: boolean }): Transaction {
   if (behind) wakeJob('recurring-transactions');
   return toTransaction(row);
 }
@@ -122,7 +126,10 @@ export async function createTransaction(deps: Deps, owner: Owner, input: CreateT
   };
   const saved = await deps.db.transaction(async (tx) => {
     const created = await insertTransaction(tx, values, now);
-    return catchUpTemplate(tx, owner.id, created, today(owner, now), now);
+    const receiptId = input.receiptId
+      ? await setTransactionReceipt(tx, owner.id, created.id, input.receiptId, now)
+      : null;
+    return catchUpTemplate(tx, owner.id, { ...created, receiptId }, today(owner, now), now);
   });
   return afterCatchUp(saved);
 }
@@ -226,7 +233,7 @@ function seriesChanges(row: TransactionRow, changes: TransactionChanges): Occurr
  */
 export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateTransactionData): Promise<Transaction> {
   const now = deps.clock.now();
-  const { id, amount, scope, ...fields } = input;
+  const { id, amount, scope, receiptId, ...fields } = input;
   const changes: TransactionChanges = Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),
   );
@@ -236,11 +243,29 @@ export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateT
     if (scope === 'future') {
       const row = await findUserTransaction(tx, owner.id, id);
       if (!row) throw transactionNotFound();
-      if (row.templateId !== null) return splitSeries(tx, owner, row.templateId, id, changes, now);
+      if (row.templateId !== null) {
+        const edited = await splitSeries(tx, owner, row.templateId, id, changes, now);
+        return withReceipt(tx, owner, id, receiptId, edited, now);
+      }
     }
-    return updateOneRow(tx, owner, id, changes, now, { wholeSeries: scope === 'future' });
+    const edited = await updateOneRow(tx, owner, id, changes, now, { wholeSeries: scope === 'future' });
+    return withReceipt(tx, owner, id, receiptId, edited, now);
   });
   return afterCatchUp(saved);
+}
+
+/** Attaches the update's receipt (or detaches it, for null) to the edited row; undefined keeps the one it has. */
+async function withReceipt(
+  tx: Db,
+  owner: Owner,
+  id: string,
+  receiptId: string | null | undefined,
+  edited: { row: SavedRow; behind: boolean },
+  now: Date,
+): Promise<{ row: SavedRow; behind: boolean }> {
+  if (receiptId === undefined) return edited;
+  const attached = await setTransactionReceipt(tx, owner.id, id, receiptId, now);
+  return { ...edited, row: { ...edited.row, receiptId: attached } };
 }
 
 /** One row's update; with `wholeSeries`, a template's occurrences take its changed series fields. */
@@ -251,7 +276,7 @@ async function updateOneRow(
   changes: TransactionChanges,
   now: Date,
   options: { wholeSeries: boolean },
-): Promise<{ row: TransactionRow; behind: boolean }> {
+): Promise<{ row: SavedRow; behind: boolean }> {
   const current = await findUserTransaction(tx, owner.id, id, { forUpdate: true });
   if (!current) throw transactionNotFound();
   const rowChanges: TransactionChanges = { ...changes };
@@ -289,7 +314,7 @@ async function updateOneRow(
 
   const updated = await updateUserTransaction(tx, owner.id, id, rowChanges, now).catch(refuseSameDayInSeries);
   if (!updated) throw transactionNotFound();
-  return catchUpTemplate(tx, owner.id, updated, today(owner, now), now);
+  return catchUpTemplate(tx, owner.id, { ...updated, receiptId: current.receiptId }, today(owner, now), now);
 }
 
 /** Two occurrences of one series cannot share a date (that is what keeps the scheduler exact). */
@@ -317,7 +342,7 @@ async function splitSeries(
   id: string,
   changes: TransactionChanges,
   now: Date,
-): Promise<{ row: TransactionRow; behind: boolean }> {
+): Promise<{ row: SavedRow; behind: boolean }> {
   // Template before occurrence, the order the scheduler locks in too.
   const template = await lockSeriesTemplate(tx, owner.id, templateId);
   const occurrence = await findUserTransaction(tx, owner.id, id, { forUpdate: true });
@@ -390,7 +415,7 @@ async function splitSeries(
     now,
   );
   if (!updated) throw transactionNotFound();
-  return catchUpTemplate(tx, owner.id, updated, today(owner, now), now);
+  return catchUpTemplate(tx, owner.id, { ...updated, receiptId: occurrence.receiptId }, today(owner, now), now);
 }
 
 /** A one-off copy on the same date; copying a recurring template does not copy its schedule. */
