@@ -1,0 +1,58 @@
+import { Button } from '../../components/ui/Button';
+import { Alert } from '../../components/ui/Feedback';
+import { ReceiptScanner } from './ReceiptScanner';
+import { ReceiptThumbnail } from './ReceiptThumbnail';
+import type { ReceiptScan } from './receipt-draft';
+import type { ReceiptDraft } from './use-receipt-draft';
+import './receipts.css';
+
+interface DrawerReceiptProps {
+  receipt: ReceiptDraft;
+  /** The transaction's title as typed, to name the receipt. */
+  title: string;
+  /** A new transaction can start from a scan; an edit shows the receipt it has. */
+  canScan: boolean;
+  onScanned: (scan: ReceiptScan) => void;
+}
+
+/** The top of the transaction drawer: the attached receipt with Remove, or a scanner to start from one. */
+export function DrawerReceipt({ receipt, title, canScan, onScanned }: DrawerReceiptProps) {
+  if (!receipt.receiptId) return canScan ? <ReceiptScanner compact onScanned={onScanned} /> : null;
+  const toCheck = Object.keys(receipt.unsure).length;
+  return (
+    <div className="receipt-attached">
+      <ReceiptThumbnail receiptId={receipt.receiptId} title={title} />
+      <div className="receipt-attached-text">
+        <strong>Receipt attached</strong>
+        {receipt.text !== null ? (
+          <span role="status" className="muted">
+            {receipt.nothingRead
+              ? 'Nothing could be read from this image.'
+              : toCheck === 0
+                ? 'Filled in from the receipt.'
+                : `Filled in from the receipt: check the ${toCheck === 1 ? 'marked field' : `${toCheck} marked fields`}.`}
+          </span>
+        ) : (
+          <span className="muted">Select the picture to see it full size.</span>
+        )}
+        <Button size="sm" variant="ghost" className="receipt-remove" onClick={receipt.detach}>
+          Remove receipt
+        </Button>
+      </div>
+      {receipt.nothingRead ? (
+        <div className="receipt-attached-wide">
+          <Alert kind="warning">
+            The scanner found no shop, total or date on this image. Fill in the transaction yourself, or remove the
+            image and scan a sharper photo.
+          </Alert>
+        </div>
+      ) : null}
+      {receipt.text ? (
+        <details className="receipt-text receipt-attached-wide">
+          <summary>Text read from the receipt</summary>
+          <pre>{receipt.text}</pre>
+        </details>
+      ) : null}
+    </div>
+  );
+}
