@@ -13,6 +13,7 @@ import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './
 import { bankImportFlows } from './bank-import';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 import { phoneTransactionFlows } from './phone-transactions';
+import { receiptScanFlows } from './receipt-scan';
 import { undoDeleteFlows } from './undo-delete';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -743,6 +744,7 @@ async function main() {
       ...group('undo', () => undoDeleteFlows(browser as Browser, server.origin)),
       ...group('phone', () => phoneTransactionFlows(browser as Browser, server.origin)),
       ...group('bank-import', () => bankImportFlows(browser as Browser, server.origin)),
+      ...group('receipts', () => receiptScanFlows(browser as Browser, server.origin)),
       ...group('a11y', () => [axeFlow]),
       {
         name: 'no uncaught errors in the page',

@@ -93,6 +93,8 @@ describe('scanning a receipt in the add-transaction drawer', () => {
       'Check this: the receipt does not say how it was paid.',
     );
     expect(describedBy(dialog.getByLabelText('Title'))).toBe('');
+    // The keyboard goes on at the first field to check.
+    expect(document.activeElement).toBe(date);
   });
 
   it('drops the mark once the person corrects the field, and saves with the receipt attached', async () => {

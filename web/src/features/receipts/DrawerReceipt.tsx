@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Button } from '../../components/ui/Button';
 import { Alert } from '../../components/ui/Feedback';
 import { ReceiptScanner } from './ReceiptScanner';
@@ -17,10 +18,30 @@ interface DrawerReceiptProps {
 
 /** The top of the transaction drawer: the attached receipt with Remove, or a scanner to start from one. */
 export function DrawerReceipt({ receipt, title, canScan, onScanned }: DrawerReceiptProps) {
-  if (!receipt.receiptId) return canScan ? <ReceiptScanner compact onScanned={onScanned} /> : null;
+  const box = useRef<HTMLDivElement>(null);
+  const scannedHere = useRef(false);
+  // After a scan in the drawer, the keyboard goes on at the first field to check (or the first field).
+  useEffect(() => {
+    if (!scannedHere.current || !receipt.receiptId) return;
+    scannedHere.current = false;
+    const form = box.current?.closest('form');
+    (form?.querySelector<HTMLElement>('[data-unsure]') ?? form?.querySelector<HTMLElement>('.input'))?.focus();
+  }, [receipt.receiptId]);
+
+  if (!receipt.receiptId) {
+    return canScan ? (
+      <ReceiptScanner
+        compact
+        onScanned={(scan) => {
+          scannedHere.current = true;
+          onScanned(scan);
+        }}
+      />
+    ) : null;
+  }
   const toCheck = Object.keys(receipt.unsure).length;
   return (
-    <div className="receipt-attached">
+    <div className="receipt-attached" ref={box}>
       <ReceiptThumbnail receiptId={receipt.receiptId} title={title} />
       <div className="receipt-attached-text">
         <strong>Receipt attached</strong>

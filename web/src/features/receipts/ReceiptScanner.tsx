@@ -1,4 +1,4 @@
-import { type DragEvent, useId, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../components/ui/Button';
 import { Alert } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
@@ -137,6 +137,9 @@ function ScanProgress({
   compact: boolean;
 }) {
   const [previewFailed, setPreviewFailed] = useState(false);
+  // The button that chose the file has gone: keep the keyboard's place on the way out.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.querySelector('button')?.focus(), []);
   const heading = state.status === 'preparing' ? 'Preparing the photo…' : 'Reading the receipt…';
   const detail =
     state.status === 'preparing'
@@ -145,7 +148,7 @@ function ScanProgress({
         ? 'The photo was shrunk to send it faster. This takes a second or two.'
         : 'Finding the shop, the total and the date. This takes a second or two.';
   return (
-    <div className={`receipt-progress${compact ? ' compact' : ''}`} role="status" aria-live="polite">
+    <div ref={box} className={`receipt-progress${compact ? ' compact' : ''}`} role="status" aria-live="polite">
       <div className="receipt-progress-image" aria-hidden="true">
         {state.preview && !previewFailed ? (
           <img src={state.preview} alt="" onError={() => setPreviewFailed(true)} />
