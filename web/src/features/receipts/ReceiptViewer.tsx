@@ -26,41 +26,33 @@ export function ReceiptViewer({ open, receiptId, title, onClose }: ReceiptViewer
   const [actualSize, setActualSize] = useState(false);
   const name = title.trim() || 'Receipt';
   return (
-    // The viewer opens from inside the drawer: its close and cancel events stop here, so closing it
-    // never closes the drawer around it (React passes them up the component tree).
-    <div
-      className="receipt-viewer-host"
-      onClose={(event) => event.stopPropagation()}
-      onCancel={(event) => event.stopPropagation()}
-    >
-      <Dialog open={open} onClose={onClose} title={`Receipt · ${name}`} variant="modal-wide">
-        <div className="receipt-viewer-toolbar">
-          <Button size="sm" aria-pressed={actualSize} disabled={!image.url} onClick={() => setActualSize(!actualSize)}>
-            {actualSize ? 'Fit to window' : 'Actual size'}
-          </Button>
-          {image.url ? (
-            <a
-              className="btn btn-secondary btn-sm"
-              href={image.url}
-              download={`receipt-${slug(name)}.${EXTENSIONS[image.type ?? ''] ?? 'jpg'}`}
-            >
-              <Icon name="download" size={15} /> Download
-            </a>
-          ) : null}
+    <Dialog open={open} onClose={onClose} title={`Receipt · ${name}`} variant="modal-wide">
+      <div className="receipt-viewer-toolbar">
+        <Button size="sm" aria-pressed={actualSize} disabled={!image.url} onClick={() => setActualSize(!actualSize)}>
+          {actualSize ? 'Fit to window' : 'Actual size'}
+        </Button>
+        {image.url ? (
+          <a
+            className="btn btn-secondary btn-sm"
+            href={image.url}
+            download={`receipt-${slug(name)}.${EXTENSIONS[image.type ?? ''] ?? 'jpg'}`}
+          >
+            <Icon name="download" size={15} /> Download
+          </a>
+        ) : null}
+      </div>
+      {image.error ? (
+        <Alert>{image.error instanceof ReceiptImageError ? image.error.message : errorMessage(image.error)}</Alert>
+      ) : image.url ? (
+        <div className="receipt-viewer" data-actual-size={actualSize || undefined}>
+          <img src={image.url} alt={`Receipt for ${name}`} />
         </div>
-        {image.error ? (
-          <Alert>{image.error instanceof ReceiptImageError ? image.error.message : errorMessage(image.error)}</Alert>
-        ) : image.url ? (
-          <div className="receipt-viewer" data-actual-size={actualSize || undefined}>
-            <img src={image.url} alt={`Receipt for ${name}`} />
-          </div>
-        ) : (
-          <div aria-busy="true">
-            <Skeleton height={420} />
-          </div>
-        )}
-      </Dialog>
-    </div>
+      ) : (
+        <div aria-busy="true">
+          <Skeleton height={420} />
+        </div>
+      )}
+    </Dialog>
   );
 }
 
