@@ -176,7 +176,7 @@ export function receiptScanFlows(browser: Browser, origin: string): Flow[] {
         await scanDialog.getByRole('alert').getByText('This file is not an image.', { exact: false }).waitFor();
         await screenshot(page, '41-receipt-not-an-image', { fullPage: false });
         expect(scans === 0, 'a file that is not an image was sent to the scanner');
-        await scanDialog.getByRole('button', { name: 'Cancel' }).click();
+        await scanDialog.getByRole('button', { name: 'Close' }).click();
       },
     },
     {
@@ -216,7 +216,7 @@ export function receiptScanFlows(browser: Browser, origin: string): Flow[] {
         await tab.getByRole('button', { name: 'Scan receipt' }).first().click();
         const scanDialog = tab.getByRole('dialog', { name: 'Scan a receipt' });
         await scanDialog.getByRole('button', { name: 'Take photo' }).waitFor();
-        await scanDialog.getByRole('button', { name: 'Cancel' }).click();
+        await scanDialog.getByRole('button', { name: 'Close' }).click();
         const drawer = await scanFromPage(tab, image, '43-receipt-phone');
         const title = await checkFilledDrawer(tab, drawer, '43-receipt-phone-drawer-filled');
         await drawer.getByLabel('Amount').fill('23.45');

@@ -68,11 +68,28 @@ export function ReceiptScanner({ onScanned, compact = false }: ReceiptScannerPro
           <Icon name="receipt" size={compact ? 20 : 28} />
         </span>
         <div className="receipt-drop-text">
-          <strong>{compact ? 'Fill this in from a receipt' : 'Drop a photo of the receipt here'}</strong>
+          {compact ? (
+            <strong>Fill this in from a receipt</strong>
+          ) : (
+            <strong>
+              <span className="pointer-only">Drop a photo of the receipt here</span>
+              <span className="touch-only">Take a photo of the receipt</span>
+            </strong>
+          )}
           <span id={hintId} className="muted">
-            {compact
-              ? 'Drop a photo here, or choose one. The fields fill in for you to check.'
-              : 'Or choose one, or take one with your phone. PNG, JPEG or WebP; large photos are shrunk first.'}
+            {compact ? (
+              <>
+                <span className="pointer-only">Drop a photo here, or choose one. </span>
+                <span className="touch-only">Take a photo, or choose one. </span>
+                The fields fill in for you to check.
+              </>
+            ) : (
+              <>
+                <span className="pointer-only">Or choose one, or take one with your phone. </span>
+                <span className="touch-only">Or choose one you have taken. </span>
+                PNG, JPEG or WebP; large photos are shrunk first.
+              </>
+            )}
           </span>
         </div>
         <div className="receipt-drop-actions">

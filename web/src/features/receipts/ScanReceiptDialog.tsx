@@ -1,4 +1,3 @@
-import { Button } from '../../components/ui/Button';
 import { Dialog } from '../../components/ui/Dialog';
 import { ReceiptScanner } from './ReceiptScanner';
 import type { ReceiptScan } from './receipt-draft';
@@ -13,7 +12,8 @@ interface ScanReceiptDialogProps {
 /** The transactions page's Scan receipt: a drop zone, file picker and camera, then the filled-in drawer. */
 export function ScanReceiptDialog({ open, onClose, onScanned }: ScanReceiptDialogProps) {
   return (
-    <Dialog open={open} onClose={onClose} title="Scan a receipt" footer={<Button onClick={onClose}>Cancel</Button>}>
+    // No footer: the zone's own buttons are the actions, and Close or Escape leaves (abandoning a scan in flight).
+    <Dialog open={open} onClose={onClose} title="Scan a receipt">
       {/* The dialog renders its content only while open: closing it abandons a scan in flight. */}
       <ReceiptScanner onScanned={onScanned} />
     </Dialog>
