@@ -212,4 +212,26 @@ describe('a saved transaction with a receipt', () => {
     await screen.findByText('Transaction updated');
     expect(second.calls[0]?.input).toMatchObject({ id: rent.id, receiptId: null });
   });
+
+  it('a saved transaction without one can attach a receipt, keeping its fields as they are', async () => {
+    const plain = { ...rent, receiptId: null };
+    const { dialog, calls } = renderDrawer(
+      (op) => (op.path === 'transaction.scanReceipt' ? { data: scan } : { data: { ...rent } }),
+      plain,
+    );
+    await userEvent.click(dialog.getByRole('button', { name: 'Attach receipt', hidden: true }));
+    await upload(dialog, new File([PNG], 'receipt.png', { type: 'image/png' }));
+    await dialog.findByRole('button', { name: 'Open the receipt full size', hidden: true });
+    expect((dialog.getByLabelText('Title') as HTMLInputElement).value).toBe('Hardware store');
+    expect((dialog.getByLabelText('Amount') as HTMLInputElement).value).toBe('18.50');
+    expect(dialog.queryByText(/Check this/)).toBeNull();
+    await userEvent.click(dialog.getByRole('button', { name: 'Save transaction', hidden: true }));
+    await screen.findByText('Transaction updated');
+    expect(calls[1]?.input).toMatchObject({
+      id: rent.id,
+      title: 'Hardware store',
+      amount: 18.5,
+      receiptId: RECEIPT_ID,
+    });
+  });
 });

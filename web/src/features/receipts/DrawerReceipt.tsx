@@ -11,13 +11,14 @@ interface DrawerReceiptProps {
   receipt: ReceiptDraft;
   /** The transaction's title as typed, to name the receipt. */
   title: string;
-  /** A new transaction can start from a scan; an edit shows the receipt it has. */
-  canScan: boolean;
+  /** A saved transaction: a scan attaches its image and leaves the fields alone. */
+  editing: boolean;
+  /** A new transaction's scan, to fill the form from. */
   onScanned: (scan: ReceiptScan) => void;
 }
 
-/** The top of the transaction drawer: the attached receipt with Remove, or a scanner to start from one. */
-export function DrawerReceipt({ receipt, title, canScan, onScanned }: DrawerReceiptProps) {
+/** The top of the transaction drawer: the attached receipt with Remove, or a scanner to start from (or attach) one. */
+export function DrawerReceipt({ receipt, title, editing, onScanned }: DrawerReceiptProps) {
   const box = useRef<HTMLDivElement>(null);
   const scannedHere = useRef(false);
   // After a scan in the drawer, the keyboard goes on at the first field to check (or the first field).
@@ -29,7 +30,9 @@ export function DrawerReceipt({ receipt, title, canScan, onScanned }: DrawerRece
   }, [receipt.receiptId]);
 
   if (!receipt.receiptId) {
-    return canScan ? (
+    return editing ? (
+      <ReceiptScanner compact attachOnly onScanned={receipt.attach} />
+    ) : (
       <ReceiptScanner
         compact
         onScanned={(scan) => {
@@ -37,7 +40,7 @@ export function DrawerReceipt({ receipt, title, canScan, onScanned }: DrawerRece
           onScanned(scan);
         }}
       />
-    ) : null;
+    );
   }
   const toCheck = Object.keys(receipt.unsure).length;
   return (
@@ -45,7 +48,7 @@ export function DrawerReceipt({ receipt, title, canScan, onScanned }: DrawerRece
       <ReceiptThumbnail receiptId={receipt.receiptId} title={title} />
       <div className="receipt-attached-text">
         <strong>Receipt attached</strong>
-        {receipt.text !== null ? (
+        {receipt.filled ? (
           <span role="status" className="muted">
             {receipt.nothingRead
               ? 'Nothing could be read from this image.'

@@ -10,6 +10,8 @@ interface ReceiptScannerProps {
   onScanned: (scan: ReceiptScan) => void;
   /** The smaller version at the top of the add-transaction drawer. */
   compact?: boolean;
+  /** In the drawer of a saved transaction the scan only attaches the image; its fields stay as they are. */
+  attachOnly?: boolean;
 }
 
 /**
@@ -17,7 +19,7 @@ interface ReceiptScannerProps {
  * with the phone's camera (`capture="environment"` opens the back camera; desktop browsers show the
  * picker instead). While the scanner reads, the zone gives way to the progress state.
  */
-export function ReceiptScanner({ onScanned, compact = false }: ReceiptScannerProps) {
+export function ReceiptScanner({ onScanned, compact = false, attachOnly = false }: ReceiptScannerProps) {
   const { state, scan, cancel } = useReceiptScan(onScanned);
   const picker = useRef<HTMLInputElement>(null);
   const camera = useRef<HTMLInputElement>(null);
@@ -69,7 +71,7 @@ export function ReceiptScanner({ onScanned, compact = false }: ReceiptScannerPro
         </span>
         <div className="receipt-drop-text">
           {compact ? (
-            <strong>Fill this in from a receipt</strong>
+            <strong>{attachOnly ? 'Attach a receipt' : 'Fill this in from a receipt'}</strong>
           ) : (
             <strong>
               <span className="pointer-only">Drop a photo of the receipt here</span>
@@ -81,7 +83,7 @@ export function ReceiptScanner({ onScanned, compact = false }: ReceiptScannerPro
               <>
                 <span className="pointer-only">Drop a photo here, or choose one. </span>
                 <span className="touch-only">Take a photo, or choose one. </span>
-                The fields fill in for you to check.
+                {attachOnly ? 'The fields stay as they are.' : 'The fields fill in for you to check.'}
               </>
             ) : (
               <>
@@ -99,7 +101,7 @@ export function ReceiptScanner({ onScanned, compact = false }: ReceiptScannerPro
             aria-describedby={describedBy}
             onClick={() => picker.current?.click()}
           >
-            <Icon name="upload" size={16} /> {compact ? 'Scan receipt' : 'Choose image'}
+            <Icon name="upload" size={16} /> {attachOnly ? 'Attach receipt' : compact ? 'Scan receipt' : 'Choose image'}
           </Button>
           <Button
             className="touch-only"

@@ -35,6 +35,8 @@ export function useReceiptDraft({ transaction, scan, locale, defaults }: Receipt
   const [unsure, setUnsure] = useState<UnsureFields>(start.unsure);
   const [nothingRead, setNothingRead] = useState(start.nothingRead);
   const [text, setText] = useState<string | null>(scan?.text ?? null);
+  /** The fields came from the scan (rather than the image being attached to what was typed or saved). */
+  const [filled, setFilled] = useState(scan !== null);
 
   const note = (field: ReceiptField): ReactNode => {
     const reason = unsure[field];
@@ -52,14 +54,22 @@ export function useReceiptDraft({ transaction, scan, locale, defaults }: Receipt
     unsure,
     nothingRead,
     text,
+    filled,
     /** Fills the form from a scan made in the drawer; what the scanner did not find keeps what is typed. */
     fill(next: ReceiptScan, current: FormValues): FormValues {
-      const filled = fillFromReceipt(next, current, locale);
+      const draft = fillFromReceipt(next, current, locale);
       setReceiptId(next.receiptId);
-      setUnsure(filled.unsure);
-      setNothingRead(filled.nothingRead);
+      setUnsure(draft.unsure);
+      setNothingRead(draft.nothingRead);
       setText(next.text);
-      return filled.values;
+      setFilled(true);
+      return draft.values;
+    },
+    /** Attaches a scan's image to a saved transaction without touching its fields. */
+    attach(next: ReceiptScan) {
+      setReceiptId(next.receiptId);
+      setText(next.text);
+      setFilled(false);
     },
     /** The person changed the field: it is theirs now, no longer the scanner's guess. */
     checked(field: keyof FormValues) {
@@ -70,6 +80,7 @@ export function useReceiptDraft({ transaction, scan, locale, defaults }: Receipt
       setUnsure({});
       setNothingRead(false);
       setText(null);
+      setFilled(false);
     },
     /** The field's hint with the scanner's note after it, when there is one. */
     hint(field: ReceiptField, hint?: ReactNode): ReactNode {

@@ -130,7 +130,7 @@ function TransactionForm({
       <DrawerReceipt
         receipt={receipt}
         title={values.title}
-        canScan={!transaction}
+        editing={transaction !== null}
         onScanned={(next) => setValues(receipt.fill(next, values))}
       />
       <fieldset className="segmented" aria-label="Type" style={{ width: 'fit-content' }}>
