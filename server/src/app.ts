@@ -8,6 +8,8 @@ import { withoutQueryDetails } from './lib/errors';
 import { loggerOptions } from './lib/logger';
 import { createMailer, type Mailer } from './lib/mailer';
 import { createRateLimits, type RateLimits } from './lib/rate-limit';
+import { receiptImagesPlugin } from './modules/receipt/receipt.route';
+import { createOfflineReceiptReader, type ReceiptReader } from './modules/receipt/receipt-reader';
 import { avatarsPlugin } from './plugins/avatars';
 import { benchBaselinePlugin } from './plugins/bench-baseline';
 import { DRAIN_SERVER_OPTIONS, drainPlugin } from './plugins/drain';
@@ -25,6 +27,8 @@ export interface BuildAppOptions {
   rateLimits?: RateLimits;
   /** Report e-mail; by default SMTP_URL, or .eml files under DATA_DIR/outbox. */
   mailer?: Mailer;
+  /** Reads scanned receipts; by default the offline reader, closed with the app. */
+  receiptReader?: ReceiptReader;
   /** Where the built web app lives; omitted, only the API is served. */
   webDistDir?: string;
   /** Log through pino at env.LOG_LEVEL; off by default so tests stay quiet. */
@@ -55,6 +59,16 @@ function fastifyTrustProxy(
 ): false | string[] | ((address: string, hop: number) => boolean) {
   if (setting === false || Array.isArray(setting)) return setting;
   return (_address, hop) => hop < setting.hops;
+}
+
+/** The offline receipt reader, sized by the configuration; its recognisers stop when the app closes. */
+function ownedReceiptReader(app: FastifyInstance, env: Env): ReceiptReader {
+  const reader = createOfflineReceiptReader({
+    workers: env.RECEIPT_OCR_WORKERS || undefined,
+    queueLimit: env.RECEIPT_OCR_QUEUE,
+  });
+  app.addHook('onClose', () => reader.close());
+  return reader;
 }
 
 /** Builds the whole application without listening, so tests drive it through inject(). */
@@ -88,6 +102,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     clock: options.clock ?? systemClock,
     rateLimits: options.rateLimits ?? createRateLimits(env),
     mailer: options.mailer ?? createMailer(env),
+    receiptReader: options.receiptReader ?? ownedReceiptReader(app, env),
   };
 
   await app.register(drainPlugin);
@@ -99,6 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthPlugin, { ping: database.ping });
   await app.register(metricsPlugin, { env, database });
   await app.register(avatarsPlugin, { db: database.db });
+  await app.register(receiptImagesPlugin, deps);
   await app.register(trpcPlugin, {
     deps,
     cookie: refreshCookieSettings(env),

@@ -3,6 +3,7 @@ import type { Env } from './env';
 import type { Clock } from './lib/clock';
 import type { Mailer } from './lib/mailer';
 import type { RateLimits } from './lib/rate-limit';
+import type { ReceiptReader } from './modules/receipt/receipt-reader';
 
 /*
  * What services are given. It lives below both the modules and the tRPC layer, so a service never
@@ -16,6 +17,8 @@ export interface AppDeps {
   clock: Clock;
   rateLimits: RateLimits;
   mailer: Mailer;
+  /** Reads scanned receipts (transaction.scanReceipt); the offline reader unless one is configured. */
+  receiptReader: ReceiptReader;
 }
 
 /** What a procedure may know about the HTTP request without seeing it. */

@@ -150,6 +150,13 @@ const envSchema = z.object({
   // Report previews a user may ask for (report.generate): each one reads the ledger over its whole range.
   REPORT_PREVIEW_MAX_PER_USER: int(30, 1),
   REPORT_PREVIEW_WINDOW_SECONDS: int(60, 1),
+  // Receipt scans a user may ask for (transaction.scanReceipt): each one is a few seconds of a core.
+  RECEIPT_SCAN_MAX_PER_USER: int(30, 1),
+  RECEIPT_SCAN_WINDOW_SECONDS: int(3600, 1),
+  // Receipt recognisers (worker threads); 0 means one fewer than the machine's cores, at least one.
+  RECEIPT_OCR_WORKERS: int(0, 0, 64),
+  // Scans that may wait for a recogniser; past them a scan is answered TOO_MANY_REQUESTS with Retry-After.
+  RECEIPT_OCR_QUEUE: int(4, 0, 1000),
   TOKEN_MAX_FAILURES_PER_IP: int(20, 1),
   TOKEN_WINDOW_SECONDS: int(900, 1),
   TWO_FACTOR_MAX_FAILURES_PER_USER: int(5, 1),

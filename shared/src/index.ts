@@ -6,6 +6,7 @@ export * from './csv-import';
 export * from './dates';
 export * from './errors';
 export * from './money';
+export * from './receipt';
 export * from './report';
 export * from './transaction';
 export * from './two-factor';

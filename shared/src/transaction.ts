@@ -55,6 +55,8 @@ export interface Transaction {
   recurringEndDate: string | null;
   /** For an occurrence a recurring series made: the series' template (its first transaction). */
   templateId: string | null;
+  /** The attached receipt image (served to its owner at /api/receipts/:receiptId), or null. */
+  receiptId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -131,6 +133,8 @@ export const recurringIntervalSchema = z.enum(RECURRING_INTERVALS, {
   error: `Recurring interval must be one of ${RECURRING_INTERVALS.join(', ')}`,
 });
 export const transactionIdSchema = z.uuid('Invalid transaction id');
+/** A scanned receipt (transaction.scanReceipt) to attach; only its owner can attach it. */
+export const receiptIdSchema = z.uuid('Invalid receipt id');
 
 /* ------------------------------------------------------------------------------------------------
  * create / update
@@ -180,7 +184,9 @@ export function recurrenceProblems(value: RecurrenceFields): Array<{ path: [stri
   return problems;
 }
 
-export const createTransactionSchema = z.object(transactionFields).superRefine(checkRecurrence);
+export const createTransactionSchema = z
+  .object({ ...transactionFields, receiptId: receiptIdSchema.optional() })
+  .superRefine(checkRecurrence);
 export type CreateTransactionInput = z.input<typeof createTransactionSchema>;
 export type CreateTransactionData = z.output<typeof createTransactionSchema>;
 
@@ -201,6 +207,8 @@ export const updateTransactionSchema = z
     isRecurring: z.boolean().optional(),
     recurringInterval: recurringIntervalSchema.nullable().optional(),
     recurringEndDate: transactionDateSchema.nullable().optional(),
+    /** A receipt to attach in place of any attached one; null detaches it. */
+    receiptId: receiptIdSchema.nullable().optional(),
   })
   .superRefine((value, ctx) => {
     // Only what the changes alone contradict; the rest needs the stored transaction.

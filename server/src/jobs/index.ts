@@ -3,6 +3,7 @@ import { vacuumWhereNeeded } from '../db/maintenance';
 import type { Clock } from '../lib/clock';
 import type { Mailer } from '../lib/mailer';
 import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/prune.job';
+import { pruneReceipts } from '../modules/receipt/receipt.job';
 import { type ReportJobLogger, runDueReports } from '../modules/report/report.job';
 import { materializeDueRecurringTransactions } from '../modules/transaction/recurrence.job';
 import { pruneExpiredUndos } from '../modules/transaction/undo.job';
@@ -29,5 +30,6 @@ export function applicationJobs(deps: {
     { name: 'prune-ended-sessions', run: () => pruneEndedSessions(deps) },
     { name: 'prune-expired-account-tokens', run: () => pruneExpiredAccountTokens(deps) },
     { name: 'prune-expired-undos', run: () => pruneExpiredUndos(deps) },
+    { name: 'prune-receipts', run: () => pruneReceipts(deps) },
   ];
 }

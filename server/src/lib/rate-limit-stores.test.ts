@@ -22,6 +22,7 @@ const PREFIXES: Record<keyof RateLimits, string> = {
   verificationResendPerUser: 'verify-resend-user',
   reportSendPerUser: 'report-send-user',
   reportPreviewPerUser: 'report-preview-user',
+  receiptScanPerUser: 'receipt-scan-user',
   tokenFailuresPerIp: 'token-ip',
   twoFactorPerUser: '2fa-user',
 };

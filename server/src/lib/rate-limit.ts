@@ -25,6 +25,8 @@ export interface RateLimits {
   reportSendPerUser: RateLimiterAbstract;
   /** Report previews a user has asked for (report.generate reads the ledger over the whole range each time). */
   reportPreviewPerUser: RateLimiterAbstract;
+  /** Receipt scans per user (each one is seconds of a core's time). */
+  receiptScanPerUser: RateLimiterAbstract;
   /** Reset and verification links that turned out invalid, per IP. */
   tokenFailuresPerIp: RateLimiterAbstract;
   /** Wrong second-factor codes (app or recovery) per user, across sign-in challenges. */
@@ -47,6 +49,8 @@ type LimitConfig = Pick<
   | 'REPORT_SEND_WINDOW_SECONDS'
   | 'REPORT_PREVIEW_MAX_PER_USER'
   | 'REPORT_PREVIEW_WINDOW_SECONDS'
+  | 'RECEIPT_SCAN_MAX_PER_USER'
+  | 'RECEIPT_SCAN_WINDOW_SECONDS'
   | 'TOKEN_MAX_FAILURES_PER_IP'
   | 'TOKEN_WINDOW_SECONDS'
   | 'TWO_FACTOR_MAX_FAILURES_PER_USER'
@@ -87,6 +91,7 @@ export function createRateLimits(config: LimitConfig, redis?: Redis): RateLimits
       config.REPORT_PREVIEW_MAX_PER_USER,
       config.REPORT_PREVIEW_WINDOW_SECONDS,
     ),
+    receiptScanPerUser: make('receipt-scan-user', config.RECEIPT_SCAN_MAX_PER_USER, config.RECEIPT_SCAN_WINDOW_SECONDS),
     tokenFailuresPerIp: make('token-ip', config.TOKEN_MAX_FAILURES_PER_IP, config.TOKEN_WINDOW_SECONDS),
     twoFactorPerUser: make('2fa-user', config.TWO_FACTOR_MAX_FAILURES_PER_USER, config.TWO_FACTOR_WINDOW_SECONDS),
   };

@@ -6,6 +6,7 @@ import { createMemoryMailer, type Mailer } from '../lib/mailer';
 import { createRateLimits, type RateLimits } from '../lib/rate-limit';
 import { insertRefreshToken, insertSession } from '../modules/auth/session.repository';
 import { createRefreshToken, hashRefreshToken, signAccessToken } from '../modules/auth/tokens';
+import { createOfflineReceiptReader, type ReceiptReader } from '../modules/receipt/receipt-reader';
 import { type AppDeps, createContextInner, createMemoryRefreshTokenStore, type RequestInfo } from '../trpc/context';
 import { createCaller } from '../trpc/router';
 import { testEnv } from './env';
@@ -16,13 +17,15 @@ export interface TestCallerOptions {
   clock?: Clock;
   rateLimits?: RateLimits;
   mailer?: Mailer;
+  /** Tests that scan receipts pass a reader and close it; others never start one. */
+  receiptReader?: ReceiptReader;
   request?: Partial<RequestInfo>;
   /** Signs the caller in as this user through a real session and access token. */
   user?: User;
 }
 
 export function testDeps(
-  options: Pick<TestCallerOptions, 'database' | 'env' | 'clock' | 'rateLimits' | 'mailer'>,
+  options: Pick<TestCallerOptions, 'database' | 'env' | 'clock' | 'rateLimits' | 'mailer' | 'receiptReader'>,
 ): AppDeps {
   const env = options.env ?? testEnv();
   return {
@@ -31,6 +34,8 @@ export function testDeps(
     clock: options.clock ?? { now: () => new Date() },
     rateLimits: options.rateLimits ?? createRateLimits(env),
     mailer: options.mailer ?? createMemoryMailer(),
+    // Recognisers start on the first scan only, so a test that scans nothing starts no worker.
+    receiptReader: options.receiptReader ?? createOfflineReceiptReader(),
   };
 }
 

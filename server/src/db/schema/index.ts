@@ -1,6 +1,7 @@
 export * from './avatars';
 export * from './deleted-transactions';
 export * from './one-time-tokens';
+export * from './receipts';
 export * from './report-settings';
 export * from './reports';
 export * from './sessions';

@@ -7,8 +7,11 @@ export type TransactionRecord = typeof transactions.$inferSelect;
 /** A transaction row as the repository returns it: integer cents and Date timestamps, no owner. */
 export type TransactionRow = Omit<TransactionRecord, 'userId'>;
 
-/** The one place cents become the API's decimal amounts and timestamps become ISO strings. */
-export function toTransaction(row: TransactionRow): Transaction {
+/**
+ * The one place cents become the API's decimal amounts and timestamps become ISO strings. `receiptId` is
+ * read with the row where a query joins it (get, list, update); a row without it has no receipt.
+ */
+export function toTransaction(row: TransactionRow & { receiptId?: string | null }): Transaction {
   return {
     id: row.id,
     title: row.title,
@@ -23,6 +26,7 @@ export function toTransaction(row: TransactionRow): Transaction {
     nextRecurringDate: row.nextRecurringDate,
     recurringEndDate: row.recurringEndDate,
     templateId: row.templateId,
+    receiptId: row.receiptId ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

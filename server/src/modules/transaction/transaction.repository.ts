@@ -17,6 +17,7 @@ import {
 import type { Db } from '../../db/client';
 import { transactionDailyTotals, transactionSearchText, transactions, users } from '../../db/schema';
 import type { CalendarDate } from '../../lib/calendar';
+import { transactionReceiptId } from '../receipt/receipt.repository';
 import type { TransactionRecord, TransactionRow } from './transaction.mapper';
 
 const { userId: _owner, ...rowColumns } = getTableColumns(transactions);
@@ -90,9 +91,9 @@ export async function findTransactionPage(
   where: SQL,
   order: SQL[],
   page: { limit: number; offset: number },
-): Promise<TransactionRow[]> {
+): Promise<Array<TransactionRow & { receiptId: string | null }>> {
   return db
-    .select(transactionColumns)
+    .select({ ...transactionColumns, receiptId: transactionReceiptId })
     .from(transactions)
     .where(where)
     .orderBy(...order)
@@ -192,9 +193,9 @@ export async function findUserTransaction(
   userId: string,
   id: string,
   options: { forUpdate?: boolean } = {},
-): Promise<(TransactionRow & { templateId: string | null }) | undefined> {
+): Promise<(TransactionRow & { templateId: string | null; receiptId: string | null }) | undefined> {
   const query = db
-    .select({ ...transactionColumns, templateId: transactions.templateId })
+    .select({ ...transactionColumns, templateId: transactions.templateId, receiptId: transactionReceiptId })
     .from(transactions)
     .where(and(eq(transactions.id, id), eq(transactions.userId, userId)));
   const [row] = options.forUpdate ? await query.for('update') : await query;

@@ -5,12 +5,14 @@ import {
   importCsvSchema,
   importTransactionsSchema,
   listTransactionsSchema,
+  scanReceiptSchema,
   transactionByIdSchema,
   transactionFiltersSchema,
   undoDeleteSchema,
   updateTransactionSchema,
 } from '@finailytics/shared';
 import { protectedProcedure, router } from '../../trpc/init';
+import { scanReceipt } from '../receipt/receipt.service';
 import { transactionTotals } from './totals.service';
 import { importCsvFile, requireValidImportRows } from './transaction.import';
 import {
@@ -88,4 +90,9 @@ export const transactionRouter = router({
     .query(({ ctx, input }) => exportTransactionsCsv(ctx, ctx.user.id, input)),
 
   categories: protectedProcedure.query(({ ctx }) => listCategories(ctx, ctx.user.id)),
+
+  /** Reads a receipt image into a draft expense and stores the image to attach (see docs/receipts.md). */
+  scanReceipt: protectedProcedure
+    .input(scanReceiptSchema)
+    .mutation(({ ctx, input }) => scanReceipt(ctx, ctx.user, input)),
 });

@@ -19,6 +19,7 @@ import type { AppDeps } from '../../deps';
 import { wakeJob } from '../../jobs/wake';
 import { calendarDateIn } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
+import { setTransactionReceipt } from '../receipt/receipt.service';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
 import { csvHeaderLine, csvRecordLines } from './transaction.csv';
 import { type TransactionRow, toTransaction, truncateCharacters } from './transaction.mapper';
@@ -65,6 +66,9 @@ function today(owner: Owner, now: Date): string {
  */
 export const INLINE_OCCURRENCES = 100;
 
+/** A row just written, with the receipt it holds. */
+type SavedRow = TransactionRow & { receiptId: string | null };
+
 /**
  * Creates up to INLINE_OCCURRENCES occurrences of a template that are already due. The template's
  * row is locked (new, or read FOR UPDATE), so the scheduler cannot work on it at the same time.
@@ -73,10 +77,10 @@ export const INLINE_OCCURRENCES = 100;
 async function catchUpTemplate(
   tx: Db,
   ownerId: string,
-  row: TransactionRow,
+  row: SavedRow,
   todayDate: string,
   now: Date,
-): Promise<{ row: TransactionRow; behind: boolean }> {
+): Promise<{ row: SavedRow; behind: boolean }> {
   if (!row.isRecurring || !row.recurringInterval || !row.nextRecurringDate) return { row, behind: false };
   const template: RecurringTemplate = {
     ...row,
@@ -91,7 +95,7 @@ async function catchUpTemplate(
 }
 
 /** The saved template, after asking the scheduler for the occurrences it still has to make. */
-function afterCatchUp({ row, behind }: { row: TransactionRow; behind: boolean }): Transaction {
+function afterCatchUp({ row, behind }: { row: SavedRow; behind: boolean }): Transaction {
   if (behind) wakeJob('recurring-transactions');
   return toTransaction(row);
 }
@@ -116,7 +120,10 @@ export async function createTransaction(deps: Deps, owner: Owner, input: CreateT
   };
   const saved = await deps.db.transaction(async (tx) => {
     const created = await insertTransaction(tx, values, now);
-    return catchUpTemplate(tx, owner.id, created, today(owner, now), now);
+    const receiptId = input.receiptId
+      ? await setTransactionReceipt(tx, owner.id, created.id, input.receiptId, now)
+      : null;
+    return catchUpTemplate(tx, owner.id, { ...created, receiptId }, today(owner, now), now);
   });
   return afterCatchUp(saved);
 }
@@ -164,7 +171,7 @@ export async function getTransaction(deps: Deps, ownerId: string, id: string): P
  */
 export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateTransactionData): Promise<Transaction> {
   const now = deps.clock.now();
-  const { id, amount, ...fields } = input;
+  const { id, amount, receiptId, ...fields } = input;
   const saved = await deps.db.transaction(async (tx) => {
     const current = await findUserTransaction(tx, owner.id, id, { forUpdate: true });
     if (!current) throw transactionNotFound();
@@ -205,7 +212,9 @@ export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateT
       throw error;
     });
     if (!updated) throw transactionNotFound();
-    return catchUpTemplate(tx, owner.id, updated, today(owner, now), now);
+    const attached =
+      receiptId === undefined ? current.receiptId : await setTransactionReceipt(tx, owner.id, id, receiptId, now);
+    return catchUpTemplate(tx, owner.id, { ...updated, receiptId: attached }, today(owner, now), now);
   });
   return afterCatchUp(saved);
 }

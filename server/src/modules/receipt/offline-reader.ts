@@ -1,0 +1,163 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createScheduler, createWorker, OEM, type Page, PSM, type Scheduler } from 'tesseract.js';
+import { AppError } from '../../lib/errors';
+import { extractReceipt, receiptLines } from './receipt.extraction';
+import type { ReceiptReader, ReceiptReading } from './receipt-reader';
+
+/**
+ * The English model shipped in the @tesseract.js-data/eng package: the integer LSTM model, read from
+ * node_modules. Nothing is downloaded, and nothing is cached to disk (cacheMethod 'none').
+ */
+function englishModelPath(): string {
+  const entry = createRequire(import.meta.url).resolve('@tesseract.js-data/eng');
+  return path.join(path.dirname(entry), '4.0.0_best_int');
+}
+
+/** At most cores − 1 recognisers (at least one), so the event loop and the database keep a core. */
+export function defaultReceiptWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Scans waiting for a recogniser, beyond those being read, before new ones are turned away. */
+export const DEFAULT_RECEIPT_QUEUE = 4;
+
+/** Images with more pixels than this are refused before they are decoded in full (a decompression bomb). */
+export const RECEIPT_MAX_PIXELS = 40_000_000;
+
+/**
+ * Width the image is scaled to before recognition. A till roll prints 32–48 characters a line, so at
+ * this width a line of text is about 30 px high, the height the recogniser reads best; a photo with a
+ * wide margin is scaled less than a tight crop would need, which the recogniser tolerates.
+ */
+const OCR_WIDTH = 900;
+/** Never enlarge more than this: a tiny image scaled up only grows its blur. */
+const OCR_MAX_UPSCALE = 3;
+/** Long side cap for recognition: a tall receipt photographed at high resolution stays affordable. */
+const OCR_MAX_HEIGHT = 6000;
+
+/** Grey, EXIF-rotated, contrast-stretched and scaled: what the recogniser reads best. */
+export async function prepareForRecognition(image: Uint8Array): Promise<Buffer> {
+  try {
+    const source = sharp(image, { limitInputPixels: RECEIPT_MAX_PIXELS }).autoOrient();
+    const { autoOrient } = await source.metadata();
+    const scale = Math.min(OCR_WIDTH / autoOrient.width, OCR_MAX_UPSCALE, OCR_MAX_HEIGHT / autoOrient.height);
+    return await source
+      .greyscale()
+      .normalise()
+      .resize({ width: Math.max(1, Math.round(autoOrient.width * scale)), kernel: 'lanczos3' })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+  } catch (error) {
+    throw new AppError('BAD_REQUEST', 'The file could not be read as an image', { cause: error });
+  }
+}
+
+/** Each recognised line with the recogniser's confidence (0–1), in reading order. */
+function pageLines(page: Page): { text: string; confidences: number[] } {
+  const lines = (page.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines));
+  if (lines.length === 0) return { text: page.text, confidences: [] };
+  return {
+    text: lines.map((line) => line.text.replace(/\n/g, ' ').trim()).join('\n'),
+    confidences: lines.map((line) => Math.max(0, Math.min(1, line.confidence / 100))),
+  };
+}
+
+/** A reading with every field null: an image with no receipt on it. */
+function emptyReading(text: string): ReceiptReading {
+  return {
+    fields: { title: null, amountCents: null, date: null, paymentMethod: null, description: null },
+    confidence: { title: 0, amount: 0, date: 0, paymentMethod: 0, overall: 0 },
+    text,
+  };
+}
+
+/** Recognised text longer than this is cut: a receipt has far less, and the rules stay bounded. */
+const TEXT_MAX_CHARS = 20_000;
+
+class OfflineReceiptReader implements ReceiptReader {
+  readonly #workers: number;
+  readonly #queueLimit: number;
+  #scheduler: Promise<Scheduler> | null = null;
+  #pending = 0;
+  #closed = false;
+  /** Recent seconds per scan, to tell a turned-away client how long to wait. */
+  #secondsPerScan = 2;
+
+  constructor(options: { workers?: number; queueLimit?: number }) {
+    this.#workers = Math.max(1, Math.min(options.workers ?? defaultReceiptWorkers(), defaultReceiptWorkers()));
+    this.#queueLimit = Math.max(0, options.queueLimit ?? DEFAULT_RECEIPT_QUEUE);
+  }
+
+  /** The recognisers, started on the first scan and kept for the next ones. */
+  #pool(): Promise<Scheduler> {
+    this.#scheduler ??= this.#startPool().catch((error: unknown) => {
+      this.#scheduler = null;
+      throw new AppError('SERVICE_UNAVAILABLE', 'The receipt reader could not start', { cause: error });
+    });
+    return this.#scheduler;
+  }
+
+  async #startPool(): Promise<Scheduler> {
+    const scheduler = createScheduler();
+    const langPath = englishModelPath();
+    try {
+      for (let index = 0; index < this.#workers; index++) {
+        const worker = await createWorker('eng', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
+        await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0' });
+        scheduler.addWorker(worker);
+      }
+    } catch (error) {
+      await scheduler.terminate();
+      throw error;
+    }
+    return scheduler;
+  }
+
+  async read(image: Uint8Array, context: { locale: string }): Promise<ReceiptReading> {
+    if (this.#closed) throw new AppError('SERVICE_UNAVAILABLE', 'The receipt reader is shutting down');
+    if (this.#pending >= this.#workers + this.#queueLimit) {
+      const waiting = this.#pending - this.#workers + 1;
+      throw new AppError('TOO_MANY_REQUESTS', 'The receipt reader is busy. Please try again in a few seconds.', {
+        retryAfterSeconds: Math.max(1, Math.ceil((waiting * this.#secondsPerScan) / this.#workers)),
+      });
+    }
+    this.#pending++;
+    const started = performance.now();
+    try {
+      const prepared = await prepareForRecognition(image);
+      const scheduler = await this.#pool();
+      const result = await scheduler.addJob('recognize', prepared, {}, { text: true, blocks: true });
+      const { text, confidences } = pageLines(result.data);
+      const bounded = text.slice(0, TEXT_MAX_CHARS);
+      const lines = receiptLines(bounded, confidences);
+      if (lines.length === 0) return emptyReading('');
+      const { fields, confidence } = extractReceipt(lines, context.locale);
+      return { fields, confidence, text: bounded.trim() };
+    } finally {
+      this.#pending--;
+      const seconds = (performance.now() - started) / 1000;
+      this.#secondsPerScan = this.#secondsPerScan * 0.8 + seconds * 0.2;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const scheduler = this.#scheduler;
+    this.#scheduler = null;
+    if (scheduler) await (await scheduler.catch(() => null))?.terminate();
+  }
+}
+
+/**
+ * The default reader: Tesseract (tesseract.js, WebAssembly in worker threads, so recognition never runs on
+ * the event loop) with the English model from npm, after sharp has prepared the image (also off the loop,
+ * in libuv's pool). A pool of `workers` recognisers (at most cores − 1) starts with the first scan and is
+ * reused; up to `queueLimit` more scans wait for one, and a scan beyond that is turned away with
+ * TOO_MANY_REQUESTS and a Retry-After estimated from recent scan times.
+ */
+export function createOfflineReceiptReader(options: { workers?: number; queueLimit?: number } = {}): ReceiptReader {
+  return new OfflineReceiptReader(options);
+}
