@@ -80,7 +80,10 @@ describe('scanning a receipt in the add-transaction drawer', () => {
     await upload(dialog, new File([PNG], 'receipt.png', { type: 'image/png' }));
     await dialog.findByText('Filled in from the receipt: check the 2 marked fields.');
     expect(calls[0]?.path).toBe('transaction.scanReceipt');
-    expect(calls[0]?.input).toEqual({ image: `data:image/png;base64,${btoa(String.fromCharCode(...PNG))}` });
+    expect(calls[0]?.input).toEqual({
+      image: `data:image/png;base64,${btoa(String.fromCharCode(...PNG))}`,
+      locale: 'en-US',
+    });
     expect((dialog.getByLabelText('Title') as HTMLInputElement).value).toBe('Corner Market');
     expect((dialog.getByLabelText('Amount') as HTMLInputElement).value).toBe('23.40');
     expect((dialog.getByLabelText('Category') as HTMLInputElement).value).toBe('Groceries');

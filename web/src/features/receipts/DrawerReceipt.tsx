@@ -31,10 +31,11 @@ export function DrawerReceipt({ receipt, title, editing, onScanned }: DrawerRece
 
   if (!receipt.receiptId) {
     return editing ? (
-      <ReceiptScanner compact attachOnly onScanned={receipt.attach} />
+      <ReceiptScanner compact attachOnly locale={receipt.locale} onScanned={receipt.attach} />
     ) : (
       <ReceiptScanner
         compact
+        locale={receipt.locale}
         onScanned={(scan) => {
           scannedHere.current = true;
           onScanned(scan);

@@ -12,6 +12,8 @@ interface ReceiptScannerProps {
   compact?: boolean;
   /** In the drawer of a saved transaction the scan only attaches the image; its fields stay as they are. */
   attachOnly?: boolean;
+  /** How the scanner reads ambiguous dates and decimal commas; the browser's language when left out. */
+  locale?: string;
 }
 
 /**
@@ -19,8 +21,8 @@ interface ReceiptScannerProps {
  * with the phone's camera (`capture="environment"` opens the back camera; desktop browsers show the
  * picker instead). While the scanner reads, the zone gives way to the progress state.
  */
-export function ReceiptScanner({ onScanned, compact = false, attachOnly = false }: ReceiptScannerProps) {
-  const { state, scan, cancel } = useReceiptScan(onScanned);
+export function ReceiptScanner({ onScanned, compact = false, attachOnly = false, locale }: ReceiptScannerProps) {
+  const { state, scan, cancel } = useReceiptScan(onScanned, locale);
   const picker = useRef<HTMLInputElement>(null);
   const camera = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);

@@ -70,10 +70,10 @@ describe('fillFromReceipt', () => {
     expect(filled.unsure.title).toBe('missing');
   });
 
-  it('marks a suggested category unsure only when the reader gives it a low confidence', () => {
-    expect(fillFromReceipt(scanOf({}), defaults, 'en-US').unsure.category).toBeUndefined();
-    const low = scanOf({ confidence: { category: 0.3 } as Partial<ReceiptScan['confidence']> });
-    expect(fillFromReceipt(low, defaults, 'en-US').unsure.category).toBe('unsure');
+  it('takes a suggested category as it is, whatever the overall confidence', () => {
+    const filled = fillFromReceipt(scanOf({ confidence: { overall: 0.3 } }), defaults, 'en-US');
+    expect(filled.values.category).toBe('Groceries');
+    expect(filled.unsure.category).toBeUndefined();
   });
 
   it('says nothing was read when the image has no shop, total, date or payment on it', () => {

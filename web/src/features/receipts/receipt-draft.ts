@@ -39,8 +39,8 @@ export function fillFromReceipt(scan: ReceiptScan, defaults: FormValues, locale:
   mark('amount', draft.amount !== null, confidence.amount);
   mark('date', draft.date !== null, confidence.date);
   mark('paymentMethod', draft.paymentMethod !== null, confidence.paymentMethod);
-  // The category is a suggestion (from the person's own history first); it has a confidence only when the reader gives one.
-  mark('category', draft.category !== null, confidenceOf(confidence, 'category'));
+  // The category is a suggestion (the person's own for this merchant first, else by keywords): marked only when absent.
+  mark('category', draft.category !== null, undefined);
 
   const values: FormValues = {
     ...defaults,
@@ -55,11 +55,6 @@ export function fillFromReceipt(scan: ReceiptScan, defaults: FormValues, locale:
   const nothingRead =
     draft.title === null && draft.amount === null && draft.date === null && draft.paymentMethod === null;
   return { values, unsure, nothingRead };
-}
-
-function confidenceOf(confidence: ReceiptScan['confidence'], field: string): number | undefined {
-  const value = (confidence as Partial<Record<string, number>>)[field];
-  return typeof value === 'number' ? value : undefined;
 }
 
 /** What the drawer says under a marked field, in words so the mark never rests on colour alone. */

@@ -1,7 +1,7 @@
-import { detectImageType } from '@finailytics/shared';
+import { detectImageType, RECEIPT_IMAGE_TYPES, RECEIPT_LIMITS } from '@finailytics/shared';
 
 /** The largest image the scanner accepts, in bytes after base64 decoding. */
-export const RECEIPT_MAX_BYTES = 5 * 1024 * 1024;
+export const RECEIPT_MAX_BYTES = RECEIPT_LIMITS.imageMaxBytes;
 
 /**
  * The largest file the page agrees to open at all. A phone photo is a few megabytes; past this the
@@ -38,7 +38,7 @@ export type ReceiptFileCheck = ReceiptImage | { ok: false; message: string };
 export type ImageShrinker = (file: Blob, maxSide: number, quality: number) => Promise<Blob | null>;
 
 /** The formats the server reads; anything else the browser can decode is re-encoded as JPEG. */
-const SENT_AS_IS: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/webp']);
+const SENT_AS_IS: ReadonlySet<string> = new Set(RECEIPT_IMAGE_TYPES);
 
 /** Successively smaller attempts; three at most, so a stubborn image costs a bounded amount of work. */
 const SHRINK_STEPS = [

@@ -50,6 +50,8 @@ export function useReceiptDraft({ transaction, scan, locale, defaults }: Receipt
 
   return {
     initialValues: start.values,
+    /** The person's locale, for the amounts filled in and for the scanner's reading of dates. */
+    locale,
     receiptId,
     unsure,
     nothingRead,
@@ -98,9 +100,12 @@ export function useReceiptDraft({ transaction, scan, locale, defaults }: Receipt
     mark(field: ReceiptField): { 'data-unsure'?: true } {
       return unsure[field] ? { 'data-unsure': true } : {};
     },
-    /** What create/update send: the attached receipt, and for an edit only when it changed (null detaches). */
-    input(): { receiptId?: string | null } {
-      if (!transaction) return receiptId ? { receiptId } : {};
+    /** What create sends: the attached receipt, if any. */
+    createInput(): { receiptId?: string } {
+      return receiptId ? { receiptId } : {};
+    },
+    /** What update sends: the receipt only when it changed (null detaches it). */
+    updateInput(): { receiptId?: string | null } {
       return receiptId !== savedReceiptId ? { receiptId } : {};
     },
   };

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeError, formatWait } from '../../lib/errors';
+import { userLocale } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import type { ReceiptScan } from './receipt-draft';
 import { readReceiptFile } from './receipt-file';
@@ -37,7 +38,7 @@ export function scanErrorMessage(error: unknown): string {
  * `onScanned`. While it works it shows a preview of the photo; Cancel abandons the request (the
  * server's unattached scan is pruned later). Only the latest scan counts.
  */
-export function useReceiptScan(onScanned: (scan: ReceiptScan) => void) {
+export function useReceiptScan(onScanned: (scan: ReceiptScan) => void, locale: string = userLocale()) {
   const utils = trpc.useUtils();
   const [state, setState] = useState<ScanState>({ status: 'idle', error: null });
   const latest = useRef(0);
@@ -70,7 +71,8 @@ export function useReceiptScan(onScanned: (scan: ReceiptScan) => void) {
     setState({ status: 'reading', preview: previewUrl, resized: checked.resized });
     try {
       const answer = await utils.client.transaction.scanReceipt.mutate(
-        { image: checked.dataUrl },
+        // The locale decides how the server reads 03/04/2026 and decimal commas on the receipt.
+        { image: checked.dataUrl, locale },
         { signal: controller.signal },
       );
       if (request !== latest.current) return;

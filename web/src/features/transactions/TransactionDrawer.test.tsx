@@ -118,6 +118,7 @@ describe('TransactionDrawer', () => {
       nextRecurringDate: null,
       recurringEndDate: null,
       templateId: null,
+      receiptId: null,
       createdAt: '2026-03-01T00:00:00.000Z',
       updatedAt: '2026-03-01T00:00:00.000Z',
     };

@@ -113,14 +113,16 @@ function TransactionForm({
       variant="drawer"
       title={transaction ? 'Edit transaction' : 'New transaction'}
       onSubmit={() => {
-        const input = { ...toTransactionInput(values, amount), ...receipt.input() };
+        const input = toTransactionInput(values, amount);
         setAmountTried(true);
         if (transaction) {
-          const parsed = updateForm.validate({ id: transaction.id, ...input });
-          if (parsed && amount.ok) update.mutate({ id: transaction.id, ...input });
+          const change = { id: transaction.id, ...input, ...receipt.updateInput() };
+          const parsed = updateForm.validate(change);
+          if (parsed && amount.ok) update.mutate(change);
         } else {
-          const parsed = createForm.validate(input);
-          if (parsed && amount.ok) create.mutate(input);
+          const fields = { ...input, ...receipt.createInput() };
+          const parsed = createForm.validate(fields);
+          if (parsed && amount.ok) create.mutate(fields);
         }
       }}
       submitLabel="Save transaction"
