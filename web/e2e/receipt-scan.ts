@@ -154,7 +154,7 @@ export function receiptScanFlows(browser: Browser, origin: string): Flow[] {
         await drawer.waitFor({ state: 'hidden' });
 
         const row = page.getByRole('row').filter({ hasText: title });
-        await row.getByText('Receipt attached').waitFor();
+        await row.getByTitle('Receipt attached').waitFor();
         await row.getByText('$23.40').waitFor();
         await screenshot(page, '40-receipt-list');
         await openFullSize(page, `Edit ${title}`, '40-receipt-viewer');
@@ -223,7 +223,7 @@ export function receiptScanFlows(browser: Browser, origin: string): Flow[] {
         await drawer.getByRole('button', { name: 'Save transaction' }).click();
         await drawer.waitFor({ state: 'hidden' });
         const card = tab.getByRole('button', { name: `Edit ${title}` }).first();
-        await card.getByText('Receipt attached').waitFor();
+        await card.getByTitle('Receipt attached').waitFor();
         const width = await tab.evaluate(() => document.documentElement.scrollWidth);
         expect(width <= 390, `the page is ${width}px wide in a 390px window`);
         await screenshot(tab, '43-receipt-phone-cards');
