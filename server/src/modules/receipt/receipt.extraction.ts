@@ -43,7 +43,7 @@ export function receiptLines(text: string, confidences: readonly number[] = []):
  * Receipts print cents, so a number without them (a quantity, an item code) is not taken for money.
  */
 const AMOUNT_PATTERN =
-  /(?<![\d.,])(-?)\s?(?:[€£$¥]|EUR|GBP|USD|CHF|(?<!\p{L})S(?=\s?\d))?\s?(\d{1,3}(?:[,.'\u2019]\d{3})+|\d+)\s?([.,])\s?(\d{2})(?![\d])(?!\s?%)/gu;
+  /(?<![\d.,])(-?)\s?(?:[€£$¥]|EUR|GBP|USD|CHF|(?<!\p{L})S(?=\s?\d))?\s?(\d{1,3}(?:[,.'\u2019]\d{3})+|\d+)\s?([.,])\s?(\d{2})(?![\d]|[.,]\d)(?!\s?%)/gu;
 
 export interface AmountMatch {
   cents: number;
@@ -391,8 +391,6 @@ const HEADER_WORDS = new Set([
   'TEL',
   'PHONE',
   'FAX',
-  'STORE',
-  'BRANCH',
   'REG',
   'CASHIER',
   'SALES',
@@ -444,6 +442,7 @@ function notMerchantName(text: string): boolean {
   if (/https?:|www\.|\.(com|net|org|co\.uk|de|fr|io)\b|@/i.test(text)) return true;
   if ((text.match(/\d/g) ?? []).length >= 6) return true;
   if (/\d{1,2}:\d{2}/.test(text)) return true;
+  if (/^(store|branch|shop|till|pos)\s*(no\.?|#|number)/i.test(text)) return true;
   const letters = text.match(/\p{L}/gu) ?? [];
   if (letters.length < 2 || letters.length < text.replace(/\s/g, '').length / 2) return true;
   const words = text

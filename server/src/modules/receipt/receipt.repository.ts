@@ -8,7 +8,7 @@ import { deletedTransactionBatches, receipts, transactions } from '../../db/sche
  */
 export const transactionReceiptId = sql<
   string | null
->`(select ${receipts.id} from ${receipts} where ${receipts.transactionId} = ${transactions.id})`;
+>`(select attached.id from ${receipts} attached where attached.transaction_id = "transactions"."id")`;
 
 export interface NewReceipt {
   userId: string;
@@ -128,8 +128,8 @@ export async function deleteReleasedReceipts(db: Db, now: Date, limit: number): 
     .where(
       and(
         released,
-        sql`not exists (select 1 from ${transactions} where ${transactions.id} = ${receipts.transactionId})`,
-        sql`not exists (select 1 from ${deletedTransactionBatches} where ${deletedTransactionBatches.userId} = ${receipts.userId} and ${deletedTransactionBatches.expiresAt} > ${now.toISOString()} and ${deletedTransactionBatches.rows} @> jsonb_build_array(jsonb_build_object('id', ${receipts.transactionId}::text)))`,
+        sql`not exists (select 1 from ${transactions} restored where restored.id = "receipts"."transaction_id")`,
+        sql`not exists (select 1 from ${deletedTransactionBatches} batch where batch.user_id = "receipts"."user_id" and batch.expires_at > ${now.toISOString()} and batch.rows @> jsonb_build_array(jsonb_build_object('id', "receipts"."transaction_id"::text)))`,
       ),
     )
     .limit(limit);
