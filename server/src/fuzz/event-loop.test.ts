@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { RECEIPT_LIMITS } from '@finailytics/shared';
 import bcrypt from 'bcrypt';
 import { count, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
 import { transactions } from '../db/schema/transactions';
@@ -162,6 +164,29 @@ describe('calls that must not stall the server', () => {
     const sent = await send(account, 'transaction.importCsv', 'mutation', { csv, dateFormat: 'YYYY-MM-DD' });
     expectBadRequest(sent);
     expect(await transactionCount(account.id)).toBe(0);
+  });
+
+  it('transaction.scanReceipt reads an image of nearly 5 MB with the decoding and recognition off the loop', async () => {
+    const account = await newAccount();
+    // Noise compresses badly: 1350 × 1350 pixels make a PNG just under the 5 MB limit.
+    const noise = await sharp({
+      create: {
+        width: 1350,
+        height: 1350,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .png()
+      .toBuffer();
+    expect(noise.byteLength).toBeGreaterThan(4.5 * 1024 * 1024);
+    expect(noise.byteLength).toBeLessThanOrEqual(RECEIPT_LIMITS.imageMaxBytes);
+    const sent = await send(account, 'transaction.scanReceipt', 'mutation', {
+      image: `data:image/png;base64,${noise.toString('base64')}`,
+    });
+    expect(sent.status, JSON.stringify(sent.body).slice(0, 300)).toBe(200);
+    expect(sent.body.result.data.draft.amount).toBeNull();
   });
 
   it('transaction.create takes a daily series starting 1900-01-01 without catching up on it in the request', async () => {

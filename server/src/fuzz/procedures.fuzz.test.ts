@@ -255,6 +255,12 @@ function validSamples(): Record<string, unknown> {
     },
     'transaction.exportCsv': { type: 'INCOME', from: '2026-01-01', to: '2026-01-31' },
     'transaction.totals': { keyword: 'co', type: 'EXPENSE', from: '2026-01-01', to: '2026-12-31' },
+    // An 8 × 8 white PNG: decoded, re-encoded and read off the event loop, answering an all-null draft.
+    'transaction.scanReceipt': {
+      image:
+        'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAD0lEQVQImWP4jwMwDC0JALoev0GybL49AAAAAElFTkSuQmCC',
+      locale: 'en-GB',
+    },
     'analytics.summary': range,
     'analytics.chart': { preset: '30days' },
     'analytics.expenseBreakdown': range,

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
 import sharp from 'sharp';
-import { createScheduler, createWorker, OEM, type Page, PSM, type Scheduler } from 'tesseract.js';
+import { createWorker, OEM, type Page, PSM, type Worker } from 'tesseract.js';
 import { AppError } from '../../lib/errors';
 import { extractReceipt, receiptLines } from './receipt.extraction';
 import type { ReceiptReader, ReceiptReading } from './receipt-reader';
@@ -77,10 +78,22 @@ function emptyReading(text: string): ReceiptReading {
 /** Recognised text longer than this is cut: a receipt has far less, and the rules stay bounded. */
 const TEXT_MAX_CHARS = 20_000;
 
+/**
+ * The longest one recognition may take. A receipt takes one or two seconds; an image of noise can keep the
+ * recogniser searching for text for minutes. Past this the worker is stopped (and replaced for the next
+ * scan) and the image reads as one with no receipt on it.
+ */
+export const RECOGNITION_TIMEOUT_MS = 20_000;
+
+class RecognitionTimeout extends Error {}
+
 class OfflineReceiptReader implements ReceiptReader {
   readonly #workers: number;
   readonly #queueLimit: number;
-  #scheduler: Promise<Scheduler> | null = null;
+  /** Runs at most #workers recognitions at once; the rest wait in its queue. */
+  readonly #limit: LimitFunction;
+  /** Started recognisers not reading anything now, kept for the next scan. */
+  readonly #idle: Worker[] = [];
   #pending = 0;
   #closed = false;
   /** Recent seconds per scan, to tell a turned-away client how long to wait. */
@@ -89,31 +102,45 @@ class OfflineReceiptReader implements ReceiptReader {
   constructor(options: { workers?: number; queueLimit?: number }) {
     this.#workers = Math.max(1, Math.min(options.workers ?? defaultReceiptWorkers(), defaultReceiptWorkers()));
     this.#queueLimit = Math.max(0, options.queueLimit ?? DEFAULT_RECEIPT_QUEUE);
+    this.#limit = pLimit(this.#workers);
   }
 
-  /** The recognisers, started on the first scan and kept for the next ones. */
-  #pool(): Promise<Scheduler> {
-    this.#scheduler ??= this.#startPool().catch((error: unknown) => {
-      this.#scheduler = null;
-      throw new AppError('SERVICE_UNAVAILABLE', 'The receipt reader could not start', { cause: error });
-    });
-    return this.#scheduler;
-  }
-
-  async #startPool(): Promise<Scheduler> {
-    const scheduler = createScheduler();
-    const langPath = englishModelPath();
+  async #startWorker(): Promise<Worker> {
     try {
-      for (let index = 0; index < this.#workers; index++) {
-        const worker = await createWorker('eng', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
-        await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0' });
-        scheduler.addWorker(worker);
-      }
+      const worker = await createWorker('eng', OEM.LSTM_ONLY, {
+        langPath: englishModelPath(),
+        cacheMethod: 'none',
+        gzip: true,
+      });
+      // One uniform block: a receipt's label and its price stay on one line. Automatic layout analysis
+      // splits the price column into a block of its own (or drops it), losing which price is the total.
+      await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK, preserve_interword_spaces: '0' });
+      return worker;
     } catch (error) {
-      await scheduler.terminate();
-      throw error;
+      throw new AppError('SERVICE_UNAVAILABLE', 'The receipt reader could not start', { cause: error });
     }
-    return scheduler;
+  }
+
+  /** Recognises on an idle recogniser (or a new one); one that failed or ran too long is stopped, not reused. */
+  #recognize(prepared: Buffer): Promise<Page> {
+    return this.#limit(async () => {
+      if (this.#closed) throw new AppError('SERVICE_UNAVAILABLE', 'The receipt reader is shutting down');
+      const worker = this.#idle.pop() ?? (await this.#startWorker());
+      let reusable = false;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new RecognitionTimeout()), RECOGNITION_TIMEOUT_MS);
+        });
+        const result = await Promise.race([worker.recognize(prepared, {}, { text: true, blocks: true }), timeout]);
+        reusable = true;
+        return result.data;
+      } finally {
+        clearTimeout(timer);
+        if (reusable && !this.#closed) this.#idle.push(worker);
+        else void worker.terminate().catch(() => undefined);
+      }
+    });
   }
 
   async read(image: Uint8Array, context: { locale: string }): Promise<ReceiptReading> {
@@ -128,9 +155,14 @@ class OfflineReceiptReader implements ReceiptReader {
     const started = performance.now();
     try {
       const prepared = await prepareForRecognition(image);
-      const scheduler = await this.#pool();
-      const result = await scheduler.addJob('recognize', prepared, {}, { text: true, blocks: true });
-      const { text, confidences } = pageLines(result.data);
+      let page: Page;
+      try {
+        page = await this.#recognize(prepared);
+      } catch (error) {
+        if (error instanceof RecognitionTimeout) return emptyReading('');
+        throw error;
+      }
+      const { text, confidences } = pageLines(page);
       const bounded = text.slice(0, TEXT_MAX_CHARS);
       const lines = receiptLines(bounded, confidences);
       if (lines.length === 0) return emptyReading('');
@@ -145,16 +177,16 @@ class OfflineReceiptReader implements ReceiptReader {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const scheduler = this.#scheduler;
-    this.#scheduler = null;
-    if (scheduler) await (await scheduler.catch(() => null))?.terminate();
+    this.#limit.clearQueue();
+    const idle = this.#idle.splice(0);
+    await Promise.all(idle.map((worker) => worker.terminate().catch(() => undefined)));
   }
 }
 
 /**
  * The default reader: Tesseract (tesseract.js, WebAssembly in worker threads, so recognition never runs on
  * the event loop) with the English model from npm, after sharp has prepared the image (also off the loop,
- * in libuv's pool). A pool of `workers` recognisers (at most cores − 1) starts with the first scan and is
+ * in libuv's pool). A pool of `workers` recognisers (at most cores − 1) starts with the first scans and is
  * reused; up to `queueLimit` more scans wait for one, and a scan beyond that is turned away with
  * TOO_MANY_REQUESTS and a Retry-After estimated from recent scan times.
  */

@@ -239,6 +239,10 @@ describe('findPaymentMethod', () => {
   it('does not take a loyalty card for the payment', () => expect(payment('Loyalty card points 120')).toBeNull());
   it('reads cashback on a card receipt as card', () => expect(payment('VISA 25.00\nCashback 10.00')).toBe('CARD'));
   it('answers null when the receipt does not say', () => expect(payment('TOTAL 3.00\nThank you')).toBeNull());
+  it('does not take a card sold as an item for the payment', () => {
+    expect(payment('Greeting Card 2.95\nTotal due 2.95\nPoints earned: 12')).toBeNull();
+  });
+  it('reads a plain card line below the total', () => expect(payment('Pens 2.95\nTotal 2.95\nCard 2.95')).toBe('CARD'));
 });
 
 describe('summarizeItems', () => {

@@ -81,7 +81,7 @@ export function labelWords(label: string): string[] {
     .replace(/(?<=[A-Z])0|0(?=[A-Z])/g, 'O')
     .replace(/(?<=[A-Z])[1|](?=[A-Z]|\b)/g, 'L')
     .replace(/(?<=[A-Z])5|5(?=[A-Z])/g, 'S')
-    .replace(/[^A-Z]+/g, ' ')
+    .replace(/[^A-ZÄÖÜ]+/g, ' ')
     .trim();
   return letters === '' ? [] : letters.split(' ');
 }
@@ -139,6 +139,7 @@ const FINAL_TOTAL_PHRASES: ReadonlyArray<readonly string[]> = [
   ['BETRAG'],
   ['SUMME'],
   ['GESAMT'],
+  ['ZU', 'ZAHLEN'],
 ];
 
 /** Lines that carry an amount which is not the total paid. */
@@ -153,6 +154,9 @@ const NOT_TOTAL_WORDS = [
   'MWST',
   'CASH',
   'TENDERED',
+  'GEGEBEN',
+  'RÜCKGELD',
+  'WECHSELGELD',
   'TENDER',
   'CHANGE',
   'SAVINGS',
@@ -181,7 +185,7 @@ export function totalLabelStrength(label: string): number {
 }
 
 function isCashLine(words: readonly string[]): boolean {
-  return ['CASH', 'TENDERED', 'TENDER', 'CHANGE'].some((target) => hasWord(words, target));
+  return isCashWord(words, false) || CHANGE_WORDS.some((word) => words.includes(word));
 }
 
 /** The last amount on the line (the price column), or on the next line when the label stands alone. */
@@ -239,8 +243,8 @@ function totalAgreesWithReceipt(lines: readonly ReceiptLine[], total: number, lo
     if (isSubtotal(words)) subtotal = amount.cents;
     else if (['TAX', 'VAT', 'GST', 'HST'].some((word) => words.includes(word)) && !words.includes('INCL')) {
       tax += amount.cents;
-    } else if (hasWord(words, 'CHANGE')) change = amount.cents;
-    else if (hasWord(words, 'CASH') || hasWord(words, 'TENDERED')) cash = amount.cents;
+    } else if (CHANGE_WORDS.some((word) => words.includes(word))) change = amount.cents;
+    else if (isCashWord(words, true)) cash = amount.cents;
   }
   if (subtotal !== null && (subtotal === total || subtotal + tax === total)) return true;
   return cash !== null && change !== null && cash - change === total;
@@ -407,6 +411,8 @@ const HEADER_WORDS = new Set([
   'QUITTUNG',
   'RECHNUNG',
   'BELEG',
+  'WILLKOMMEN',
+  'BIENVENUE',
 ]);
 const STREET_WORDS = new Set([
   'ST',
@@ -439,7 +445,11 @@ const STREET_WORDS = new Set([
 
 /** Why a top line is not the merchant's name: an address, a phone number, a web address, a heading. */
 function notMerchantName(text: string): boolean {
-  if (/https?:|www\.|\.(com|net|org|co\.uk|de|fr|io)\b|@/i.test(text)) return true;
+  if (
+    /https?:|www\.|@|\b[\w-]+\.(com|net|org|co\.uk|uk|ie|de|fr|it|es|nl|at|ch|eu|us|ca|au|io|shop|store)\b/i.test(text)
+  ) {
+    return true;
+  }
   if ((text.match(/\d/g) ?? []).length >= 6) return true;
   if (/\d{1,2}:\d{2}/.test(text)) return true;
   if (/^(store|branch|shop|till|pos)\s*(no\.?|#|number)/i.test(text)) return true;
@@ -488,31 +498,74 @@ export function findMerchant(lines: readonly ReceiptLine[]): Found<string> | nul
 // ---------------------------------------------------------------------------------------------------------------
 // Payment method
 
-const CARD_WORDS = ['VISA', 'MASTERCARD', 'MAESTRO', 'AMEX', 'DEBIT', 'CREDIT', 'CONTACTLESS', 'CARD', 'EFTPOS'];
+const CARD_WORDS = [
+  'VISA',
+  'MASTERCARD',
+  'MAESTRO',
+  'AMEX',
+  'DEBIT',
+  'CREDIT',
+  'CONTACTLESS',
+  'CARD',
+  'EFTPOS',
+  'GIROCARD',
+  'KARTE',
+  'KARTENZAHLUNG',
+];
 const NOT_PAYMENT_CARD = ['LOYALTY', 'CLUBCARD', 'REWARDS', 'REWARD', 'POINTS', 'GIFT', 'MEMBER', 'NECTAR'];
+/** Money handed over: cash. `BAR` (German for cash) only with an amount, as a shop can be a bar. */
+const CASH_WORDS = ['CASH', 'TENDERED', 'GEGEBEN'];
+/**
+ * Money given back. Matched exactly: one misread letter away are words that mean something else
+ * (`Service charge`).
+ */
+const CHANGE_WORDS = ['CHANGE', 'RÜCKGELD', 'WECHSELGELD'];
+
+/** Words that name a card however they are used. */
+const CARD_BRANDS = ['VISA', 'MASTERCARD', 'MAESTRO', 'AMEX', 'CONTACTLESS', 'GIROCARD', 'EFTPOS'];
+
+/** Where the payment lines begin: the first total line, or the top when there is none. */
+function paymentSectionStart(lines: readonly ReceiptLine[], locale: string): number {
+  for (let at = 0; at < lines.length; at++) {
+    const line = lines[at] as ReceiptLine;
+    const amount = lineAmount(lines, at, locale);
+    if (amount && totalLabelStrength(labelOf(line.text, amount)) > 0) return at;
+  }
+  return 0;
+}
+
+function isCashWord(words: readonly string[], hasAmount: boolean): boolean {
+  if (hasPhrase(words, ['CASH', 'BACK']) || words.includes('CASHBACK')) return false;
+  return CASH_WORDS.some((target) => hasWord(words, target)) || (hasAmount && words.includes('BAR'));
+}
 
 /**
- * How the receipt says it was paid: change given back means cash; otherwise a card line (Visa, Mastercard,
- * debit, contactless…) means card, a phone wallet means a mobile payment, and a cash line means cash.
+ * How the receipt says it was paid: cash handed over (or change given back) means cash; otherwise a card
+ * line (Visa, Mastercard, debit, contactless, girocard…) means card and a phone wallet a mobile payment.
  */
 export function findPaymentMethod(lines: readonly ReceiptLine[], locale: string): Found<PaymentMethod> | null {
   let card: ReceiptLine | null = null;
   let mobile: ReceiptLine | null = null;
   let cash: ReceiptLine | null = null;
   let change: ReceiptLine | null = null;
-  for (const line of lines) {
+  const paymentsFrom = paymentSectionStart(lines, locale);
+  for (const [at, line] of lines.entries()) {
     const words = labelWords(line.text);
     if (NOT_PAYMENT_CARD.some((word) => words.includes(word))) continue;
+    const amounts = amountsOnLine(line.text, locale);
     if (hasPhrase(words, ['APPLE', 'PAY']) || hasPhrase(words, ['GOOGLE', 'PAY'])) mobile ??= line;
+    // A card brand means a card anywhere; a plain "card" only from the total down, as items can be cards.
+    const cardWords = at >= paymentsFrom ? CARD_WORDS : CARD_BRANDS;
     if (
-      CARD_WORDS.some((target) => words.some((word) => isWord(word, target))) ||
+      cardWords.some((target) => words.some((word) => isWord(word, target))) ||
       hasPhrase(words, ['MASTER', 'CARD'])
     ) {
       card ??= line;
     }
-    if (hasWord(words, 'CHANGE') && amountsOnLine(line.text, locale).some((amount) => amount.cents > 0))
+    if (CHANGE_WORDS.some((word) => words.includes(word)) && amounts.some((amount) => amount.cents > 0)) {
       change ??= line;
-    if (hasWord(words, 'CASH') && !hasPhrase(words, ['CASH', 'BACK']) && !words.includes('CASHBACK')) cash ??= line;
+    }
+    if (isCashWord(words, amounts.length > 0)) cash ??= line;
   }
   const pick = (method: PaymentMethod, line: ReceiptLine, base: number): Found<PaymentMethod> => ({
     value: method,
