@@ -31,9 +31,10 @@ export const RECEIPT_MAX_PIXELS = 40_000_000;
 /**
  * Width the image is scaled to before recognition. A till roll prints 32–48 characters a line, so at
  * this width a line of text is about 30 px high, the height the recogniser reads best; a photo with a
- * wide margin is scaled less than a tight crop would need, which the recogniser tolerates.
+ * wide margin is scaled less than a tight crop would need, which the recogniser tolerates. On the
+ * benchmark set (perf/receipts) 760 px read every field as well as 900 px did, a third faster.
  */
-const OCR_WIDTH = 900;
+const OCR_WIDTH = 760;
 /** Never enlarge more than this: a tiny image scaled up only grows its blur. */
 const OCR_MAX_UPSCALE = 3;
 /** Long side cap for recognition: a tall receipt photographed at high resolution stays affordable. */
