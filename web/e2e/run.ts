@@ -14,6 +14,7 @@ import { bankImportFlows } from './bank-import';
 import { breakdownOthersFlows } from './breakdown-others';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 import { phoneTransactionFlows } from './phone-transactions';
+import { receiptScanFlows } from './receipt-scan';
 import { recurringEditFlows } from './recurring-edit';
 import { undoDeleteFlows } from './undo-delete';
 
@@ -746,6 +747,7 @@ async function main() {
       ...group('phone', () => phoneTransactionFlows(browser as Browser, server.origin)),
       ...group('bank-import', () => bankImportFlows(browser as Browser, server.origin)),
       ...group('breakdown-others', () => breakdownOthersFlows(browser as Browser, server.origin)),
+      ...group('receipts', () => receiptScanFlows(browser as Browser, server.origin)),
       ...group('a11y', () => [axeFlow]),
       ...group('recurring-edit', () => recurringEditFlows(browser as Browser, server.origin)),
       {

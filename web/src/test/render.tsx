@@ -8,7 +8,11 @@ import { trpc } from '../lib/trpc';
 import { type FakeAnswer, fakeServer } from './fake-server';
 
 /** Renders a page with the real providers, answering its API calls with `respond`. */
-export function renderWithApi(ui: ReactNode, respond: (op: Operation) => FakeAnswer, route: InitialEntry = '/') {
+export function renderWithApi(
+  ui: ReactNode,
+  respond: (op: Operation) => FakeAnswer | Promise<FakeAnswer>,
+  route: InitialEntry = '/',
+) {
   const server = fakeServer(respond);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const client = trpc.createClient({ links: [server.link] });

@@ -39,8 +39,12 @@ export function Dialog({ open, onClose, title, children, footer, variant = 'moda
     <dialog
       ref={ref}
       className={variant === 'modal-wide' ? 'modal modal-wide' : variant}
-      onClose={onClose}
+      // React passes a nested dialog's close and cancel up the component tree: only this dialog's own count.
+      onClose={(event) => {
+        if (event.target === event.currentTarget) onClose();
+      }}
       onCancel={(event) => {
+        if (event.target !== event.currentTarget) return;
         event.preventDefault();
         onClose();
       }}

@@ -23,6 +23,8 @@ const PATHS = {
   mail: 'M4 6h16v12H4zM4 6l8 7 8-7',
   alert: 'M12 9v4m0 4h.01M10.3 3.9L1.8 18a2 2 0 001.7 3h17a2 2 0 001.7-3L13.7 3.9a2 2 0 00-3.4 0z',
   eye: 'M1 12s4-7 11-7 11 7 11 7-4 7-11 7S1 12 1 12zm11 3a3 3 0 100-6 3 3 0 000 6z',
+  receipt: 'M6 2.5h12V21l-2-1.3-2 1.3-2-1.3-2 1.3-2-1.3L6 21V2.5zM9 7h6M9 10.5h6M9 14h3.5',
+  camera: 'M4 8h3l2-3h6l2 3h3v11H4V8zm8 9a3.5 3.5 0 100-7 3.5 3.5 0 000 7z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -2,6 +2,7 @@ import type { Transaction } from '@finailytics/shared';
 import { Button } from '../../components/ui/Button';
 import { Icon } from '../../components/ui/Icon';
 import { formatDate, formatMoney } from '../../lib/format';
+import { ReceiptMark } from '../receipts/ReceiptMark';
 import { RecurrenceBadge } from './RecurrenceBadge';
 
 interface TransactionCardsProps {
@@ -34,6 +35,7 @@ export function TransactionCards({ items, currency, busy, onEdit, onDelete }: Tr
                 {item.category} · {formatDate(item.date)}
                 {item.isRecurring || item.templateId ? ' · ' : null}
                 <RecurrenceBadge transaction={item} plain />
+                {item.receiptId ? <ReceiptMark /> : null}
               </span>
             </span>
             <span className={`num amount ${item.type === 'INCOME' ? 'income' : 'expense'}`}>

@@ -118,6 +118,7 @@ describe('TransactionDrawer', () => {
       nextRecurringDate: null,
       recurringEndDate: null,
       templateId: null,
+      receiptId: null,
       createdAt: '2026-03-01T00:00:00.000Z',
       updatedAt: '2026-03-01T00:00:00.000Z',
     };
@@ -170,6 +171,7 @@ describe('TransactionDrawer', () => {
       nextRecurringDate: null,
       recurringEndDate: null,
       templateId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      receiptId: null,
       createdAt: '2026-04-10T00:00:00.000Z',
       updatedAt: '2026-04-10T00:00:00.000Z',
     };

@@ -18,6 +18,9 @@ import { useToast } from '../../components/ui/Toast';
 import { formatMoney, userLocale } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
+import { DrawerReceipt } from '../receipts/DrawerReceipt';
+import type { ReceiptScan } from '../receipts/receipt-draft';
+import { useReceiptDraft } from '../receipts/use-receipt-draft';
 import { EditScopeDialog, type SeriesPart } from './EditScopeDialog';
 import { INTERVAL_LABELS } from './labels';
 import { PaymentMethodOptions } from './PaymentMethodOptions';
@@ -35,12 +38,19 @@ interface DrawerProps {
   /** Decides the decimal separator of typed amounts; the browser's language when left out. */
   locale?: string;
   categories: string[];
+  /** A receipt scanned before the drawer opened: the new transaction starts from it. */
+  scan?: ReceiptScan | null;
   onClose: () => void;
 }
 
 export function TransactionDrawer(props: DrawerProps) {
   // Remount per transaction so the form starts from its values.
-  return <TransactionForm key={`${props.open}-${props.transaction?.id ?? 'new'}`} {...props} />;
+  return (
+    <TransactionForm
+      key={`${props.open}-${props.transaction?.id ?? 'new'}-${props.scan?.receiptId ?? ''}`}
+      {...props}
+    />
+  );
 }
 
 function TransactionForm({
@@ -50,12 +60,19 @@ function TransactionForm({
   currency,
   locale: localeProp,
   categories,
+  scan = null,
   onClose,
 }: DrawerProps) {
   const locale = localeProp ?? userLocale();
   const toast = useToast();
   const ledgerChanged = useLedgerChanged();
-  const [values, setValues] = useState(() => initialValues(transaction, timezone, locale));
+  const receipt = useReceiptDraft({
+    transaction,
+    scan,
+    locale,
+    defaults: () => initialValues(transaction, timezone, locale),
+  });
+  const [values, setValues] = useState(receipt.initialValues);
   const amount = useMemo(
     () => parseAmountInput(values.amount, { locale, currency }),
     [values.amount, locale, currency],
@@ -90,11 +107,17 @@ function TransactionForm({
   const [askingScope, setAskingScope] = useState(false);
   const saveUpdate = (scope: UpdateScope) => {
     if (!transaction) return;
-    update.mutate({ id: transaction.id, ...toUpdateInput(values, amount, seriesPart), scope });
+    update.mutate({
+      id: transaction.id,
+      ...toUpdateInput(values, amount, seriesPart),
+      ...receipt.updateInput(),
+      scope,
+    });
   };
   const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
     setValues((current) => ({ ...current, [field]: value }));
     form.clearField(field);
+    receipt.checked(field);
     if (field === 'amount') setAmountTried(false);
   };
   const amountError = amountTried && !amount.ok ? amount.message : form.errors.amount;
@@ -116,19 +139,30 @@ function TransactionForm({
           const input = toTransactionInput(values, amount);
           setAmountTried(true);
           if (transaction) {
-            const parsed = updateForm.validate({ id: transaction.id, ...toUpdateInput(values, amount, seriesPart) });
+            const parsed = updateForm.validate({
+              id: transaction.id,
+              ...toUpdateInput(values, amount, seriesPart),
+              ...receipt.updateInput(),
+            });
             if (!parsed || !amount.ok) return;
             if (seriesPart) setAskingScope(true);
             else saveUpdate('this');
           } else {
-            const parsed = createForm.validate(input);
-            if (parsed && amount.ok) create.mutate(input);
+            const fields = { ...input, ...receipt.createInput() };
+            const parsed = createForm.validate(fields);
+            if (parsed && amount.ok) create.mutate(fields);
           }
         }}
         submitLabel="Save transaction"
         pending={create.isPending || update.isPending}
       >
         {form.formError ? <Alert>{form.formError}</Alert> : null}
+        <DrawerReceipt
+          receipt={receipt}
+          title={values.title}
+          editing={transaction !== null}
+          onScanned={(next) => setValues(receipt.fill(next, values))}
+        />
         <fieldset className="segmented" aria-label="Type" style={{ width: 'fit-content' }}>
           {(['EXPENSE', 'INCOME'] as const).map((type) => (
             <button key={type} type="button" aria-pressed={values.type === type} onClick={() => set('type', type)}>
@@ -136,9 +170,10 @@ function TransactionForm({
             </button>
           ))}
         </fieldset>
-        <Field label="Title" error={form.errors.title}>
+        <Field label="Title" error={form.errors.title} hint={receipt.hint('title')}>
           <input
             className="input"
+            {...receipt.mark('title')}
             value={values.title}
             onChange={(event) => set('title', event.target.value)}
             // biome-ignore lint/a11y/noAutofocus: the drawer is a modal <dialog>; its first field takes the focus it opens with.
@@ -146,18 +181,20 @@ function TransactionForm({
           />
         </Field>
         <div className="form-row">
-          <Field label="Amount" error={amountError} hint={amountHint}>
+          <Field label="Amount" error={amountError} hint={receipt.hint('amount', amountHint)}>
             <input
               className="input num"
+              {...receipt.mark('amount')}
               inputMode="decimal"
               placeholder={formatAmountInput(0, locale)}
               value={values.amount}
               onChange={(event) => set('amount', event.target.value)}
             />
           </Field>
-          <Field label="Date" error={form.errors.date}>
+          <Field label="Date" error={form.errors.date} hint={receipt.hint('date')}>
             <input
               className="input"
+              {...receipt.mark('date')}
               type="date"
               min={SUPPORTED_DATE_RANGE.min}
               max={SUPPORTED_DATE_RANGE.max}
@@ -167,17 +204,19 @@ function TransactionForm({
           </Field>
         </div>
         <div className="form-row">
-          <Field label="Category" error={form.errors.category}>
+          <Field label="Category" error={form.errors.category} hint={receipt.hint('category')}>
             <input
               className="input"
+              {...receipt.mark('category')}
               list="category-options"
               value={values.category}
               onChange={(event) => set('category', event.target.value)}
             />
           </Field>
-          <Field label="Payment method" error={form.errors.paymentMethod}>
+          <Field label="Payment method" error={form.errors.paymentMethod} hint={receipt.hint('paymentMethod')}>
             <select
               className="select"
+              {...receipt.mark('paymentMethod')}
               value={values.paymentMethod}
               onChange={(event) => set('paymentMethod', event.target.value as PaymentMethod)}
             >

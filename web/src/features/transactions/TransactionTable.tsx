@@ -2,6 +2,7 @@ import type { Transaction, TransactionSortField } from '@finailytics/shared';
 import { Button } from '../../components/ui/Button';
 import { Icon } from '../../components/ui/Icon';
 import { formatDate, formatMoney } from '../../lib/format';
+import { ReceiptMark } from '../receipts/ReceiptMark';
 import { PAYMENT_METHOD_LABELS } from './labels';
 import { RecurrenceBadge } from './RecurrenceBadge';
 
@@ -111,7 +112,7 @@ export function TransactionTable({
                 </td>
                 <td>
                   <div className="cell-title">
-                    {item.title} <RecurrenceBadge transaction={item} />
+                    {item.title} {item.receiptId ? <ReceiptMark /> : null} <RecurrenceBadge transaction={item} />
                   </div>
                   {item.description ? <div className="cell-sub">{item.description}</div> : null}
                 </td>

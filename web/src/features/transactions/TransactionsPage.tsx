@@ -10,6 +10,8 @@ import { errorMessage } from '../../lib/errors';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { useCurrentUser } from '../auth/session-hooks';
+import type { ReceiptScan } from '../receipts/receipt-draft';
+import { ScanReceiptDialog } from '../receipts/ScanReceiptDialog';
 import { ExportButton } from './ExportButton';
 import { ImportWizard } from './ImportWizard';
 import { NoTransactions } from './NoTransactions';
@@ -39,12 +41,13 @@ export default function TransactionsPage() {
   const categories = trpc.transaction.categories.useQuery();
   const categoryNames = useMemo(() => (categories.data ?? []).map((item) => item.category), [categories.data]);
 
-  const [drawer, setDrawer] = useState<{ open: boolean; transaction: Transaction | null }>({
+  const [drawer, setDrawer] = useState<{ open: boolean; transaction: Transaction | null; scan?: ReceiptScan }>({
     open: false,
     transaction: null,
   });
   const openDrawer = (transaction: Transaction | null) => setDrawer({ open: true, transaction });
   const [importOpen, setImportOpen] = useState(false);
+  const [scanOpen, setScanOpen] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
 
   const items = list.data?.items ?? [];
@@ -77,6 +80,9 @@ export default function TransactionsPage() {
           <ExportButton query={query} timezone={timezone} />
           <Button onClick={() => setImportOpen(true)}>
             <Icon name="upload" /> Import CSV
+          </Button>
+          <Button onClick={() => setScanOpen(true)}>
+            <Icon name="receipt" /> Scan receipt
           </Button>
           <Button variant="primary" onClick={() => openDrawer(null)}>
             <Icon name="plus" /> Add transaction
@@ -151,7 +157,16 @@ export default function TransactionsPage() {
         timezone={timezone}
         currency={currency}
         categories={categoryNames}
+        scan={drawer.scan ?? null}
         onClose={() => setDrawer({ open: false, transaction: null })}
+      />
+      <ScanReceiptDialog
+        open={scanOpen}
+        onClose={() => setScanOpen(false)}
+        onScanned={(scan) => {
+          setScanOpen(false);
+          setDrawer({ open: true, transaction: null, scan });
+        }}
       />
       <ImportWizard open={importOpen} onClose={() => setImportOpen(false)} />
     </div>
