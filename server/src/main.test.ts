@@ -68,6 +68,7 @@ describe('main', () => {
       'prune-ended-sessions',
       'prune-expired-account-tokens',
       'prune-expired-undos',
+      'prune-receipts',
     ];
     await waitFor(() => (server.output().match(/"msg":"job finished"/g) ?? []).length === jobs.length);
     for (const job of jobs) {

@@ -1,8 +1,8 @@
-import { RECEIPT_LIMITS } from '@finailytics/shared';
+import { detectImageType, RECEIPT_LIMITS } from '@finailytics/shared';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors';
-import { decodeImageDataUrl, encodeForStorage, imageType } from './receipt.image';
+import { decodeImageDataUrl, encodeForStorage, STORED_MAX_BYTES } from './receipt.image';
 
 /** A 400 × 200 JPEG that says, in its EXIF, to turn it a quarter clockwise, and where it was taken. */
 function photoWithMetadata(): Promise<Buffer> {
@@ -16,19 +16,19 @@ function photoWithMetadata(): Promise<Buffer> {
     .toBuffer();
 }
 
-describe('imageType', () => {
+describe('detectImageType on receipts', () => {
   it('reads PNG, JPEG and WebP from their first bytes', async () => {
     const blank = sharp({ create: { width: 2, height: 2, channels: 3, background: '#ffffff' } });
-    expect(imageType(await blank.clone().png().toBuffer())).toBe('image/png');
-    expect(imageType(await blank.clone().jpeg().toBuffer())).toBe('image/jpeg');
-    expect(imageType(await blank.clone().webp().toBuffer())).toBe('image/webp');
+    expect(detectImageType(await blank.clone().png().toBuffer())).toBe('image/png');
+    expect(detectImageType(await blank.clone().jpeg().toBuffer())).toBe('image/jpeg');
+    expect(detectImageType(await blank.clone().webp().toBuffer())).toBe('image/webp');
   });
 
   it('answers null for a GIF, a PDF and text', () => {
-    expect(imageType(Buffer.from('GIF89a'))).toBeNull();
-    expect(imageType(Buffer.from('%PDF-1.7'))).toBeNull();
-    expect(imageType(Buffer.from('TOTAL 12.00'))).toBeNull();
-    expect(imageType(new Uint8Array())).toBeNull();
+    expect(detectImageType(Buffer.from('GIF89a'))).toBeNull();
+    expect(detectImageType(Buffer.from('%PDF-1.7'))).toBeNull();
+    expect(detectImageType(Buffer.from('TOTAL 12.00'))).toBeNull();
+    expect(detectImageType(new Uint8Array())).toBeNull();
   });
 });
 
@@ -85,5 +85,24 @@ describe('encodeForStorage', () => {
       .png()
       .toBuffer();
     await expect(encodeForStorage(bomb)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('stores a picture that encodes large (noise) smaller, within STORED_MAX_BYTES', async () => {
+    const noise = await sharp({
+      create: {
+        width: 1400,
+        height: 1400,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .png()
+      .toBuffer();
+    const stored = await encodeForStorage(noise);
+    expect(stored.image.byteLength).toBeLessThanOrEqual(STORED_MAX_BYTES);
+    const metadata = await sharp(stored.image).metadata();
+    // 2000 px is not reached (the picture is 1400), so only a smaller side or quality can have fitted it.
+    expect(Math.max(metadata.width ?? 0, metadata.height ?? 0)).toBeLessThan(1400);
   });
 });

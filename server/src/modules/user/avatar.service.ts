@@ -1,5 +1,6 @@
 import { AVATAR_MAX_BYTES, detectImageType, type User } from '@finailytics/shared';
 import type { AppDeps } from '../../deps';
+import { decodeStrictBase64 } from '../../lib/base64';
 import { AppError } from '../../lib/errors';
 import { upsertAvatar } from './avatar.repository';
 import { toUser, updateUserProfile } from './user.repository';
@@ -10,15 +11,12 @@ export function avatarUrl(userId: string, updatedAt: Date): string {
 }
 
 const DATA_URL_PREFIX = /^data:[\w.+-]+\/[\w.+-]+;base64,/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Decodes base64 (or a base64 data URL), refusing anything that is not strictly base64. */
 export function decodeBase64Picture(data: string): Uint8Array {
-  const payload = data.replace(DATA_URL_PREFIX, '').replace(/\s+/g, '');
-  if (payload.length === 0 || payload.length % 4 !== 0 || !BASE64.test(payload)) {
-    throw new AppError('BAD_REQUEST', 'Profile picture data is not valid base64');
-  }
-  return new Uint8Array(Buffer.from(payload, 'base64'));
+  const bytes = decodeStrictBase64(data.replace(DATA_URL_PREFIX, '').replace(/\s+/g, ''));
+  if (!bytes) throw new AppError('BAD_REQUEST', 'Profile picture data is not valid base64');
+  return new Uint8Array(bytes);
 }
 
 /**
