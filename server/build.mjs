@@ -13,6 +13,8 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // The server's modules load while the database opens (main.ts): each dynamic import is a chunk of its own.
+  splitting: true,
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
