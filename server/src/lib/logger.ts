@@ -64,7 +64,10 @@ export function loggerOptions(
       transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
     };
   }
-  return baseLoggerOptions(env);
+  // Asynchronous writes to standard output: under load the lines of many requests go out in one write
+  // instead of one blocking write each, and an idle server still writes each line at once. pino
+  // flushes what is pending when the process exits.
+  return { ...baseLoggerOptions(env), stream: pino.destination({ dest: 1, sync: false }) };
 }
 
 const standaloneLoggers = new Map<string, Logger>();
