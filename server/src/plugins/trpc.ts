@@ -176,7 +176,14 @@ function createHandler(options: TrpcHandlerOptions, createContext: ReturnType<ty
   const answerSingleCall = async (request: FastifyRequest, reply: FastifyReply, single: SingleCall) => {
     const { path, procedure, input } = single;
     const type = procedure._def.type;
+    // The same order as the loop below: the context first, then the method, then a context that failed.
     let ctx: Context | undefined;
+    let contextError: TRPCError | undefined;
+    try {
+      ctx = createContext({ req: request, res: reply });
+    } catch (cause) {
+      contextError = getTRPCErrorFromUnknown(cause);
+    }
     try {
       if (ACCEPTED_METHODS[type] !== request.method) {
         throw new TRPCError({
@@ -184,12 +191,7 @@ function createHandler(options: TrpcHandlerOptions, createContext: ReturnType<ty
           message: `Unsupported ${request.method}-request to ${type} procedure at path "${path}"`,
         });
       }
-      try {
-        ctx = createContext({ req: request, res: reply });
-      } catch (cause) {
-        // tRPC's order: a context that cannot be built fails the call before it runs.
-        throw getTRPCErrorFromUnknown(cause);
-      }
+      if (contextError) throw contextError;
       const data = await procedure({
         path,
         getRawInput: input.read,
