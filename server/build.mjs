@@ -2,10 +2,15 @@
 // TypeScript (this package and @finailytics/shared) is compiled in. Then makes dist/pgdata-template,
 // the migrated embedded database a new install copies instead of creating one at first start.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
+
+// Chunks are named by content hash; the last build's would otherwise pile up beside the new ones.
+if (existsSync('dist')) {
+  for (const name of readdirSync('dist')) if (/\.js(\.map)?$/.test(name)) rmSync(`dist/${name}`);
+}
 
 await build({
   entryPoints: { main: 'src/main.ts', 'db-template': 'src/db/template.ts' },
@@ -13,6 +18,8 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // The server's modules load while the database opens (main.ts): each dynamic import is a chunk of its own.
+  splitting: true,
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',

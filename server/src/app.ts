@@ -5,7 +5,7 @@ import type { AppDeps } from './deps';
 import type { Env } from './env';
 import { type Clock, systemClock } from './lib/clock';
 import { withoutQueryDetails } from './lib/errors';
-import { loggerOptions } from './lib/logger';
+import { loggerOptions, OneLinePerRequest } from './lib/logger';
 import { createMailer, type Mailer } from './lib/mailer';
 import { createRateLimits, type RateLimits } from './lib/rate-limit';
 import { receiptImagesPlugin } from './modules/receipt/receipt.route';
@@ -76,6 +76,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { env, database } = options;
   const app = Fastify({
     logger: options.logger || options.logStream ? loggerOptions(env, options.logStream) : false,
+    logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: fastifyTrustProxy(env.TRUST_PROXY),
     // A batched tRPC call names every procedure in the path ("a.b,c.d,…"); the default 100 characters

@@ -1,4 +1,6 @@
-import { chmodSync, constants, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmod, copyFile, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
@@ -20,6 +22,8 @@ export interface Database {
   /** The embedded database's own handle (dumps, direct queries); absent on a PostgreSQL server. */
   pglite?: PGlite;
   kind: 'pglite' | 'postgres';
+  /** True when this embedded database was just made as a copy of the build's template. */
+  fromTemplate?: boolean;
   /** Answers quickly whether the database is reachable; used by /api/ready. */
   ping(): Promise<boolean>;
   /** The connection pool as it stands now, for /api/metrics. */
@@ -163,10 +167,6 @@ async function createPostgresDatabase(url: string, poolSize: number, queryTimeou
   };
 }
 
-/**
- * Copies the template's cluster into a new data folder: into a sibling first, then renamed into
- * place, so a copy cut short leaves no half cluster that would later pass for the real one.
- */
 /** Sets the mode of every folder and file under `root` (a database cluster: no links, bounded depth). */
 export function setTreeMode(root: string, folderMode: number, fileMode: number): void {
   chmodSync(root, folderMode);
@@ -175,18 +175,56 @@ export function setTreeMode(root: string, folderMode: number, fileMode: number):
   }
 }
 
-function copyTemplate(templateDir: string, location: string): void {
+/** Files of the template copied at once: the copies run on libuv's threads, four by default. */
+const COPY_CONCURRENCY = 4;
+
+/**
+ * Copies the template's cluster into a new data folder: into a sibling first, then renamed into
+ * place, so a copy cut short leaves no half cluster that would later pass for the real one. The files
+ * (about a thousand) are copied off the main thread, so the process loads its code and compiles
+ * PGlite meanwhile. True when it made the copy.
+ */
+async function copyTemplate(templateDir: string, location: string): Promise<boolean> {
   const source = path.resolve(templateDir, 'pgdata');
-  if (!existsSync(path.join(source, 'PG_VERSION'))) return;
-  if (existsSync(location) && readdirSync(location).length > 0) return;
+  if (!existsSync(path.join(source, 'PG_VERSION'))) return false;
+  if (existsSync(location) && readdirSync(location).length > 0) return false;
   const staging = `${location}.copying-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  // A copy-on-write clone where the file system offers one, a plain copy elsewhere.
-  cpSync(source, staging, { recursive: true, mode: constants.COPYFILE_FICLONE });
   // The template is readable by anyone (it holds no one's data); the copy will, so only its owner reads it.
-  setTreeMode(staging, 0o700, 0o600);
+  mkdirSync(staging, { mode: 0o700 });
+  const files: string[] = [];
+  for (const entry of readdirSync(source, { withFileTypes: true, recursive: true })) {
+    const relative = path.relative(source, path.join(entry.parentPath, entry.name));
+    if (entry.isDirectory()) mkdirSync(path.join(staging, relative), { recursive: true, mode: 0o700 });
+    else files.push(relative);
+  }
+  let next = 0;
+  const copyNext = async (): Promise<void> => {
+    while (next < files.length) {
+      const relative = files[next++] as string;
+      const target = path.join(staging, relative);
+      // A copy-on-write clone where the file system offers one, a plain copy elsewhere.
+      await copyFile(path.join(source, relative), target, constants.COPYFILE_FICLONE);
+      await chmod(target, 0o600);
+    }
+  };
+  await Promise.all(Array.from({ length: COPY_CONCURRENCY }, copyNext));
   rmSync(location, { recursive: true, force: true });
   renameSync(staging, location);
+  return true;
+}
+
+/**
+ * PGlite's WebAssembly module, compiled on V8's background threads while the template is copied;
+ * PGlite would otherwise compile it itself once the files are in place.
+ */
+async function compilePglite(): Promise<WebAssembly.Module> {
+  let dir = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  while (!existsSync(path.join(dir, 'pglite.wasm')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  // The compiler's lib has no DOM, so WebAssembly is only a namespace of types there.
+  const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } })
+    .WebAssembly;
+  return wasm.compile(await readFile(path.join(dir, 'pglite.wasm')));
 }
 
 /**
@@ -204,19 +242,29 @@ async function createEmbeddedDatabase(
   templateDir?: string,
 ): Promise<Database> {
   let location: string | undefined;
+  let fromTemplate = false;
+  let wasmModule: WebAssembly.Module | undefined;
   if (dataDir) {
     location = path.resolve(dataDir, 'pgdata');
     mkdirSync(path.dirname(location), { recursive: true });
-    if (templateDir && !loadDataDir) copyTemplate(templateDir, location);
+    if (templateDir && !loadDataDir) {
+      const target = location;
+      [fromTemplate, wasmModule] = await Promise.all([copyTemplate(templateDir, target), compilePglite()]);
+    }
     mkdirSync(location, { recursive: true });
   }
-  const client = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+  const client = await PGlite.create(location, {
+    extensions: { pg_trgm },
+    ...(loadDataDir ? { loadDataDir } : {}),
+    ...(wasmModule ? { pgliteWasmModule: wasmModule } : {}),
+  });
   await client.exec(`set gin_pending_list_limit = ${GIN_PENDING_LIST_KB}`);
   const db = drizzlePglite(yieldingClient(client), { schema }) as unknown as Db;
   return {
     db,
     pglite: client,
     kind: 'pglite',
+    fromTemplate,
     ping: () => pingDatabase(db),
     poolStats: () => ({ max: 1, total: 1, inUse: null, waiting: null }),
     close: () => client.close(),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
@@ -20,4 +22,23 @@ export async function migrateDatabase(database: Database): Promise<void> {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
     await migrateNodePg(tx as unknown as NodePgDatabase, { migrationsFolder: migrationsPath });
   });
+}
+
+/**
+ * Whether the build's template (dist/pgdata-template) was made from exactly the migrations this
+ * release has: a database just copied from it then has nothing to migrate, and the migrator's
+ * reading of every migration file and its queries can be skipped at the first start.
+ */
+export function templateIsCurrent(templateDir: string): boolean {
+  try {
+    const madeFrom = JSON.parse(readFileSync(path.join(templateDir, 'made-from.json'), 'utf8')) as {
+      migrations?: unknown;
+    };
+    const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
+      entries: Array<{ tag: string }>;
+    };
+    return JSON.stringify(madeFrom.migrations) === JSON.stringify(journal.entries.map((entry) => entry.tag));
+  } catch {
+    return false;
+  }
 }

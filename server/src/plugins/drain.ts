@@ -55,19 +55,26 @@ export const drainPlugin = fp(async (app: FastifyInstance, options: DrainOptions
     for (const [socket, inFlight] of connections) if (inFlight === 0) socket.destroy();
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks, not async ones: every request passes them, and a promise per hook is measurable.
+  app.addHook('onRequest', (request, reply, done) => {
+    // Only connections the listener accepted are counted (an injected request has a socket of its own).
     const socket = request.raw.socket;
-    connections.set(socket, (connections.get(socket) ?? 0) + 1);
-    reply.raw.once('close', () => {
-      const inFlight = connections.get(socket);
-      if (inFlight !== undefined) connections.set(socket, inFlight - 1);
-    });
-    if (!closing) return;
-    return reply.code(503).header('connection', 'close').header('retry-after', '1').send(SHUTTING_DOWN_ERROR);
+    const inFlight = connections.get(socket);
+    if (inFlight !== undefined) connections.set(socket, inFlight + 1);
+    if (!closing) return done();
+    reply.code(503).header('connection', 'close').header('retry-after', '1').send(SHUTTING_DOWN_ERROR);
   });
   // An answer to a request that was in flight when the shutdown began ends its connection too.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
+  });
+  // Fastify runs this once the answer is written or the response failed; a connection that closes
+  // first leaves the map with its count.
+  app.addHook('onResponse', (request, _reply, done) => {
+    const socket = request.raw.socket;
+    const inFlight = connections.get(socket);
+    if (inFlight !== undefined) connections.set(socket, inFlight - 1);
+    done();
   });
 });

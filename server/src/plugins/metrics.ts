@@ -119,37 +119,62 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOpt
   poolGauge('in_use', 'Connections checked out by a query or transaction (PostgreSQL server only).', (s) => s.inUse);
   poolGauge('waiting', 'Queries waiting for a free connection (PostgreSQL server only).', (s) => s.waiting);
 
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith(TRPC_PREFIX))
+  // Each procedure's series, resolved once: labelling per call would hash the label set every time.
+  const seriesOf = new Map(
+    [...knownProcedures, 'unknown'].map((procedure) => [
+      procedure,
+      { calls: calls.labels({ procedure }), duration: duration.labels({ procedure }) },
+    ]),
+  );
+
+  // Callback hooks, not async ones: every request passes them, and a promise per hook is measurable.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.url.startsWith(TRPC_PREFIX)) {
       request.trpcMetrics = { procedures: proceduresOf(request.url), codes: null };
+    }
+    done();
   });
 
   // An error answer is read once to learn each call's tRPC code; a 200 means every call succeeded.
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     const metrics = request.trpcMetrics;
-    if (!metrics) return payload;
-    // tRPC answers with a Response whose status the reply takes only after this hook.
+    if (!metrics) return done(null, payload);
+    // tRPC's own adapter answers with a Response whose status the reply takes only after this hook.
     if (payload instanceof Response) {
-      if (payload.status === 200) return payload;
-      const body = await payload.text();
-      metrics.codes = errorCodesOf(body, metrics.procedures.length);
-      return new Response(body, { status: payload.status, statusText: payload.statusText, headers: payload.headers });
+      if (payload.status === 200) return done(null, payload);
+      payload.text().then(
+        (body) => {
+          metrics.codes = errorCodesOf(body, metrics.procedures.length);
+          const copy = new Response(body, {
+            status: payload.status,
+            statusText: payload.statusText,
+            headers: payload.headers,
+          });
+          done(null, copy);
+        },
+        (error: Error) => done(error),
+      );
+      return;
     }
-    if (reply.statusCode === 200) return payload;
-    metrics.codes = errorCodesOf(typeof payload === 'string' ? payload : '', metrics.procedures.length);
-    return payload;
+    if (reply.statusCode !== 200) {
+      metrics.codes = errorCodesOf(typeof payload === 'string' ? payload : '', metrics.procedures.length);
+    }
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const metrics = request.trpcMetrics;
-    if (!metrics) return;
-    const seconds = reply.elapsedTime / 1000;
-    metrics.procedures.forEach((procedure, i) => {
-      calls.inc({ procedure });
-      duration.observe({ procedure }, seconds);
-      const code = metrics.codes?.[i];
-      if (code) errors.inc({ procedure, code });
-    });
+    if (metrics) {
+      const seconds = reply.elapsedTime / 1000;
+      metrics.procedures.forEach((procedure, i) => {
+        const series = seriesOf.get(procedure);
+        series?.calls.inc();
+        series?.duration.observe(seconds);
+        const code = metrics.codes?.[i];
+        if (code) errors.inc({ procedure, code });
+      });
+    }
+    done();
   });
 
   const token = options.env.METRICS_TOKEN;

@@ -83,19 +83,18 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
     });
   }
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     // Decided by the route the router matched, not by the raw URL: the router decodes the path, so
     // `/api/%74rpc/…` reaches the same procedures as `/api/trpc/…` and must meet the same rule.
-    if (request.method !== 'POST' || !request.routeOptions.url?.startsWith(TRPC_PREFIX)) return;
+    if (request.method !== 'POST' || !request.routeOptions.url?.startsWith(TRPC_PREFIX)) return done();
     const contentType = request.headers['content-type'] ?? '';
-    if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-      return reply.code(415).send({
-        error: {
-          message: 'Requests to the API must be sent as application/json',
-          code: -32600,
-          data: { code: 'UNSUPPORTED_MEDIA_TYPE', httpStatus: 415 },
-        },
-      });
-    }
+    if (/^application\/json\s*(;|$)/i.test(contentType)) return done();
+    reply.code(415).send({
+      error: {
+        message: 'Requests to the API must be sent as application/json',
+        code: -32600,
+        data: { code: 'UNSUPPORTED_MEDIA_TYPE', httpStatus: 415 },
+      },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { getTRPCErrorFromUnknown, TRPCError } from '@trpc/server';
+import { type AnyProcedure, getTRPCErrorFromUnknown, TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import type { TRPCResponse } from '@trpc/server/rpc';
@@ -86,6 +86,82 @@ function requestView(request: FastifyRequest) {
   return { req, headers, searchParams };
 }
 
+// Every procedure by its full dotted path (tRPC keeps this flat record beside the nested one).
+const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure | undefined>;
+const SUCCESS_HEADERS = { vary: 'trpc-accept, accept', 'content-type': 'application/json' } as const;
+
+/**
+ * The input of one call, read and parsed on first use and kept, with tRPC's rules: GET takes it from
+ * `?input=`, POST from the body, and anything unreadable is a BAD_REQUEST carrying the parser's message.
+ */
+class SingleCallInput {
+  #value: unknown;
+  #read = false;
+
+  constructor(private readonly request: FastifyRequest) {}
+
+  read = async (): Promise<unknown> => {
+    if (!this.#read) {
+      this.#value = this.#parse();
+      this.#read = true;
+    }
+    return this.#value;
+  };
+
+  result = (): unknown => this.#value;
+
+  #parse(): unknown {
+    let raw: unknown;
+    try {
+      if (this.request.method === 'GET') {
+        const query = queryValue(this.request, 'input');
+        if (query) raw = JSON.parse(query);
+      } else {
+        // The body arrives as a string (the content-type parser below); an empty one is malformed JSON.
+        raw = JSON.parse(typeof this.request.body === 'string' ? this.request.body : '');
+      }
+    } catch (cause) {
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: cause instanceof Error ? cause.message : 'Invalid input',
+        cause,
+      });
+    }
+    return raw === undefined ? undefined : config.transformer.input.deserialize(raw);
+  }
+}
+
+interface SingleCall {
+  path: string;
+  procedure: AnyProcedure;
+  input: SingleCallInput;
+}
+
+function queryValue(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * A request that names one existing query or mutation and nothing tRPC's parser treats specially
+ * (a batch, connection parameters, a form or binary body): the common case, answered directly.
+ * Everything else goes through tRPC's parser below, so its errors stay exactly tRPC's.
+ */
+function singleCallOf(request: FastifyRequest<{ Params: { path: string } }>): SingleCall | null {
+  const contentType = request.headers['content-type'];
+  if (contentType !== undefined && !contentType.startsWith('application/json')) return null;
+  if (queryValue(request, 'batch') === '1' || queryValue(request, 'connectionParams') !== undefined) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(request.params.path);
+  } catch {
+    return null;
+  }
+  const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
+  if (!procedure || procedure._def.type === 'subscription') return null;
+  return { path, procedure, input: new SingleCallInput(request) };
+}
+
 /**
  * tRPC over Fastify in one pass: tRPC's parser reads the call(s) from the request, the procedures
  * run with the context, and the answer is one JSON string with its length, written at once. tRPC's
@@ -95,11 +171,62 @@ function requestView(request: FastifyRequest) {
  */
 function createHandler(options: TrpcHandlerOptions, createContext: ReturnType<typeof createContextFactory>) {
   const onError = options.onError;
+
+  /** One call, answered without tRPC's request parser: same checks, errors and answer as the loop below. */
+  const answerSingleCall = async (request: FastifyRequest, reply: FastifyReply, single: SingleCall) => {
+    const { path, procedure, input } = single;
+    const type = procedure._def.type;
+    // The same order as the loop below: the context first, then the method, then a context that failed.
+    let ctx: Context | undefined;
+    let contextError: TRPCError | undefined;
+    try {
+      ctx = createContext({ req: request, res: reply });
+    } catch (cause) {
+      contextError = getTRPCErrorFromUnknown(cause);
+    }
+    try {
+      if (ACCEPTED_METHODS[type] !== request.method) {
+        throw new TRPCError({
+          code: 'METHOD_NOT_SUPPORTED',
+          message: `Unsupported ${request.method}-request to ${type} procedure at path "${path}"`,
+        });
+      }
+      if (contextError) throw contextError;
+      const data = await procedure({
+        path,
+        getRawInput: input.read,
+        ctx,
+        type,
+        signal: undefined,
+        batchIndex: 0,
+      });
+      if (isDataStream(data)) {
+        throw new TRPCError({
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
+        });
+      }
+      return reply
+        .code(200)
+        .headers(SUCCESS_HEADERS)
+        .send(JSON.stringify(transformTRPCResponse(config, { result: { data } })));
+    } catch (cause) {
+      const error = getTRPCErrorFromUnknown(cause);
+      const rawInput = input.result();
+      onError?.({ error, path, input: rawInput, ctx, type, req: request });
+      const shape = { error: getErrorShape({ config, error, type, path, input: rawInput, ctx }) };
+      return send(reply, getHTTPStatusCode(shape), shape, [error]);
+    }
+  };
+
   return async (request: FastifyRequest<{ Params: { path: string } }>, reply: FastifyReply) => {
     if (needsStockHandler(request)) {
       await fastifyRequestHandler({ ...options, req: request, res: reply, path: request.params.path });
       return reply;
     }
+    const single = singleCallOf(request);
+    if (single) return answerSingleCall(request, reply, single);
+
     const { req, headers, searchParams } = requestView(request);
     let info: RequestInfo;
     try {
@@ -129,7 +256,7 @@ function createHandler(options: TrpcHandlerOptions, createContext: ReturnType<ty
     let ctx: Context | undefined;
     let contextError: TRPCError | undefined;
     try {
-      ctx = createContext({ req: request, res: reply, info });
+      ctx = createContext({ req: request, res: reply });
     } catch (cause) {
       contextError = getTRPCErrorFromUnknown(cause);
     }

@@ -107,7 +107,8 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!claims || !row) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: AUTH_MESSAGES.notAuthenticated });
   }
-  return next({ ctx: { ...ctx, user: toUser(row), sessionId: claims.sid } });
+  // tRPC merges these into the context it passes on; spreading the context here as well copied it twice.
+  return next({ ctx: { user: toUser(row), sessionId: claims.sid } });
 });
 
 /**
