@@ -110,17 +110,17 @@ export function recurringEditFlows(browser: Browser, origin: string): Flow[] {
         const question = await editAmount(page, months[3] ?? '', '1000');
         await question.getByRole('button', { name: 'This and future ones' }).waitFor();
         await page.waitForTimeout(300);
-        await screenshot(page, '40-recurring-edit-scope', { fullPage: false });
+        await screenshot(page, '44-recurring-edit-scope', { fullPage: false });
         await expectAccessible(page, 'the question in light');
         await page.emulateMedia({ colorScheme: 'dark' });
         // Past the colours' transition.
         await page.waitForTimeout(800);
-        await screenshot(page, '41-recurring-edit-scope-dark', { fullPage: false });
+        await screenshot(page, '45-recurring-edit-scope-dark', { fullPage: false });
         await expectAccessible(page, 'the question in dark');
         await page.emulateMedia({ colorScheme: 'light' });
         await page.setViewportSize({ width: 390, height: 844 });
         await page.waitForTimeout(800);
-        await screenshot(page, '42-recurring-edit-scope-phone', { fullPage: false });
+        await screenshot(page, '46-recurring-edit-scope-phone', { fullPage: false });
         await expectAccessible(page, 'the question on a phone');
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(width <= 390, `the page is ${width}px wide in a 390px window`);
