@@ -4,7 +4,10 @@ import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 
-/* The words of each refusal the ledger gives, which the web shows as they are. */
+/*
+ * The words of each refusal the ledger gives, which the web shows as they are, and the schedule
+ * fields a one-off transaction drops.
+ */
 
 const database = useTestDatabase();
 
@@ -42,5 +45,28 @@ describe('transaction refusals', () => {
       code: 'CONFLICT',
       message: 'This recurring series already has a transaction on that date',
     });
+  });
+});
+
+describe('a one-off transaction', () => {
+  it('keeps none of the schedule fields sent with it', async () => {
+    const caller = await signedIn();
+    const created = await caller.transaction.create({
+      title: 'Gift',
+      type: 'EXPENSE',
+      amount: 25,
+      category: 'Gifts',
+      date: '2026-03-01',
+      isRecurring: false,
+      recurringInterval: 'DAILY',
+      recurringEndDate: '2026-12-31',
+    });
+    expect(created).toMatchObject({
+      isRecurring: false,
+      recurringInterval: null,
+      nextRecurringDate: null,
+      recurringEndDate: null,
+    });
+    expect((await caller.transaction.list({ keyword: 'Gift' })).items).toHaveLength(1);
   });
 });
