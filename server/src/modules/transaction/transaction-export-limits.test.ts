@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
-import { countFromDailyTotals, insertOneOffTransactions, type NewTransaction } from './transaction.repository';
+import {
+  countFromDailyTotals,
+  findTransactionsAfter,
+  insertOneOffTransactions,
+  type NewTransaction,
+} from './transaction.repository';
 
 /*
  * The export's row limit at its edges, and its page walk. The limit is lowered to a few rows here
@@ -26,7 +31,11 @@ vi.mock('@finailytics/shared', async (importOriginal) => {
 
 vi.mock('./transaction.repository', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./transaction.repository')>();
-  return { ...actual, countFromDailyTotals: vi.fn(actual.countFromDailyTotals) };
+  return {
+    ...actual,
+    countFromDailyTotals: vi.fn(actual.countFromDailyTotals),
+    findTransactionsAfter: vi.fn(actual.findTransactionsAfter),
+  };
 });
 
 const database = useTestDatabase();
@@ -104,10 +113,13 @@ describe('transaction.exportCsv at its row limit', () => {
 describe('transaction.exportCsv over several pages', () => {
   it('writes every row when the last page holds a single row', async () => {
     const caller = await ledgerOf(1001);
+    vi.mocked(findTransactionsAfter).mockClear();
     const records = recordsOf(await caller.transaction.exportCsv({ sortBy: 'amount', sortDir: 'asc' }));
     expect(records).toHaveLength(1001);
     expect(records[999]).toBe('Item 999,EXPENSE,10.99,Food,,2026-03-01,CASH');
     expect(records[1000]).toBe('Item 1000,EXPENSE,11.00,Food,,2026-03-01,CASH');
+    // A page shorter than a full one is the last: no query for an empty page after it.
+    expect(findTransactionsAfter).toHaveBeenCalledTimes(2);
   });
 
   it('ends after a last page that is exactly full', async () => {

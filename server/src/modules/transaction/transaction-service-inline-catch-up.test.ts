@@ -75,3 +75,13 @@ describe('a write catching a daily series up', () => {
     expect(result.nextRecurringDate).toBe(addDays(start, INLINE_OCCURRENCES + 1));
   });
 });
+
+describe('a one-off write', () => {
+  it('wakes nothing', async () => {
+    const { caller } = await signedIn();
+    const { woken } = await wokenDuring(() =>
+      caller.transaction.create({ ...daily('2026-03-01'), isRecurring: false, recurringInterval: undefined }),
+    );
+    expect(woken).toEqual([]);
+  });
+});
