@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
 import { createScheduler } from '../jobs/scheduler';
 import { createMemoryMailer } from '../lib/mailer';
+import { blankPng } from '../modules/receipt/fixtures/images';
+import { createOfflineReceiptReader } from '../modules/receipt/offline-reader';
 import { closedAfterAll } from '../test/cleanup';
 import { useTestDatabase } from '../test/database';
 import { testEnv } from '../test/env';
@@ -185,6 +187,32 @@ describe('GET /api/metrics', () => {
     expect(value(text, 'finailytics_job_runs_total', { job: name, outcome: 'failed' })).toBe(1);
     expect(value(text, 'finailytics_job_duration_seconds_count', { job: name })).toBe(3);
   });
+});
+
+describe('the receipt reader in /api/metrics', () => {
+  it('counts scans read and turned away, their duration, and what is in flight', async () => {
+    const app = await makeApp();
+    const before = await scrape(app);
+    const count = (text: string, outcome: string) => value(text, 'finailytics_receipt_scans_total', { outcome }) ?? 0;
+    const reader = createOfflineReceiptReader({ workers: 1, queueLimit: 0 });
+    try {
+      const image = await blankPng();
+      // One recogniser and no queue: the second scan sent while the first is read is turned away.
+      const outcomes = await Promise.allSettled([
+        reader.read(image, { locale: 'en-US' }),
+        reader.read(image, { locale: 'en-US' }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+    } finally {
+      await reader.close();
+    }
+    const after = await scrape(app);
+    expect(count(after, 'read') - count(before, 'read')).toBe(1);
+    expect(count(after, 'busy') - count(before, 'busy')).toBe(1);
+    const durations = (text: string) => value(text, 'finailytics_receipt_scan_duration_seconds_count') ?? 0;
+    expect(durations(after) - durations(before)).toBe(1);
+    expect(value(after, 'finailytics_receipt_scans_in_flight')).toBe(0);
+  }, 60_000);
 });
 
 describe('who may read /api/metrics', () => {

@@ -5,6 +5,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import sharp from 'sharp';
 import { createWorker, OEM, type Page, PSM, type Worker } from 'tesseract.js';
 import { AppError } from '../../lib/errors';
+import { recordReceiptScan, recordReceiptScansInFlight } from '../../lib/metrics';
 import { extractReceipt, receiptLines } from './receipt.extraction';
 import type { ReceiptReader, ReceiptReading } from './receipt-reader';
 
@@ -148,29 +149,38 @@ class OfflineReceiptReader implements ReceiptReader {
     if (this.#closed) throw new AppError('SERVICE_UNAVAILABLE', 'The receipt reader is shutting down');
     if (this.#pending >= this.#workers + this.#queueLimit) {
       const waiting = this.#pending - this.#workers + 1;
+      recordReceiptScan('busy');
       throw new AppError('TOO_MANY_REQUESTS', 'The receipt reader is busy. Please try again in a few seconds.', {
         retryAfterSeconds: Math.max(1, Math.ceil((waiting * this.#secondsPerScan) / this.#workers)),
       });
     }
     this.#pending++;
+    recordReceiptScansInFlight(this.#pending);
     const started = performance.now();
+    let outcome: 'read' | 'failed' = 'failed';
     try {
       const prepared = await prepareForRecognition(image);
       let page: Page;
       try {
         page = await this.#recognize(prepared);
       } catch (error) {
-        if (error instanceof RecognitionTimeout) return emptyReading('');
+        if (error instanceof RecognitionTimeout) {
+          outcome = 'read';
+          return emptyReading('');
+        }
         throw error;
       }
       const { text, confidences } = pageLines(page);
       const bounded = text.slice(0, TEXT_MAX_CHARS);
       const lines = receiptLines(bounded, confidences);
-      if (lines.length === 0) return emptyReading('');
-      const { fields, confidence } = extractReceipt(lines, context.locale);
-      return { fields, confidence, text: bounded.trim() };
+      const reading =
+        lines.length === 0 ? emptyReading('') : { ...extractReceipt(lines, context.locale), text: bounded.trim() };
+      outcome = 'read';
+      return reading;
     } finally {
       this.#pending--;
+      recordReceiptScansInFlight(this.#pending);
+      recordReceiptScan(outcome, performance.now() - started);
       const seconds = (performance.now() - started) / 1000;
       this.#secondsPerScan = this.#secondsPerScan * 0.8 + seconds * 0.2;
     }
