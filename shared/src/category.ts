@@ -48,3 +48,12 @@ export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = [
   { kind: 'EXPENSE', name: 'Subscriptions', colour: '#0d9488' },
   { kind: 'EXPENSE', name: 'Other', colour: '#64748b' },
 ];
+
+/** A category as the API answers it. */
+export interface Category {
+  id: string;
+  kind: 'INCOME' | 'EXPENSE';
+  name: string;
+  colour: string;
+  icon: string | null;
+}
