@@ -551,6 +551,40 @@ describe('categories created on first use', () => {
   });
 });
 
+describe('analytics.expenseBreakdown', () => {
+  it('answers each category’s colour, on the top items and on those folded into Others', async () => {
+    const { caller, user } = await signedIn();
+    const names = ['Rent', 'Food', 'Fuel', 'Books', 'Games'];
+    await insertMissingCategories(
+      database.db,
+      user.id,
+      names.map((name, index) => ({ kind: 'EXPENSE' as const, name, colour: `#00000${index}` })),
+      new Date(),
+    );
+    await insertTransactions(
+      database.db,
+      user.id,
+      names.map((name, index) => expense(500 - index * 100, '2026-03-02', name)),
+    );
+    // A name no category has (written straight to the table) answers no colour.
+    await insertTransactions(database.db, user.id, [expense(1, '2026-03-03', 'Loose name')]);
+    const { breakdown } = await caller.analytics.expenseBreakdown({ preset: 'thisMonth' });
+    expect(breakdown.map((item) => [item.name, item.colour])).toEqual([
+      ['Rent', '#000000'],
+      ['Food', '#000001'],
+      ['Fuel', '#000002'],
+      ['Others', undefined],
+    ]);
+    expect(breakdown[3]?.folded?.categories.map((item) => [item.name, item.colour])).toEqual([
+      ['Books', '#000003'],
+      ['Games', '#000004'],
+      ['Loose name', undefined],
+    ]);
+    // Percentages are the breakdown's as before: they still add up to 100.
+    expect(breakdown.reduce((sum, item) => sum + item.percentage, 0)).toBe(100);
+  });
+});
+
 describe('the starter set', () => {
   it('is given to a new user at sign-up', async () => {
     const clock = new ManualClock(NOW);

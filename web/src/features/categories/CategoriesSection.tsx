@@ -5,7 +5,7 @@ import {
   categoryNameSchema,
   type TransactionType,
 } from '@finailytics/shared';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../components/ui/Button';
 import { Alert, Skeleton } from '../../components/ui/Feedback';
 import { useToast } from '../../components/ui/Toast';
@@ -191,6 +191,15 @@ function CategoryRow({
     );
   };
   const recolour = (colour: string) => update.mutate({ id: category.id, colour });
+  // The custom picker reports every colour it passes while dragged; the last one is saved.
+  const customTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(customTimer.current), []);
+  const [custom, setCustom] = useState(category.colour);
+  const pickCustom = (colour: string) => {
+    setCustom(colour);
+    clearTimeout(customTimer.current);
+    customTimer.current = setTimeout(() => recolour(colour), 400);
+  };
   const count = category.transactionCount;
 
   return (
@@ -246,9 +255,9 @@ function CategoryRow({
             <span className="visually-hidden">Custom colour</span>
             <input
               type="color"
-              value={category.colour}
+              value={custom}
               aria-label="Custom colour"
-              onChange={(event) => recolour(event.target.value)}
+              onChange={(event) => pickCustom(event.target.value)}
             />
           </label>
         </fieldset>
