@@ -31,6 +31,16 @@ export function tidyCategoryName(name: string): string {
   return name.trim().replace(/\s+/g, ' ');
 }
 
+/**
+ * The unique key of a name as the database computes it (the generated column's own expression, over
+ * the name as it would be stored). Lookups compare with this, not with normalizeCategoryName: the
+ * database's lower() follows its locale, which may leave letters such as "É" as they are where
+ * JavaScript would lower them, and a key computed on one side must match the other exactly.
+ */
+function storedKey(name: string) {
+  return sql`lower(regexp_replace(btrim(${tidyCategoryName(name)}::text), '\\s+', ' ', 'g'))`;
+}
+
 export const tooManyCategories = () =>
   new AppError(
     'BAD_REQUEST',
@@ -115,11 +125,7 @@ export async function findCategoryByName(db: Db, userId: string, kind: Transacti
     .select(categoryColumns)
     .from(categories)
     .where(
-      and(
-        eq(categories.userId, userId),
-        eq(categories.kind, kind),
-        eq(categories.normalizedName, normalizeCategoryName(name)),
-      ),
+      and(eq(categories.userId, userId), eq(categories.kind, kind), eq(categories.normalizedName, storedKey(name))),
     )
     .for('share');
   return row;
@@ -134,7 +140,7 @@ export async function findNameClash(db: Db, userId: string, kind: TransactionTyp
       and(
         eq(categories.userId, userId),
         eq(categories.kind, kind),
-        eq(categories.normalizedName, normalizeCategoryName(name)),
+        eq(categories.normalizedName, storedKey(name)),
         ne(categories.id, exceptId),
       ),
     );

@@ -518,6 +518,24 @@ describe('categories created on first use', () => {
     ]);
   });
 
+  it('finds a name with letters beyond ASCII and unusual spaces again, whatever the database’s locale', async () => {
+    const { caller } = await signedIn();
+    const write = (category: string) =>
+      caller.transaction.create({
+        title: 'x',
+        type: 'EXPENSE',
+        amount: 1,
+        category,
+        date: '2026-03-01',
+        paymentMethod: 'CASH',
+      });
+    expect((await write('Café\u00a0Ünïcode')).category).toBe('Café Ünïcode');
+    expect((await write(' Café  Ünïcode')).category).toBe('Café Ünïcode');
+    expect((await write('CAFÉ ÜNÏCODE')).category).toMatch(/^(Café Ünïcode|CAFÉ ÜNÏCODE)$/);
+    const names = (await caller.category.list()).map((row) => row.name);
+    expect(names.filter((name) => name === 'Café Ünïcode')).toHaveLength(1);
+  });
+
   it('moves a transaction to the category of its new type when only the type changes', async () => {
     const { caller } = await signedIn();
     const created = await caller.transaction.create({
