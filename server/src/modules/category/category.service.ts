@@ -337,8 +337,9 @@ export async function resolveCategoryName(
 }
 
 /**
- * For writers of many rows (imports, undo): each distinct kind and name resolved once. Answers a
- * function from a row's kind and typed name to the stored name.
+ * For writers of many rows (imports of up to 10,000, undo): each distinct kind and name resolved once.
+ * Answers a function from a row's kind and typed name to the stored name. Rows are keyed by their raw
+ * text first, so a file of one repeated name costs one normalisation, not one per row.
  */
 export async function resolveCategoryNames(
   tx: Db,
@@ -346,11 +347,18 @@ export async function resolveCategoryNames(
   rows: readonly { type: TransactionType; category: string }[],
   now: Date,
 ): Promise<(type: TransactionType, category: string) => string> {
-  const resolved = new Map<string, string>();
+  const byRaw = new Map<string, string>();
+  const byKey = new Map<string, string>();
   for (const row of rows) {
+    const raw = usageKey(row.type, row.category);
+    if (byRaw.has(raw)) continue;
     const key = usageKey(row.type, normalizeCategoryName(row.category));
-    if (resolved.has(key)) continue;
-    resolved.set(key, await resolveCategoryName(tx, ownerId, row.type, row.category, now));
+    let stored = byKey.get(key);
+    if (stored === undefined) {
+      stored = await resolveCategoryName(tx, ownerId, row.type, row.category, now);
+      byKey.set(key, stored);
+    }
+    byRaw.set(raw, stored);
   }
-  return (type, category) => resolved.get(usageKey(type, normalizeCategoryName(category))) ?? category;
+  return (type, category) => byRaw.get(usageKey(type, category)) ?? category;
 }
