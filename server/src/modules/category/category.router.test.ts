@@ -222,6 +222,32 @@ describe('category.update', () => {
     expect(error.message).toBe('There is already a category called “Coffee”; merge “Cafe” into it instead');
   });
 
+  it('leaves every transaction saved while a rename runs under a category', async () => {
+    const { caller, user } = await signedIn();
+    const category = await caller.category.create({ kind: 'EXPENSE', name: 'Old name' });
+    await insertTransactions(
+      database.db,
+      user.id,
+      Array.from({ length: RENAME_BATCH_ROWS * 3 }, (_, index) =>
+        expense(1, `2026-01-${String(1 + (index % 28)).padStart(2, '0')}`, 'Old name'),
+      ),
+    );
+    const saving = Array.from({ length: 5 }, (_, index) =>
+      caller.transaction.create({
+        title: `During ${index}`,
+        type: 'EXPENSE',
+        amount: 1,
+        category: 'old name',
+        date: '2026-02-01',
+        paymentMethod: 'CASH',
+      }),
+    );
+    await Promise.all([caller.category.update({ id: category.id, name: 'New name' }), ...saving]);
+    const categoryNames = new Set((await caller.category.list()).map((row) => row.name));
+    const orphans = (await transactionNames(user.id)).filter((name) => !categoryNames.has(name));
+    expect(orphans).toEqual([]);
+  });
+
   it('refuses another user’s category', async () => {
     const { caller } = await signedIn();
     const other = await signedIn();
