@@ -216,14 +216,17 @@ function TransactionForm({
                 onChange={(event) => set('category', event.target.value)}
               />
             </Field>
-            <RuleHint
-              title={values.title}
-              description={values.description}
-              amount={amount.ok ? amount.amount : null}
-              type={values.type}
-              category={values.category}
-              onUse={(category) => set('category', category)}
-            />
+            {/* A saved transaction has its category; rules speak again once its title changes. */}
+            {transaction === null || values.title !== transaction.title ? (
+              <RuleHint
+                title={values.title}
+                description={values.description}
+                amount={amount.ok ? amount.amount : null}
+                type={values.type}
+                category={values.category}
+                onUse={(category) => set('category', category)}
+              />
+            ) : null}
           </div>
           <Field label="Payment method" error={form.errors.paymentMethod} hint={receipt.hint('paymentMethod')}>
             <select
