@@ -85,7 +85,7 @@ describe('TransactionDrawer', () => {
     await screen.findByText('Transaction added');
     const create = calls.find((call) => call.path === 'transaction.create');
     expect(create?.input).toMatchObject({ title: 'Uber', amount: 10 });
-    expect((create?.input as { category?: string }).category).toBeUndefined();
+    expect((create?.input as { category?: string } | undefined)?.category).toBeUndefined();
   });
 
   it('sends a number amount, null for a blank description and no recurrence when not repeating', async () => {
