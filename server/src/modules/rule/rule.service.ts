@@ -236,6 +236,14 @@ export async function reorderRules(deps: Deps, userId: string, ids: string[]): P
  */
 export const SCAN_BATCH_ROWS = 500;
 
+/**
+ * Transactions rewritten per UPDATE. Each row rewrites its index entries (the trigram one included)
+ * and the daily rollup through its trigger. Measured applying 100 rules to 20,000 transactions on the
+ * embedded database (two cores, load average 10): with 500 rows per statement the event loop stalled
+ * up to 380 ms between turns; with 100, 95% of turns came within 71 ms (the worst 537 ms, under that load).
+ */
+const UPDATE_STATEMENT_ROWS = 100;
+
 /** What the rule would write on this transaction, or null when it already holds all of it. */
 function changeFor(rule: LoadedRule, row: ScannedTransaction): RuleChange | null {
   const change: RuleChange = {
@@ -371,13 +379,11 @@ async function applyWith(
             title: rule.row.setTitle,
             paymentMethod: rule.row.setPaymentMethod,
           };
-          changed += await applyChangeToTransactions(
-            tx,
-            userId,
-            rows.map((row) => row.id),
-            change,
-            now,
-          );
+          for (let start = 0; start < rows.length; start += UPDATE_STATEMENT_ROWS) {
+            const ids = rows.slice(start, start + UPDATE_STATEMENT_ROWS).map((row) => row.id);
+            changed += await applyChangeToTransactions(tx, userId, ids, change, now);
+            await yieldToEventLoop();
+          }
         }
       },
     });
