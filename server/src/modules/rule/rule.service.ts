@@ -258,7 +258,9 @@ function changeFor(rule: LoadedRule, row: ScannedTransaction): RuleChange | null
   return differs ? change : null;
 }
 
-interface ScanOptions {
+export interface ScanOptions {
+  /** Transactions looked at, at most: RULE_LIMITS.scanMax unless a test asks for fewer. */
+  max?: number;
   /** Which rule changes a transaction: one rule alone, or the first of all that matches. */
   choose: (transaction: ScannedTransaction) => LoadedRule | undefined;
   onlyUncategorized: boolean;
@@ -270,12 +272,13 @@ interface ScanOptions {
  * Walks the user's transactions, most recent first, RULE_LIMITS.scanMax at most, in keyset batches of
  * SCAN_BATCH_ROWS, and hands each batch's would-be changes to `onBatch`.
  */
-async function scanLedger(db: Db, userId: string, options: ScanOptions) {
+export async function scanLedger(db: Db, userId: string, options: ScanOptions) {
+  const max = options.max ?? RULE_LIMITS.scanMax;
   let after: { date: string; id: string } | null = null;
   let scanned = 0;
   let truncated = false;
-  while (scanned < RULE_LIMITS.scanMax) {
-    const limit = Math.min(SCAN_BATCH_ROWS, RULE_LIMITS.scanMax - scanned);
+  while (scanned < max) {
+    const limit = Math.min(SCAN_BATCH_ROWS, max - scanned);
     const batch = await findTransactionBatch(db, userId, after, limit);
     if (batch.length === 0) break;
     scanned += batch.length;
@@ -292,7 +295,7 @@ async function scanLedger(db: Db, userId: string, options: ScanOptions) {
     const last = batch[batch.length - 1];
     if (!last || batch.length < limit) break;
     after = { date: last.date, id: last.id };
-    if (scanned === RULE_LIMITS.scanMax) {
+    if (scanned === max) {
       truncated = (await findTransactionBatch(db, userId, after, 1)).length > 0;
     }
     await yieldToEventLoop();
