@@ -244,7 +244,12 @@ describe('rule.preview and rule.apply', () => {
     for (let start = 0; start < seeds.length; start += 400) {
       await insertTransactions(database.db, user.id, seeds.slice(start, start + 400));
     }
-    await expect(caller.rule.previewAll()).resolves.toMatchObject({ count: 800, scanned: 1200 });
+    const preview = await caller.rule.previewAll();
+    expect(preview).toMatchObject({ count: 800, scanned: 1200, truncated: false });
+    expect(preview.sample).toHaveLength(RULE_LIMITS.previewSample);
+    for (const row of preview.sample) {
+      expect(row.newCategory).toBe(row.title.startsWith('Uber Eats') ? 'Dining' : 'Transport');
+    }
     await expect(caller.rule.applyAll({})).resolves.toEqual({ changed: 800, scanned: 1200, truncated: false });
     const counts = new Map<string, number>();
     for (const row of await ledgerOf(user)) counts.set(row.category, (counts.get(row.category) ?? 0) + 1);
