@@ -16,6 +16,7 @@ import { findMailedLink, type Mailbox, run, startServer, totp } from './harness'
 import { phoneTransactionFlows } from './phone-transactions';
 import { receiptScanFlows } from './receipt-scan';
 import { recurringEditFlows } from './recurring-edit';
+import { rulesFlows } from './rules';
 import { undoDeleteFlows } from './undo-delete';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -750,6 +751,7 @@ async function main() {
       ...group('receipts', () => receiptScanFlows(browser as Browser, server.origin)),
       ...group('a11y', () => [axeFlow]),
       ...group('recurring-edit', () => recurringEditFlows(browser as Browser, server.origin)),
+      ...group('rules', () => rulesFlows(browser as Browser, server.origin)),
       {
         name: 'no uncaught errors in the page',
         run: async () => {

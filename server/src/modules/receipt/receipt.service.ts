@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { consumeOrThrow } from '../../lib/rate-limit';
+import { receiptCategoryByRule } from '../rule/rule.service';
 import { findCategoryCounts } from '../transaction/transaction.repository';
 import { chooseCategory, keywordCategories } from './receipt.category';
 import { decodeImageDataUrl, encodeForStorage } from './receipt.image';
@@ -69,10 +70,12 @@ export async function scanReceipt(
     thumbnail: stored.thumbnail,
     now: deps.clock.now(),
   });
+  // The person's own rules beat every guess from history or the receipt's words (docs/rules.md).
   const category =
-    fields.amountCents !== null || fields.title !== null
+    (await receiptCategoryByRule(deps.db, owner.id, fields)) ??
+    (fields.amountCents !== null || fields.title !== null
       ? await suggestCategory(deps.db, owner.id, fields.title, reading.text)
-      : null;
+      : null);
   return {
     receiptId,
     draft: {

@@ -2,6 +2,7 @@ import { Skeleton } from '../../components/ui/Feedback';
 import { ThemeSwitch } from '../../components/ui/ThemeSwitch';
 import { usePageTitle } from '../../lib/page-title';
 import { useCurrentUser } from '../auth/session-hooks';
+import { RulesSection } from '../rules/RulesSection';
 import { DeleteAccountSection } from './DeleteAccountSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
@@ -17,7 +18,7 @@ export default function SettingsPage() {
       <div className="page-header">
         <div>
           <h1>Settings</h1>
-          <p>Manage your profile, security and sessions.</p>
+          <p>Manage your profile, categorisation rules, security and sessions.</p>
         </div>
       </div>
       <div className="settings-grid">
@@ -25,6 +26,7 @@ export default function SettingsPage() {
         <SettingsSection title="Appearance" description="Light, dark, or follow this device.">
           <ThemeSwitch />
         </SettingsSection>
+        <RulesSection />
         <PasswordSection />
         <SettingsSection
           title="Two-factor sign-in"
