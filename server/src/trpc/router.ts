@@ -1,6 +1,7 @@
 import { analyticsRouter } from '../modules/analytics/analytics.router';
 import { accountRouter } from '../modules/auth/account.router';
 import { authRouter } from '../modules/auth/auth.router';
+import { budgetRouter } from '../modules/budget/budget.router';
 import { categoryRouter } from '../modules/category/category.router';
 import { reportRouter } from '../modules/report/report.router';
 import { transactionRouter } from '../modules/transaction/transaction.router';
@@ -15,6 +16,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   report: reportRouter,
   category: categoryRouter,
+  budget: budgetRouter,
 });
 
 /** The API's type: the web client's only source of truth for procedures, inputs and outputs. */
