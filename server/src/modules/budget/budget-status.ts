@@ -34,12 +34,15 @@ function budgetSpans(row: BudgetRow, date: CalendarDate) {
   return { current, carried };
 }
 
+/** Buckets with their category names normalized (as categories.normalized_name), once per read. */
+type KeyedBucket = ExpenseBucket & { key: string };
+
 /** Cents spent in the span: the budget's category (or every category for the overall budget). */
-function spentIn(buckets: ExpenseBucket[], row: BudgetRow, span: DateSpan): number {
+function spentIn(buckets: KeyedBucket[], row: BudgetRow, span: DateSpan): number {
   const category = row.categoryName === null ? null : normalizeCategoryName(row.categoryName);
   let total = 0;
   for (const bucket of buckets) {
-    if (category !== null && bucket.category !== category) continue;
+    if (category !== null && bucket.key !== category) continue;
     const start = row.period === 'WEEKLY' ? bucket.weekStart : bucket.monthStart;
     if (start >= span.from && start <= span.to) total += bucket.amountCents;
   }
@@ -58,7 +61,7 @@ export interface BudgetFigures {
   daysLeft: number;
 }
 
-function figuresFor(row: BudgetRow, buckets: ExpenseBucket[], date: CalendarDate, today: CalendarDate): BudgetFigures {
+function figuresFor(row: BudgetRow, buckets: KeyedBucket[], date: CalendarDate, today: CalendarDate): BudgetFigures {
   const { current, carried } = budgetSpans(row, date);
   // Each earlier period leaves (amount − its spending); with the current amount for all of them the
   // sum is periods × amount − what they spent together.
@@ -105,7 +108,10 @@ export async function computeBudgetFigures(
     if (from === null || first < from) from = first;
     if (to === null || current.to > to) to = current.to;
   }
-  const buckets = await sumExpenseBuckets(db, userId, { from: from ?? date, to: to ?? date });
+  const buckets = (await sumExpenseBuckets(db, userId, { from: from ?? date, to: to ?? date })).map((bucket) => ({
+    ...bucket,
+    key: normalizeCategoryName(bucket.category),
+  }));
   return rows.map((row) => figuresFor(row, buckets, date, today));
 }
 

@@ -133,11 +133,8 @@ export async function deleteBudgetRow(db: Db, userId: string, id: string): Promi
   return deleted.length > 0;
 }
 
-/** The key a transaction's category name is matched to a category by (as categories.normalized_name). */
-const normalizedCategory = sql<string>`lower(regexp_replace(btrim(${daily.category}), '\\s+', ' ', 'g'))`;
-
 export interface ExpenseBucket {
-  /** The category's normalized name. */
+  /** The category name as the transactions carry it. */
   category: string;
   /** The Monday of the ISO week and the first of the month the days fall in. */
   weekStart: string;
@@ -155,7 +152,7 @@ export async function sumExpenseBuckets(db: Db, userId: string, span: DateSpan):
   const monthStart = sql<string>`date_trunc('month', ${daily.date}::timestamp)::date::text`;
   return db
     .select({
-      category: normalizedCategory,
+      category: daily.category,
       weekStart,
       monthStart,
       amountCents: sql<number>`sum(${daily.amountCents})`.mapWith(Number),
@@ -168,5 +165,5 @@ export async function sumExpenseBuckets(db: Db, userId: string, span: DateSpan):
         sql`${daily.date} between ${span.from}::date and ${span.to}::date`,
       ),
     )
-    .groupBy(normalizedCategory, weekStart, monthStart);
+    .groupBy(daily.category, weekStart, monthStart);
 }
