@@ -40,11 +40,11 @@ export function budgetFlows(browser: Browser, origin: string): Flow[] {
         await page.getByRole('button', { name: 'Set a budget' }).click();
         const dialog = page.getByRole('dialog', { name: 'Set a budget' });
         await dialog.getByLabel('Budget for').selectOption({ label: 'All spending (overall budget)' });
-        await dialog.getByLabel('Period').selectOption('MONTHLY');
-        // Three decimals are refused, as everywhere amounts are typed.
-        await dialog.getByLabel('Amount (USD)').fill('50.125');
+        await dialog.getByLabel('Period', { exact: true }).selectOption('MONTHLY');
+        // Four decimals are refused, as everywhere amounts are typed.
+        await dialog.getByLabel('Amount (USD)').fill('50.1234');
         await dialog.getByRole('button', { name: 'Set budget' }).click();
-        await dialog.getByText('has 3 decimals').waitFor();
+        await dialog.getByText('has 4 decimals').waitFor();
         await dialog.getByLabel('Amount (USD)').fill('50');
         await dialog.getByLabel(/Roll over/).check();
         await dialog.getByRole('button', { name: 'Set budget' }).click();

@@ -15,7 +15,7 @@ function alertText(alert: BudgetAlert, currency: string): string {
 export function BudgetAlerts({ currency }: { currency: string }) {
   const toast = useToast();
   const utils = trpc.useUtils();
-  const alerts = trpc.budget.alerts.useQuery();
+  const alerts = trpc.budget.alerts.useQuery(undefined, { refetchOnMount: 'always' });
   const dismiss = trpc.budget.dismissAlert.useMutation({
     onSuccess: ({ id }) => utils.budget.alerts.setData(undefined, (list) => list?.filter((alert) => alert.id !== id)),
     onError: (error) => toast.error(error),

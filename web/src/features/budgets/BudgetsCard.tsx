@@ -8,7 +8,8 @@ import { BudgetBar } from './BudgetBar';
 
 /** The overview's budgets: a bar per budget for the current period, overall first. */
 export function BudgetsCard({ currency }: { currency: string }) {
-  const status = trpc.budget.status.useQuery({});
+  // Spending changes with ledger writes made elsewhere in the app: fresh figures each time this shows.
+  const status = trpc.budget.status.useQuery({}, { refetchOnMount: 'always' });
   const all = status.data ? [...(status.data.overall ? [status.data.overall] : []), ...status.data.items] : [];
   return (
     <section className="card" aria-labelledby="budgets-card-heading">

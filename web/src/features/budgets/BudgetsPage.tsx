@@ -22,7 +22,8 @@ export default function BudgetsPage() {
   const toast = useToast();
   const utils = trpc.useUtils();
   const currency = useCurrentUser().data?.currency ?? 'USD';
-  const status = trpc.budget.status.useQuery({});
+  // Spending changes with ledger writes made elsewhere in the app: fresh figures each time this shows.
+  const status = trpc.budget.status.useQuery({}, { refetchOnMount: 'always' });
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Budget | null>(null);
   const remove = trpc.budget.delete.useMutation({
