@@ -9,7 +9,7 @@ import type { Db } from '../../db/client';
 import { type CalendarDate, daysBetween } from '../../lib/calendar';
 import type { DateSpan } from '../analytics/date-range';
 import { normalizeCategoryName } from '../category/category.repository';
-import { type BudgetRow, type ExpenseBucket, sumExpenseBuckets } from './budget.repository';
+import { type BudgetRow, type SpendingAnswer, type SpendingRequest, sumBudgetSpending } from './budget.repository';
 import { periodSpan, rolloverSpan } from './budget-period';
 
 export function toBudget(row: BudgetRow): Budget {
@@ -34,21 +34,6 @@ function budgetSpans(row: BudgetRow, date: CalendarDate) {
   return { current, carried };
 }
 
-/** Buckets with their category names normalized (as categories.normalized_name), once per read. */
-type KeyedBucket = ExpenseBucket & { key: string };
-
-/** Cents spent in the span: the budget's category (or every category for the overall budget). */
-function spentIn(buckets: KeyedBucket[], row: BudgetRow, span: DateSpan): number {
-  const category = row.categoryName === null ? null : normalizeCategoryName(row.categoryName);
-  let total = 0;
-  for (const bucket of buckets) {
-    if (category !== null && bucket.key !== category) continue;
-    const start = row.period === 'WEEKLY' ? bucket.weekStart : bucket.monthStart;
-    if (start >= span.from && start <= span.to) total += bucket.amountCents;
-  }
-  return total;
-}
-
 const roundTo2 = (value: number) => Math.round(value * 100) / 100;
 
 export interface BudgetFigures {
@@ -61,12 +46,17 @@ export interface BudgetFigures {
   daysLeft: number;
 }
 
-function figuresFor(row: BudgetRow, buckets: KeyedBucket[], date: CalendarDate, today: CalendarDate): BudgetFigures {
-  const { current, carried } = budgetSpans(row, date);
+function figuresFor(
+  row: BudgetRow,
+  spending: SpendingAnswer,
+  spans: ReturnType<typeof budgetSpans>,
+  today: CalendarDate,
+): BudgetFigures {
+  const { current, carried } = spans;
   // Each earlier period leaves (amount − its spending); with the current amount for all of them the
   // sum is periods × amount − what they spent together.
-  const carriedCents = carried ? carried.periods * row.amountCents - spentIn(buckets, row, carried) : 0;
-  const spentCents = spentIn(buckets, row, current);
+  const carriedCents = carried ? carried.periods * row.amountCents - spending.carriedCents : 0;
+  const spentCents = spending.currentCents;
   const length = daysBetween(current.from, current.to) + 1;
   let daysLeft = 0;
   let projectedCents = spentCents;
@@ -88,7 +78,7 @@ function figuresFor(row: BudgetRow, buckets: KeyedBucket[], date: CalendarDate, 
 }
 
 /**
- * The figures of each budget for the period around `date`, from one grouped read of the daily
+ * The figures of each budget for the period around `date`, from one statement over the daily
  * rollup covering every budget's period and rollover history. `today` (the user's) sets the pace
  * for the projection and the days left.
  */
@@ -100,19 +90,29 @@ export async function computeBudgetFigures(
   today: CalendarDate,
 ): Promise<BudgetFigures[]> {
   if (rows.length === 0) return [];
-  let from: CalendarDate | null = null;
-  let to: CalendarDate | null = null;
-  for (const row of rows) {
-    const { current, carried } = budgetSpans(row, date);
+  const spans = rows.map((row) => budgetSpans(row, date));
+  let from: CalendarDate = date;
+  let to: CalendarDate = date;
+  for (const { current, carried } of spans) {
     const first = carried?.from ?? current.from;
-    if (from === null || first < from) from = first;
-    if (to === null || current.to > to) to = current.to;
+    if (first < from) from = first;
+    if (current.to > to) to = current.to;
   }
-  const buckets = (await sumExpenseBuckets(db, userId, { from: from ?? date, to: to ?? date })).map((bucket) => ({
-    ...bucket,
-    key: normalizeCategoryName(bucket.category),
+  const requests: SpendingRequest[] = rows.map((row, index) => ({
+    categoryKey: row.categoryId === null ? null : (row.categoryKey ?? normalizeCategoryName(row.categoryName ?? '')),
+    period: row.period,
+    current: spans[index]?.current ?? periodSpan(row.period, date),
+    carried: spans[index]?.carried ?? null,
   }));
-  return rows.map((row) => figuresFor(row, buckets, date, today));
+  const spending = await sumBudgetSpending(db, userId, { from, to }, requests);
+  return rows.map((row, index) =>
+    figuresFor(
+      row,
+      spending[index] ?? { currentCents: 0, carriedCents: 0 },
+      spans[index] ?? budgetSpans(row, date),
+      today,
+    ),
+  );
 }
 
 export function toPeriodStatus(row: BudgetRow, figures: BudgetFigures): BudgetPeriodStatus {

@@ -9,6 +9,7 @@ export const budgetColumns = {
   userId: budgets.userId,
   categoryId: budgets.categoryId,
   categoryName: categories.name,
+  categoryKey: categories.normalizedName,
   categoryColour: categories.colour,
   period: budgets.period,
   amountCents: budgets.amountCents,
@@ -21,6 +22,7 @@ export interface BudgetRow {
   userId: string;
   categoryId: string | null;
   categoryName: string | null;
+  categoryKey: string | null;
   categoryColour: string | null;
   period: BudgetPeriod;
   amountCents: number;
@@ -133,37 +135,69 @@ export async function deleteBudgetRow(db: Db, userId: string, id: string): Promi
   return deleted.length > 0;
 }
 
-export interface ExpenseBucket {
-  /** The category name as the transactions carry it. */
-  category: string;
-  /** The Monday of the ISO week and the first of the month the days fall in. */
-  weekStart: string;
-  monthStart: string;
-  amountCents: number;
+export interface SpendingRequest {
+  /** The category's normalized name (categories.normalized_name); null for all expenses. */
+  categoryKey: string | null;
+  period: BudgetPeriod;
+  current: DateSpan;
+  /** The earlier periods that roll into the current one, or null. */
+  carried: DateSpan | null;
+}
+
+export interface SpendingAnswer {
+  currentCents: number;
+  carriedCents: number;
 }
 
 /**
- * Expenses over the span from the daily rollup, one row per category, week and month: every weekly
- * and monthly budget's periods are whole unions of these buckets, so one grouped statement serves
- * all of a user's budgets. Rows are bounded by categories × (weeks + months) in the span.
+ * For each request, the expenses of its current span and of its carried span, in one statement over
+ * the daily rollup between `span.from` and `span.to`. The rollup is first summed per category name,
+ * ISO week and month, and the name normalized once per group (as categories.normalized_name is;
+ * materialized, so the join does not normalize it again for every request), then each request adds
+ * up its weeks or months: every span is whole periods.
+ * Only one row per request leaves the database.
  */
-export async function sumExpenseBuckets(db: Db, userId: string, span: DateSpan): Promise<ExpenseBucket[]> {
-  const weekStart = sql<string>`(${daily.date} - (extract(isodow from ${daily.date})::int - 1))::text`;
-  const monthStart = sql<string>`date_trunc('month', ${daily.date}::timestamp)::date::text`;
-  return db
-    .select({
-      category: daily.category,
-      weekStart,
-      monthStart,
-      amountCents: sql<number>`sum(${daily.amountCents})`.mapWith(Number),
-    })
-    .from(daily)
-    .where(
-      and(
-        eq(daily.userId, userId),
-        eq(daily.type, 'EXPENSE'),
-        sql`${daily.date} between ${span.from}::date and ${span.to}::date`,
-      ),
+export async function sumBudgetSpending(
+  db: Db,
+  userId: string,
+  span: DateSpan,
+  requests: SpendingRequest[],
+): Promise<SpendingAnswer[]> {
+  if (requests.length === 0) return [];
+  const wanted = sql.join(
+    requests.map(
+      (request, index) =>
+        sql`(${index}::int, ${request.categoryKey}::text, ${request.period}::text, ${request.current.from}::date, ${request.current.to}::date, ${request.carried?.from ?? null}::date, ${request.carried?.to ?? null}::date)`,
+    ),
+    sql`, `,
+  );
+  const result = await db.execute(sql`
+    with grouped as (
+      select ${daily.category} as category,
+        ${daily.date} - (extract(isodow from ${daily.date})::int - 1) as week_start,
+        date_trunc('month', ${daily.date}::timestamp)::date as month_start,
+        sum(${daily.amountCents}) as cents
+      from ${daily}
+      where ${daily.userId} = ${userId} and ${daily.type} = 'EXPENSE'
+        and ${daily.date} between ${span.from}::date and ${span.to}::date
+      group by 1, 2, 3
+    ), keyed as materialized (
+      select lower(regexp_replace(btrim(category), '\\s+', ' ', 'g')) as key, week_start, month_start, cents
+      from grouped
     )
-    .groupBy(daily.category, weekStart, monthStart);
+    select wanted.idx,
+      coalesce(sum(keyed.cents) filter (where bucket.start between wanted.current_from and wanted.current_to), 0)::text as current_cents,
+      coalesce(sum(keyed.cents) filter (where bucket.start between wanted.carried_from and wanted.carried_to), 0)::text as carried_cents
+    from (values ${wanted}) as wanted(idx, key, period, current_from, current_to, carried_from, carried_to)
+    left join keyed on wanted.key is null or keyed.key = wanted.key
+    cross join lateral (
+      select case when wanted.period = 'WEEKLY' then keyed.week_start else keyed.month_start end as start
+    ) as bucket
+    group by wanted.idx`);
+  const rows = (result as unknown as { rows: { idx: number; current_cents: string; carried_cents: string }[] }).rows;
+  const answers: SpendingAnswer[] = requests.map(() => ({ currentCents: 0, carriedCents: 0 }));
+  for (const row of rows) {
+    answers[Number(row.idx)] = { currentCents: Number(row.current_cents), carriedCents: Number(row.carried_cents) };
+  }
+  return answers;
 }
