@@ -150,12 +150,18 @@ export interface SpendingAnswer {
 }
 
 /**
+ * Stands for "every category" in the statement below. Normalizing turns every whitespace character
+ * into a space, so no category's key can contain a newline.
+ */
+const ALL_CATEGORIES_KEY = '\n';
+
+/**
  * For each request, the expenses of its current span and of its carried span, in one statement over
  * the daily rollup between `span.from` and `span.to`. The rollup is first summed per category name,
- * ISO week and month, and the name normalized once per group (as categories.normalized_name is;
- * materialized, so the join does not normalize it again for every request), then each request adds
- * up its weeks or months: every span is whole periods.
- * Only one row per request leaves the database.
+ * ISO week and month, and the name normalized once per group (as categories.normalized_name is);
+ * the same weeks and months summed over all categories join the overall budget. Each request then
+ * adds up its weeks or months (every span is whole periods) through a hash join on the key, and
+ * only one row per request leaves the database.
  */
 export async function sumBudgetSpending(
   db: Db,
@@ -167,7 +173,7 @@ export async function sumBudgetSpending(
   const wanted = sql.join(
     requests.map(
       (request, index) =>
-        sql`(${index}::int, ${request.categoryKey}::text, ${request.period}::text, ${request.current.from}::date, ${request.current.to}::date, ${request.carried?.from ?? null}::date, ${request.carried?.to ?? null}::date)`,
+        sql`(${index}::int, ${request.categoryKey ?? ALL_CATEGORIES_KEY}::text, ${request.period}::text, ${request.current.from}::date, ${request.current.to}::date, ${request.carried?.from ?? null}::date, ${request.carried?.to ?? null}::date)`,
     ),
     sql`, `,
   );
@@ -181,15 +187,17 @@ export async function sumBudgetSpending(
       where ${daily.userId} = ${userId} and ${daily.type} = 'EXPENSE'
         and ${daily.date} between ${span.from}::date and ${span.to}::date
       group by 1, 2, 3
-    ), keyed as materialized (
+    ), keyed as (
       select lower(regexp_replace(btrim(category), '\\s+', ' ', 'g')) as key, week_start, month_start, cents
       from grouped
+      union all
+      select ${ALL_CATEGORIES_KEY}, week_start, month_start, sum(cents) from grouped group by week_start, month_start
     )
     select wanted.idx,
       coalesce(sum(keyed.cents) filter (where bucket.start between wanted.current_from and wanted.current_to), 0)::text as current_cents,
       coalesce(sum(keyed.cents) filter (where bucket.start between wanted.carried_from and wanted.carried_to), 0)::text as carried_cents
     from (values ${wanted}) as wanted(idx, key, period, current_from, current_to, carried_from, carried_to)
-    left join keyed on wanted.key is null or keyed.key = wanted.key
+    left join keyed on keyed.key = wanted.key
     cross join lateral (
       select case when wanted.period = 'WEEKLY' then keyed.week_start else keyed.month_start end as start
     ) as bucket
