@@ -2,7 +2,7 @@ import { DEFAULT_CATEGORIES } from '@finailytics/shared';
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
-import { budgetAlerts } from '../../db/schema';
+import { budgetAlerts, budgets } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import type { Mailer } from '../../lib/mailer';
 import { createTestCaller } from '../../test/caller';
@@ -10,7 +10,7 @@ import { usePrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { expense, insertTransactions } from '../../test/ledger';
 import { messagesTo, useMailbox } from '../../test/smtp';
-import { insertMissingCategories } from '../category/category.repository';
+import { insertMissingCategories, listCategoriesByUser } from '../category/category.repository';
 import { runBudgetAlerts } from './budget-alert.job';
 
 /*
@@ -191,6 +191,49 @@ describe('runBudgetAlerts', () => {
     await spend(55, '2036-06-01');
     await run(clock);
     expect(await alertsOf(user.id)).toMatchObject([{ periodStart: '2036-06-01', threshold: 50, status: 'SENT' }]);
+  });
+});
+
+describe('runBudgetAlerts in batches', () => {
+  it('works through more budgets than one batch holds, each user’s once', async () => {
+    const clock = new ManualClock('2039-05-20T12:00:00Z');
+    const owners = [];
+    for (let owner = 0; owner < 3; owner++) {
+      const user = await createUser(database.db, { now: clock.now() });
+      const names = Array.from({ length: 70 }, (_, index) => ({
+        kind: 'EXPENSE' as const,
+        name: `Batch ${index}`,
+        colour: '#2563eb',
+      }));
+      await insertMissingCategories(database.db, user.id, names, clock.now());
+      const categories = await listCategoriesByUser(database.db, user.id);
+      await database.db.insert(budgets).values(
+        categories.map((category) => ({
+          userId: user.id,
+          categoryId: category.id,
+          period: 'MONTHLY' as const,
+          amountCents: 1000,
+          startsOn: '2039-05-01',
+        })),
+      );
+      await insertTransactions(
+        database.db,
+        user.id,
+        categories.map((category) => expense(10, '2039-05-03', category.name)),
+      );
+      const { caller } = await createTestCaller({ database, user, clock });
+      await caller.budget.updateAlertSettings({ isEnabled: false, thresholds: [100] });
+      owners.push(user);
+    }
+    const result = await run(clock);
+    expect(result).toMatchObject({ created: 210, sent: 0, skipped: 210 });
+    expect(result.budgets).toBeGreaterThanOrEqual(210);
+    for (const user of owners) {
+      const alerts = await alertsOf(user.id);
+      expect(alerts).toHaveLength(70);
+      expect(alerts.every((alert) => alert.status === 'SKIPPED' && alert.spentCents === 1000)).toBe(true);
+    }
+    expect(await run(clock)).toMatchObject({ created: 0, skipped: 0 });
   });
 });
 
