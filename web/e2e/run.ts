@@ -12,6 +12,7 @@ import { accountDeletionFlows } from './account-deletion';
 import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './axe';
 import { bankImportFlows } from './bank-import';
 import { breakdownOthersFlows } from './breakdown-others';
+import { budgetFlows } from './budgets';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 import { phoneTransactionFlows } from './phone-transactions';
 import { receiptScanFlows } from './receipt-scan';
@@ -752,6 +753,7 @@ async function main() {
       ...group('a11y', () => [axeFlow]),
       ...group('recurring-edit', () => recurringEditFlows(browser as Browser, server.origin)),
       ...group('rules', () => rulesFlows(browser as Browser, server.origin)),
+      ...group('budgets', () => budgetFlows(browser as Browser, server.origin)),
       {
         name: 'no uncaught errors in the page',
         run: async () => {

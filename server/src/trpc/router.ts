@@ -1,6 +1,7 @@
 import { analyticsRouter } from '../modules/analytics/analytics.router';
 import { accountRouter } from '../modules/auth/account.router';
 import { authRouter } from '../modules/auth/auth.router';
+import { budgetRouter } from '../modules/budget/budget.router';
 import { categoryRouter } from '../modules/category/category.router';
 import { reportRouter } from '../modules/report/report.router';
 import { ruleRouter } from '../modules/rule/rule.router';
@@ -17,6 +18,7 @@ export const appRouter = router({
   report: reportRouter,
   category: categoryRouter,
   rule: ruleRouter,
+  budget: budgetRouter,
 });
 
 /** The API's type: the web client's only source of truth for procedures, inputs and outputs. */
