@@ -65,6 +65,7 @@ describe('main', () => {
       'vacuum-embedded-database',
       'recurring-transactions',
       'reports',
+      'budget-alerts',
       'prune-ended-sessions',
       'prune-expired-account-tokens',
       'prune-expired-undos',

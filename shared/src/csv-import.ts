@@ -1,3 +1,4 @@
+import type { Categorisation } from './rule';
 import type { CsvDateFormat, ImportRow, ImportRowError } from './transaction';
 
 /*
@@ -61,6 +62,8 @@ export interface CsvPreviewColumn {
 export interface CsvPreviewRow extends ImportRow {
   /** Spreadsheet row: the header is row 1. */
   row: number;
+  /** In a dry run: the rule that categorises the row, or the category its history suggests (docs/rules.md). */
+  categorisation?: Categorisation | null;
 }
 
 /** What `importCsv` answers to `dryRun: true`: how the file was read, without writing anything. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateRangeSchema } from './analytics';
+import type { ReportBudgetResult } from './budget';
 import { REPORT_FREQUENCIES, type ReportFrequency } from './user';
 
 /**
@@ -70,6 +71,8 @@ export interface ReportContent {
     topCategories: ReportCategory[];
   };
   insights: string[];
+  /** The budgets whose period is the report's; absent from reports stored before budgets existed. */
+  budgets?: ReportBudgetResult[];
 }
 
 export interface ReportListItem {

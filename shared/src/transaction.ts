@@ -193,8 +193,13 @@ export function recurrenceProblems(value: RecurrenceFields): Array<{ path: [stri
   return problems;
 }
 
+/** Without a category, the first matching rule's is taken, else UNCATEGORIZED_CATEGORY (docs/rules.md). */
 export const createTransactionSchema = z
-  .object({ ...transactionFields, receiptId: receiptIdSchema.optional() })
+  .object({
+    ...transactionFields,
+    category: transactionCategorySchema.optional(),
+    receiptId: receiptIdSchema.optional(),
+  })
   .superRefine(checkRecurrence);
 export type CreateTransactionInput = z.input<typeof createTransactionSchema>;
 export type CreateTransactionData = z.output<typeof createTransactionSchema>;

@@ -12,11 +12,13 @@ import { accountDeletionFlows } from './account-deletion';
 import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './axe';
 import { bankImportFlows } from './bank-import';
 import { breakdownOthersFlows } from './breakdown-others';
+import { budgetFlows } from './budgets';
 import { categoryFlows } from './categories';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 import { phoneTransactionFlows } from './phone-transactions';
 import { receiptScanFlows } from './receipt-scan';
 import { recurringEditFlows } from './recurring-edit';
+import { rulesFlows } from './rules';
 import { undoDeleteFlows } from './undo-delete';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -752,6 +754,8 @@ async function main() {
       ...group('a11y', () => [axeFlow]),
       ...group('recurring-edit', () => recurringEditFlows(browser as Browser, server.origin)),
       ...group('categories', () => categoryFlows(browser as Browser, server.origin)),
+      ...group('rules', () => rulesFlows(browser as Browser, server.origin)),
+      ...group('budgets', () => budgetFlows(browser as Browser, server.origin)),
       {
         name: 'no uncaught errors in the page',
         run: async () => {

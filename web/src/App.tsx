@@ -16,6 +16,7 @@ const SignUpPage = lazy(() => import('./features/auth/SignUpPage'));
 const OverviewPage = lazy(() => import('./features/overview/OverviewPage'));
 const TransactionsPage = lazy(() => import('./features/transactions/TransactionsPage'));
 const ReportsPage = lazy(() => import('./features/reports/ReportsPage'));
+const BudgetsPage = lazy(() => import('./features/budgets/BudgetsPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
 const NotFoundPage = lazy(() => import('./features/errors/NotFoundPage'));
 const ForgotPasswordPage = lazy(() => import('./features/auth/ForgotPasswordPage'));
@@ -45,6 +46,7 @@ const router = createBrowserRouter([
             children: [
               { index: true, element: <OverviewPage /> },
               { path: '/transactions', element: <TransactionsPage /> },
+              { path: '/budgets', element: <BudgetsPage /> },
               { path: '/reports', element: <ReportsPage /> },
               { path: '/reports/:reportId', element: <ReportsPage /> },
               { path: '/settings', element: <SettingsPage /> },

@@ -3,6 +3,7 @@ import { vacuumWhereNeeded } from '../db/maintenance';
 import type { Clock } from '../lib/clock';
 import type { Mailer } from '../lib/mailer';
 import { pruneEndedSessions, pruneExpiredAccountTokens } from '../modules/auth/prune.job';
+import { runBudgetAlerts } from '../modules/budget/budget-alert.job';
 import { pruneReceipts } from '../modules/receipt/receipt.job';
 import { type ReportJobLogger, runDueReports } from '../modules/report/report.job';
 import { materializeDueRecurringTransactions } from '../modules/transaction/recurrence.job';
@@ -27,6 +28,7 @@ export function applicationJobs(deps: {
     ...maintenance,
     { name: 'recurring-transactions', run: () => materializeDueRecurringTransactions(deps) },
     { name: 'reports', run: () => runDueReports(deps) },
+    { name: 'budget-alerts', run: () => runBudgetAlerts(deps) },
     { name: 'prune-ended-sessions', run: () => pruneEndedSessions(deps) },
     { name: 'prune-expired-account-tokens', run: () => pruneExpiredAccountTokens(deps) },
     { name: 'prune-expired-undos', run: () => pruneExpiredUndos(deps) },

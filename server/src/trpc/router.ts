@@ -1,8 +1,10 @@
 import { analyticsRouter } from '../modules/analytics/analytics.router';
 import { accountRouter } from '../modules/auth/account.router';
 import { authRouter } from '../modules/auth/auth.router';
+import { budgetRouter } from '../modules/budget/budget.router';
 import { categoryRouter } from '../modules/category/category.router';
 import { reportRouter } from '../modules/report/report.router';
+import { ruleRouter } from '../modules/rule/rule.router';
 import { transactionRouter } from '../modules/transaction/transaction.router';
 import { userRouter } from '../modules/user/user.router';
 import { createCallerFactory, mergeRouters, router } from './init';
@@ -15,6 +17,8 @@ export const appRouter = router({
   analytics: analyticsRouter,
   report: reportRouter,
   category: categoryRouter,
+  rule: ruleRouter,
+  budget: budgetRouter,
 });
 
 /** The API's type: the web client's only source of truth for procedures, inputs and outputs. */

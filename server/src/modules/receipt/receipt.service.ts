@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { consumeOrThrow } from '../../lib/rate-limit';
 import { listCategoriesByUser } from '../category/category.repository';
+import { receiptCategoryByRule } from '../rule/rule.service';
 import { chooseCategory, keywordCategories } from './receipt.category';
 import { decodeImageDataUrl, encodeForStorage } from './receipt.image';
 import {
@@ -70,10 +71,12 @@ export async function scanReceipt(
     thumbnail: stored.thumbnail,
     now: deps.clock.now(),
   });
+  // The person's own rules beat every guess from history or the receipt's words (docs/rules.md).
   const category =
-    fields.amountCents !== null || fields.title !== null
+    (await receiptCategoryByRule(deps.db, owner.id, fields)) ??
+    (fields.amountCents !== null || fields.title !== null
       ? await suggestCategory(deps.db, owner.id, fields.title, reading.text)
-      : null;
+      : null);
   return {
     receiptId,
     draft: {

@@ -4,6 +4,7 @@ import { parseCalendarDate } from '../../lib/calendar';
 import { findLargestExpense, sumExpenseCategoriesAcross, sumPeriodTotals } from '../analytics/analytics.repository';
 import { breakdownExpenses, savingRate } from '../analytics/analytics.service';
 import { type DateSpan, endOfMonth } from '../analytics/date-range';
+import { reportBudgetResults } from '../budget/budget-report';
 import { buildInsights } from './insights';
 
 export interface ReportUser {
@@ -51,11 +52,12 @@ export async function generateReportContent(
   span: DateSpan,
   previous: DateSpan | null,
 ): Promise<GeneratedReport> {
-  const [totals, breakdown, categories, largest] = await Promise.all([
+  const [totals, breakdown, categories, largest, budgets] = await Promise.all([
     sumPeriodTotals(deps.db, user.id, span, previous),
     breakdownExpenses(deps, user.id, span),
     previous ? sumExpenseCategoriesAcross(deps.db, user.id, span, previous) : null,
     findLargestExpense(deps.db, user.id, span),
+    reportBudgetResults(deps.db, user.id, span),
   ]);
   const { current } = totals;
   const before = totals.previous;
@@ -80,6 +82,8 @@ export async function generateReportContent(
       expenseCount: current.expenseCount,
       largestExpense: largest ?? null,
     }),
+    // Left out without budgets, so reports read as they did before budgets existed.
+    ...(budgets.length > 0 ? { budgets } : {}),
   };
   return { content, hasActivity: current.incomeCount + current.expenseCount > 0 };
 }

@@ -22,6 +22,13 @@ export function renderReportEmail(content: ReportContent, recipient: { email: st
     ['Balance', amount(summary.balance)],
     ['Savings rate', savings],
   ];
+  const budgets = (content.budgets ?? []).map((budget) => {
+    const name = budget.categoryName ?? 'Overall';
+    const state = budget.overBudget
+      ? `over budget by ${amount(-budget.remaining)}`
+      : `${amount(budget.remaining)} left`;
+    return [name, `${amount(budget.spent)} of ${amount(budget.budgeted)} (${state})`] as const;
+  });
   const categories = summary.topCategories.map(
     (category) => [category.name, `${amount(category.amount)} (${category.percent}%)`] as const,
   );
@@ -39,6 +46,7 @@ export function renderReportEmail(content: ReportContent, recipient: { email: st
     'Insights',
     ...content.insights.map((insight) => `- ${insight}`),
     '',
+    ...(budgets.length > 0 ? ['Budgets', ...budgets.map(([name, value]) => `- ${name}: ${value}`), ''] : []),
     'You receive this e-mail because reports are enabled in your FinAIlytics settings.',
   ].join('\n');
 
@@ -53,6 +61,7 @@ export function renderReportEmail(content: ReportContent, recipient: { email: st
 ${categories.length > 0 ? `<table style="border-collapse:collapse">${categories.map(([name, value]) => row(name, value)).join('')}</table>` : '<p>No expenses</p>'}
 <h2 style="font-size:16px;margin:16px 0 8px">Insights</h2>
 <ul>${content.insights.map((insight) => `<li>${escapeHtml(insight)}</li>`).join('')}</ul>
+${budgets.length > 0 ? `<h2 style="font-size:16px;margin:16px 0 8px">Budgets</h2><table style="border-collapse:collapse">${budgets.map(([name, value]) => row(name, value)).join('')}</table>` : ''}
 <p style="color:#888;font-size:12px">You receive this e-mail because reports are enabled in your FinAIlytics settings.</p>
 </body></html>`;
 

@@ -14,6 +14,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { notFound } from '../../lib/errors';
 import type { AppDeps } from '../../trpc/context';
+import { categorisePreviewRows } from '../rule/rule.service';
 import { findUserById } from '../user/user.repository';
 import { readCsvImport } from './transaction.csv';
 import { importTransactions } from './transaction.service';
@@ -144,7 +145,7 @@ export async function importCsvFile(
     rowCount: read.candidates.length,
     validCount: rows.length,
     invalidRowCount: new Set(errors.map((error) => error.row)).size,
-    rows: rows.slice(0, CSV_PREVIEW_LIMITS.rows),
+    rows: await categorisePreviewRows(deps.db, ownerId, rows.slice(0, CSV_PREVIEW_LIMITS.rows)),
     errors: errors.slice(0, CSV_PREVIEW_LIMITS.errors),
     errorCount: errors.length,
   };

@@ -23,6 +23,7 @@ import { addDays, type CalendarDate, calendarDateIn, daysBetween } from '../../l
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { resolveCategoryName, resolveCategoryNames } from '../category/category.service';
 import { setTransactionReceipt } from '../receipt/receipt.service';
+import { applyRulesToIncomingRows, categoryForNewTransaction } from '../rule/rule.service';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
 import { csvHeaderLine, csvRecordLines } from './transaction.csv';
 import { type TransactionRow, toTransaction, truncateCharacters } from './transaction.mapper';
@@ -117,7 +118,9 @@ export async function createTransaction(deps: Deps, owner: Owner, input: CreateT
     description: input.description ?? null,
     type: input.type,
     amountCents: toCents(input.amount),
-    category: input.category,
+    category:
+      input.category ??
+      (await categoryForNewTransaction(deps.db, owner.id, { ...input, amountCents: toCents(input.amount) })),
     date: input.date,
     paymentMethod: input.paymentMethod,
     isRecurring: recurring !== null,
@@ -493,7 +496,8 @@ const IMPORT_STATEMENT_ROWS = 100;
 
 /** Inserts validated rows in one database transaction: all of them land, or none. Never recurring. */
 export async function importTransactions(deps: Deps, ownerId: string, rows: ImportRow[]): Promise<ImportResult> {
-  const values = rows.map(
+  const categorised = await applyRulesToIncomingRows(deps.db, ownerId, rows);
+  const values = categorised.map(
     (row): NewTransaction => ({
       userId: ownerId,
       title: row.title,

@@ -8,6 +8,7 @@ import { formatDate } from '../../lib/format';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { useCurrentUser } from '../auth/session-hooks';
+import { BudgetsCard } from '../budgets/BudgetsCard';
 import { ExpenseDonut } from './ExpenseDonut';
 import { IncomeExpenseChart } from './IncomeExpenseChart';
 import { RecentTransactions } from './RecentTransactions';
@@ -61,6 +62,7 @@ export default function OverviewPage() {
         <IncomeExpenseChart preset={preset} currency={currency} />
         <ExpenseDonut preset={preset} currency={currency} />
       </div>
+      <BudgetsCard currency={currency} />
       <RecentTransactions currency={currency} />
     </div>
   );

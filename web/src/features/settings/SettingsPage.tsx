@@ -3,6 +3,7 @@ import { ThemeSwitch } from '../../components/ui/ThemeSwitch';
 import { usePageTitle } from '../../lib/page-title';
 import { useCurrentUser } from '../auth/session-hooks';
 import { CategoriesSection } from '../categories/CategoriesSection';
+import { RulesSection } from '../rules/RulesSection';
 import { DeleteAccountSection } from './DeleteAccountSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
@@ -18,7 +19,7 @@ export default function SettingsPage() {
       <div className="page-header">
         <div>
           <h1>Settings</h1>
-          <p>Manage your profile, security and sessions.</p>
+          <p>Manage your profile, categorisation rules, security and sessions.</p>
         </div>
       </div>
       <div className="settings-grid">
@@ -27,6 +28,7 @@ export default function SettingsPage() {
           <ThemeSwitch />
         </SettingsSection>
         <CategoriesSection />
+        <RulesSection />
         <PasswordSection />
         <SettingsSection
           title="Two-factor sign-in"

@@ -1,5 +1,6 @@
 import type { CsvImportPreview, ImportRowError } from '@finailytics/shared';
 import { Alert } from '../../components/ui/Feedback';
+import { CategorisationNote } from '../rules/CategorisationNote';
 import { skippedLinesNote } from './import-options';
 import { PAYMENT_METHOD_LABELS } from './labels';
 
@@ -89,7 +90,10 @@ export function ImportPreviewStep({
                 <tr key={row.row}>
                   <td className="num">{row.date}</td>
                   <td>{row.title}</td>
-                  <td>{row.category}</td>
+                  <td>
+                    {row.category}
+                    <CategorisationNote categorisation={row.categorisation} />
+                  </td>
                   <td>{row.type === 'INCOME' ? 'Income' : 'Expense'}</td>
                   <td>{PAYMENT_METHOD_LABELS[row.paymentMethod]}</td>
                   <td className="right num">{row.amount.toFixed(2)}</td>

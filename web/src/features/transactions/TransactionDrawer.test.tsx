@@ -74,12 +74,18 @@ describe('TransactionDrawer', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('requires a title and a category', async () => {
-    const { dialog } = renderDrawer();
+  it('requires a title, and leaves a blank category to the rules', async () => {
+    const { dialog, calls } = renderDrawer();
     await userEvent.type(dialog.getByLabelText('Amount'), '10');
     await userEvent.click(dialog.getByRole('button', { name: 'Save transaction', hidden: true }));
     expect(await dialog.findByText('Title is required')).toBeTruthy();
-    expect(dialog.getByText('Category is required')).toBeTruthy();
+    expect(dialog.queryByText('Category is required')).toBeNull();
+    await userEvent.type(dialog.getByLabelText('Title'), 'Uber');
+    await save(dialog);
+    await screen.findByText('Transaction added');
+    const create = calls.find((call) => call.path === 'transaction.create');
+    expect(create?.input).toMatchObject({ title: 'Uber', amount: 10 });
+    expect((create?.input as { category?: string } | undefined)?.category).toBeUndefined();
   });
 
   it('sends a number amount, null for a blank description and no recurrence when not repeating', async () => {

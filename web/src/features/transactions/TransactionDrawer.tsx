@@ -23,6 +23,7 @@ import { type CategoryChoice, CategoryPicker } from '../categories/CategoryPicke
 import { DrawerReceipt } from '../receipts/DrawerReceipt';
 import type { ReceiptScan } from '../receipts/receipt-draft';
 import { useReceiptDraft } from '../receipts/use-receipt-draft';
+import { RuleHint } from '../rules/RuleHint';
 import { EditScopeDialog, type SeriesPart } from './EditScopeDialog';
 import { INTERVAL_LABELS } from './labels';
 import { PaymentMethodOptions } from './PaymentMethodOptions';
@@ -150,7 +151,8 @@ function TransactionForm({
             if (seriesPart) setAskingScope(true);
             else saveUpdate('this');
           } else {
-            const fields = { ...input, ...receipt.createInput() };
+            // A blank category is left to the rules (docs/rules.md): the first that matches, else Uncategorized.
+            const fields = { ...input, category: input.category.trim() || undefined, ...receipt.createInput() };
             const parsed = createForm.validate(fields);
             if (parsed && amount.ok) create.mutate(fields);
           }
@@ -206,14 +208,27 @@ function TransactionForm({
           </Field>
         </div>
         <div className="form-row">
-          <Field label="Category" error={form.errors.category} hint={receipt.hint('category')}>
-            <CategoryPicker
-              {...receipt.mark('category')}
-              value={values.category}
-              options={categories.filter((category) => category.kind === values.type)}
-              onChange={(name) => set('category', name)}
-            />
-          </Field>
+          <div>
+            <Field label="Category" error={form.errors.category} hint={receipt.hint('category')}>
+              <CategoryPicker
+                {...receipt.mark('category')}
+                value={values.category}
+                options={categories.filter((category) => category.kind === values.type)}
+                onChange={(name) => set('category', name)}
+              />
+            </Field>
+            {/* A saved transaction has its category; rules speak again once its title changes. */}
+            {transaction === null || values.title !== transaction.title ? (
+              <RuleHint
+                title={values.title}
+                description={values.description}
+                amount={amount.ok ? amount.amount : null}
+                type={values.type}
+                category={values.category}
+                onUse={(category) => set('category', category)}
+              />
+            ) : null}
+          </div>
           <Field label="Payment method" error={form.errors.paymentMethod} hint={receipt.hint('paymentMethod')}>
             <select
               className="select"
