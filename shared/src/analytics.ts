@@ -105,6 +105,8 @@ export interface FoldedCategory {
   percentage: number;
   /** How many expenses it holds. */
   count: number;
+  /** The category's colour ('#rrggbb'), so every chart draws it alike; absent for a name with no category. */
+  colour?: string;
 }
 
 /** The categories after the first OTHERS_FOLDED_MAX folded ones, summed into one line. */
@@ -117,6 +119,8 @@ export interface FoldedRest {
 
 export interface BreakdownItem {
   name: string;
+  /** The category's colour ('#rrggbb'); absent on Others and on a name with no category. */
+  colour?: string;
   value: number;
   /** Whole percent; the items' percentages add up to exactly 100. */
   percentage: number;

@@ -13,6 +13,7 @@ import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './
 import { bankImportFlows } from './bank-import';
 import { breakdownOthersFlows } from './breakdown-others';
 import { budgetFlows } from './budgets';
+import { categoryFlows } from './categories';
 import { findMailedLink, type Mailbox, run, startServer, totp } from './harness';
 import { phoneTransactionFlows } from './phone-transactions';
 import { receiptScanFlows } from './receipt-scan';
@@ -752,6 +753,7 @@ async function main() {
       ...group('receipts', () => receiptScanFlows(browser as Browser, server.origin)),
       ...group('a11y', () => [axeFlow]),
       ...group('recurring-edit', () => recurringEditFlows(browser as Browser, server.origin)),
+      ...group('categories', () => categoryFlows(browser as Browser, server.origin)),
       ...group('rules', () => rulesFlows(browser as Browser, server.origin)),
       ...group('budgets', () => budgetFlows(browser as Browser, server.origin)),
       {

@@ -12,6 +12,7 @@ import {
 } from '@finailytics/shared';
 import type { AppDeps } from '../../deps';
 import { calendarDateIn } from '../../lib/calendar';
+import { findColoursByName } from '../category/category.repository';
 import {
   type CategorySlot,
   findTransactionDateBounds,
@@ -152,8 +153,15 @@ export async function breakdownExpenses(deps: Pick<AppDeps, 'db'>, userId: strin
   const totalCents = top.reduce((sum, slot) => sum + slot.cents, othersCents);
   const shown = gathered.length > 0 ? [...top.map((slot) => slot.cents), othersCents] : top.map((slot) => slot.cents);
   const percentages = largestRemainderPercentages(shown);
+  const colours = await findColoursByName(
+    deps.db,
+    userId,
+    'EXPENSE',
+    slots.map((slot) => slot.name),
+  );
   const items: BreakdownItem[] = top.map((slot, index) => ({
     name: slot.name,
+    ...withColour(colours, slot.name),
     value: fromCents(slot.cents),
     percentage: percentages[index] ?? 0,
   }));
@@ -163,13 +171,23 @@ export async function breakdownExpenses(deps: Pick<AppDeps, 'db'>, userId: strin
       name: OTHERS_CATEGORY,
       value: fromCents(othersCents),
       percentage: othersPercentage,
-      folded: foldOthers(gathered, othersPercentage),
+      folded: foldOthers(gathered, othersPercentage, colours),
     });
   }
   return { totalCents, items };
 }
 
-function foldOthers(gathered: CategorySlot[], othersPercentage: number): NonNullable<BreakdownItem['folded']> {
+/** The colour field for a name, left out when no category has the name. */
+function withColour(colours: Map<string, string>, name: string): { colour?: string } {
+  const colour = colours.get(name);
+  return colour ? { colour } : {};
+}
+
+function foldOthers(
+  gathered: CategorySlot[],
+  othersPercentage: number,
+  colours: Map<string, string>,
+): NonNullable<BreakdownItem['folded']> {
   const percentages = largestRemainderPercentages(
     gathered.map((slot) => slot.cents),
     othersPercentage,
@@ -177,6 +195,7 @@ function foldOthers(gathered: CategorySlot[], othersPercentage: number): NonNull
   const listed = gathered.slice(0, OTHERS_FOLDED_MAX);
   const categories: FoldedCategory[] = listed.map((slot, index) => ({
     name: slot.name,
+    ...withColour(colours, slot.name),
     value: fromCents(slot.cents),
     percentage: percentages[index] ?? 0,
     count: slot.count,

@@ -1,8 +1,9 @@
-import { AUTH_MESSAGES, type User } from '@finailytics/shared';
+import { AUTH_MESSAGES, DEFAULT_CATEGORIES, type User } from '@finailytics/shared';
 import type { AppDeps, RequestInfo } from '../../deps';
 import { calendarDateIn, firstDayOfNextMonth } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { countAttempt } from '../../lib/rate-limit';
+import { insertMissingCategories } from '../category/category.repository';
 import { findReportSettingByUser, insertReportSetting } from '../report/report-settings.repository';
 import { findCredentialsByEmail, findUserById, insertUser, toUser, type UserRow } from '../user/user.repository';
 import { refuseBreachedPassword } from './breached-passwords';
@@ -77,6 +78,7 @@ async function createAccount(deps: AuthDeps, input: RegisterData): Promise<User>
         nextReportDate: firstDayOfNextMonth(calendarDateIn(timezone, now)),
         now,
       });
+      await insertMissingCategories(tx, row.id, DEFAULT_CATEGORIES, now);
       return toUser(row);
     });
   } catch (error) {

@@ -3,8 +3,8 @@ import type { Db } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { consumeOrThrow } from '../../lib/rate-limit';
+import { listCategoriesByUser } from '../category/category.repository';
 import { receiptCategoryByRule } from '../rule/rule.service';
-import { findCategoryCounts } from '../transaction/transaction.repository';
 import { chooseCategory, keywordCategories } from './receipt.category';
 import { decodeImageDataUrl, encodeForStorage } from './receipt.image';
 import {
@@ -33,7 +33,7 @@ export function receiptLocale(owner: Owner, locale: string | undefined): string 
 
 /**
  * A category for the draft: the user's most frequent one for this merchant's title, else one suggested by
- * the receipt's words (in the user's own spelling when they have it), else none.
+ * the receipt's words (in the spelling of the user's category when they have it), else none.
  */
 async function suggestCategory(db: Db, ownerId: string, title: string | null, text: string): Promise<string | null> {
   if (title) {
@@ -42,10 +42,11 @@ async function suggestCategory(db: Db, ownerId: string, title: string | null, te
   }
   const suggestions = keywordCategories(title, text);
   if (suggestions.length === 0) return null;
-  const own = await findCategoryCounts(db, ownerId);
+  // The user's expense categories, so the draft carries a category's own spelling.
+  const own = await listCategoriesByUser(db, ownerId);
   return chooseCategory(
     suggestions,
-    own.map((entry) => entry.category),
+    own.filter((entry) => entry.kind === 'EXPENSE').map((entry) => entry.name),
   );
 }
 

@@ -21,6 +21,7 @@ import type { AppDeps } from '../../deps';
 import { wakeJob } from '../../jobs/wake';
 import { addDays, type CalendarDate, calendarDateIn, daysBetween } from '../../lib/calendar';
 import { AppError, isUniqueViolation } from '../../lib/errors';
+import { resolveCategoryName, resolveCategoryNames } from '../category/category.service';
 import { setTransactionReceipt } from '../receipt/receipt.service';
 import { applyRulesToIncomingRows, categoryForNewTransaction } from '../rule/rule.service';
 import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } from './recurrence';
@@ -128,6 +129,7 @@ export async function createTransaction(deps: Deps, owner: Owner, input: CreateT
     recurringEndDate: endDate,
   };
   const saved = await deps.db.transaction(async (tx) => {
+    values.category = await resolveCategoryName(tx, owner.id, values.type, values.category, now);
     const created = await insertTransaction(tx, values, now);
     const receiptId = input.receiptId
       ? await setTransactionReceipt(tx, owner.id, created.id, input.receiptId, now)
@@ -243,6 +245,13 @@ export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateT
   if (amount !== undefined) changes.amountCents = toCents(amount);
 
   const saved = await deps.db.transaction(async (tx) => {
+    if (changes.category !== undefined || changes.type !== undefined) {
+      // Resolved before any row lock, in the order a rename takes its locks (category, then rows).
+      const row = await findUserTransaction(tx, owner.id, id);
+      if (!row) throw transactionNotFound();
+      const type = changes.type ?? row.type;
+      changes.category = await resolveCategoryName(tx, owner.id, type, changes.category ?? row.category, now);
+    }
     if (scope === 'future') {
       const row = await findUserTransaction(tx, owner.id, id);
       if (!row) throw transactionNotFound();
@@ -506,6 +515,8 @@ export async function importTransactions(deps: Deps, ownerId: string, rows: Impo
   );
   const now = deps.clock.now();
   const importedCount = await deps.db.transaction(async (tx) => {
+    const categoryOf = await resolveCategoryNames(tx, ownerId, values, now);
+    for (const value of values) value.category = categoryOf(value.type, value.category);
     // Bounded statements in the one transaction: all land or none, and no single statement holds
     // the embedded database (and with it the event loop) for the whole file.
     let inserted = 0;

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps';
 import { AppError, isUniqueViolation } from '../../lib/errors';
+import { resolveCategoryNames } from '../category/category.service';
 import { deleteUserTransactions } from './transaction.repository';
 import {
   existingTransactionIds,
@@ -76,7 +77,13 @@ export async function undoDelete(deps: Deps, ownerId: string, undoId: string): P
             : row,
         )
         .sort((a, b) => Number(a.templateId !== null) - Number(b.templateId !== null));
-      await insertStoredRows(tx, ownerId, rows);
+      // A category renamed, merged or deleted since is found or made again under the rows' names.
+      const categoryOf = await resolveCategoryNames(tx, ownerId, rows, deps.clock.now());
+      await insertStoredRows(
+        tx,
+        ownerId,
+        rows.map((row) => ({ ...row, category: categoryOf(row.type, row.category) })),
+      );
       await relinkOccurrences(tx, ownerId, batch.detached);
       return { restoredCount: rows.length };
     });

@@ -18,7 +18,11 @@ export function ExpenseDonut({ preset, currency }: { preset: AnalyticsPreset; cu
   const items = breakdown.data?.breakdown ?? [];
   // The Others entry is the one that carries folded categories; a real category may be called "Others" too.
   const othersColor = colors.series[4] ?? '#94a3b8';
-  const colorOf = (index: number) => (items[index]?.folded ? othersColor : (colors.series[index] ?? '#94a3b8'));
+  // Each category in its own colour (Settings → Categories), so the donut, legend and bars agree.
+  const colorOf = (index: number) => {
+    const item = items[index];
+    return item?.folded ? othersColor : (item?.colour ?? colors.series[index] ?? '#94a3b8');
+  };
   const [othersOpen, setOthersOpen] = useState(false);
   const navigate = useNavigate();
   const range = breakdown.data?.preset;
@@ -141,7 +145,7 @@ function FoldedCategories({
     <ul className="legend legend-folded" id={FOLDED_LIST_ID} aria-label="Categories in Others">
       {folded.categories.map((category) => (
         <li key={category.name}>
-          <i className="legend-swatch" style={{ background: color }} />
+          <i className="legend-swatch" style={{ background: category.colour ?? color }} />
           <Link
             to={categoryExpensesLink(category.name, range)}
             title={`Show the ${category.count} ${category.name} ${category.count === 1 ? 'expense' : 'expenses'} of this period`}

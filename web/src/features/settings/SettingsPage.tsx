@@ -2,6 +2,7 @@ import { Skeleton } from '../../components/ui/Feedback';
 import { ThemeSwitch } from '../../components/ui/ThemeSwitch';
 import { usePageTitle } from '../../lib/page-title';
 import { useCurrentUser } from '../auth/session-hooks';
+import { CategoriesSection } from '../categories/CategoriesSection';
 import { RulesSection } from '../rules/RulesSection';
 import { DeleteAccountSection } from './DeleteAccountSection';
 import { PasswordSection } from './PasswordSection';
@@ -26,6 +27,7 @@ export default function SettingsPage() {
         <SettingsSection title="Appearance" description="Light, dark, or follow this device.">
           <ThemeSwitch />
         </SettingsSection>
+        <CategoriesSection />
         <RulesSection />
         <PasswordSection />
         <SettingsSection

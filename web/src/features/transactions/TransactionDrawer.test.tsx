@@ -19,7 +19,7 @@ function renderDrawer(
       timezone="UTC"
       currency={account.currency}
       locale={account.locale}
-      categories={['Groceries']}
+      categories={[{ kind: 'EXPENSE', name: 'Groceries', colour: '#16a34a' }]}
       onClose={() => {}}
     />,
     respond,

@@ -7,6 +7,7 @@ import {
   type RecurringInterval,
   SUPPORTED_DATE_RANGE,
   type Transaction,
+  type TransactionType,
   type UpdateScope,
   updateTransactionSchema,
 } from '@finailytics/shared';
@@ -18,6 +19,7 @@ import { useToast } from '../../components/ui/Toast';
 import { formatMoney, userLocale } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
+import { type CategoryChoice, CategoryPicker } from '../categories/CategoryPicker';
 import { DrawerReceipt } from '../receipts/DrawerReceipt';
 import type { ReceiptScan } from '../receipts/receipt-draft';
 import { useReceiptDraft } from '../receipts/use-receipt-draft';
@@ -38,7 +40,7 @@ interface DrawerProps {
   currency: string;
   /** Decides the decimal separator of typed amounts; the browser's language when left out. */
   locale?: string;
-  categories: string[];
+  categories: readonly (CategoryChoice & { kind: TransactionType })[];
   /** A receipt scanned before the drawer opened: the new transaction starts from it. */
   scan?: ReceiptScan | null;
   onClose: () => void;
@@ -208,12 +210,11 @@ function TransactionForm({
         <div className="form-row">
           <div>
             <Field label="Category" error={form.errors.category} hint={receipt.hint('category')}>
-              <input
-                className="input"
+              <CategoryPicker
                 {...receipt.mark('category')}
-                list="category-options"
                 value={values.category}
-                onChange={(event) => set('category', event.target.value)}
+                options={categories.filter((category) => category.kind === values.type)}
+                onChange={(name) => set('category', name)}
               />
             </Field>
             {/* A saved transaction has its category; rules speak again once its title changes. */}
@@ -239,11 +240,6 @@ function TransactionForm({
             </select>
           </Field>
         </div>
-        <datalist id="category-options">
-          {categories.map((category) => (
-            <option key={category} value={category} />
-          ))}
-        </datalist>
         <Field label="Description" error={form.errors.description}>
           <textarea
             className="input"

@@ -1,4 +1,5 @@
 import { SUPPORTED_DATE_RANGE } from '@finailytics/shared';
+import { type CategoryChoice, CategoryPicker } from '../categories/CategoryPicker';
 import { PaymentMethodOptions } from './PaymentMethodOptions';
 import type { TransactionFilterState } from './use-transaction-filters';
 
@@ -8,7 +9,7 @@ export function TransactionFilters({
   categories,
 }: {
   state: TransactionFilterState;
-  categories: string[];
+  categories: readonly CategoryChoice[];
 }) {
   return (
     <div className="filters">
@@ -40,17 +41,14 @@ export function TransactionFilters({
         <option value="RECURRING">Recurring</option>
         <option value="NON_RECURRING">One-off</option>
       </select>
-      <select
-        className="select"
+      <CategoryPicker
         aria-label="Category"
+        mode="choose"
+        emptyLabel="All categories"
         value={filters.category}
-        onChange={(event) => update({ category: event.target.value })}
-      >
-        <option value="">All categories</option>
-        {categories.map((name) => (
-          <option key={name}>{name}</option>
-        ))}
-      </select>
+        options={categories}
+        onChange={(name) => update({ category: name })}
+      />
       <select
         className="select"
         aria-label="Payment method"

@@ -1,6 +1,6 @@
 import type { Transaction } from '@finailytics/shared';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from '../../components/ui/Button';
 import { Alert, Skeleton } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
@@ -10,6 +10,7 @@ import { errorMessage } from '../../lib/errors';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { useCurrentUser } from '../auth/session-hooks';
+import { useCategories } from '../categories/use-categories';
 import type { ReceiptScan } from '../receipts/receipt-draft';
 import { ScanReceiptDialog } from '../receipts/ScanReceiptDialog';
 import { ExportButton } from './ExportButton';
@@ -38,8 +39,7 @@ export default function TransactionsPage() {
     { ...query, page: filters.page, pageSize: PAGE_SIZE },
     { placeholderData: keepPreviousData },
   );
-  const categories = trpc.transaction.categories.useQuery();
-  const categoryNames = useMemo(() => (categories.data ?? []).map((item) => item.category), [categories.data]);
+  const categories = useCategories();
 
   const [drawer, setDrawer] = useState<{ open: boolean; transaction: Transaction | null; scan?: ReceiptScan }>({
     open: false,
@@ -91,7 +91,7 @@ export default function TransactionsPage() {
       </div>
 
       <section className="card" aria-label="Transaction list">
-        <TransactionFilters state={filterState} categories={categoryNames} />
+        <TransactionFilters state={filterState} categories={categories.choicesOf('')} />
         <TransactionTotals query={query} currency={currency} />
 
         {selected.size > 0 ? (
@@ -156,7 +156,7 @@ export default function TransactionsPage() {
         transaction={drawer.transaction}
         timezone={timezone}
         currency={currency}
-        categories={categoryNames}
+        categories={categories.list}
         scan={drawer.scan ?? null}
         onClose={() => setDrawer({ open: false, transaction: null })}
       />

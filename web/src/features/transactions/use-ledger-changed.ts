@@ -10,5 +10,7 @@ export function useLedgerChanged() {
   return useCallback(() => {
     void utils.transaction.invalidate();
     void utils.analytics.invalidate();
+    // A write may have made a category, and the counts and month totals move.
+    void utils.category.invalidate();
   }, [utils]);
 }
