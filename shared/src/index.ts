@@ -7,6 +7,7 @@ export * from './category';
 export * from './csv-import';
 export * from './dates';
 export * from './errors';
+export * from './ledger-account';
 export * from './money';
 export * from './receipt';
 export * from './report';
