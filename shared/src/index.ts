@@ -12,6 +12,7 @@ export * from './money';
 export * from './receipt';
 export * from './report';
 export * from './rule';
+export * from './statement';
 export * from './transaction';
 export * from './two-factor';
 export * from './user';
