@@ -94,7 +94,11 @@ $$;
 CREATE FUNCTION transactions_fill_account() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.account_id IS NULL THEN
-    NEW.account_id := default_account_id(NEW.user_id);
+    -- The common case inline (one index probe per row); the function only when the default is missing.
+    SELECT id INTO NEW.account_id FROM accounts WHERE user_id = NEW.user_id AND is_default;
+    IF NEW.account_id IS NULL THEN
+      NEW.account_id := default_account_id(NEW.user_id);
+    END IF;
   END IF;
   RETURN NEW;
 END;

@@ -48,6 +48,7 @@ export const ACCOUNT_MESSAGES = {
     `This account holds ${count} transaction${count === 1 ? '' : 's'}; choose an account to move them to`,
   moveToSelf: 'Choose a different account to move the transactions to',
   reorderMismatch: 'The new order must list each of your accounts exactly once',
+  defaultChanging: 'The default account was being changed at the same time; try again',
 } as const;
 
 function toLedgerAccount(row: AccountWithTotals): LedgerAccount {
@@ -146,7 +147,13 @@ export async function setDefaultAccount(deps: AccountDeps, userId: string, id: s
   const account = await requireAccount(deps.db, userId, id);
   if (account.isArchived) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.archivedNotDefault);
   const now = deps.clock.now();
-  await deps.db.transaction((tx) => moveDefaultFlag(tx, userId, id, now));
+  await deps.db
+    .transaction((tx) => moveDefaultFlag(tx, userId, id, now))
+    .catch((error: unknown) => {
+      // Two changes of default at once: the partial unique index lets one win.
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', ACCOUNT_MESSAGES.defaultChanging);
+      throw error;
+    });
   return toLedgerAccount(await requireAccount(deps.db, userId, id));
 }
 
