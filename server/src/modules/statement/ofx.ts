@@ -80,6 +80,15 @@ export function parseOfxTree(text: string): OfxNode {
       if (last?.name === name && last.value !== null && parent.name !== name) continue;
       const index = stack.findLastIndex((node) => node.name === name);
       if (index <= 0) throw statementError(OFX_MESSAGES.strayEndTag(name.slice(0, 40)));
+      // Nodes above the one this tag closes were never closed: in SGML they were empty value
+      // elements (<MEMO> with nothing after it), and what was read into them are their siblings.
+      for (let open = stack.length - 1; open > index; open--) {
+        const empty = stack[open] as OfxNode;
+        const holder = stack[open - 1] as OfxNode;
+        holder.children.push(...empty.children);
+        empty.children = [];
+        empty.value = '';
+      }
       stack.length = index;
       continue;
     }

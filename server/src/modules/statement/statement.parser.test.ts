@@ -98,6 +98,17 @@ describe('OFX 1.x (SGML)', () => {
     ]);
   });
 
+  it('reads an empty value element as empty, keeping the elements after it in their transaction', () => {
+    const file = sgmlStatement(
+      '<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260105<MEMO>\n<NAME>Bakery<TRNAMT>-2.40<FITID>9</STMTTRN>' +
+        '<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260106<TRNAMT>-1.10<FITID>10<NAME></STMTTRN>',
+    );
+    expect(parseStatementFile(text(file)).rows).toEqual([
+      { date: '2026-01-05', amountCents: -240, payee: 'Bakery', memo: '', fitId: '9', checkNumber: null },
+      { date: '2026-01-06', amountCents: -110, payee: '', memo: '', fitId: '10', checkNumber: null },
+    ]);
+  });
+
   it('refuses a file that says UTF-8 but is not', () => {
     expect(refusal(fixture('declared-utf8-but-1252.ofx')).message).toBe(STATEMENT_MESSAGES.notUtf8);
   });
