@@ -222,3 +222,34 @@ describe('deleting a user', () => {
     expect(remaining).toEqual([]);
   });
 });
+
+describe('concurrent writers', () => {
+  it('make one default account for a user who has none, and lose no amount', async () => {
+    const user = await createUser(database.db);
+    const writes = Array.from({ length: 8 }, (_, index) =>
+      database.db.transaction(async (tx) => {
+        await tx.insert(transactions).values({
+          userId: user.id,
+          title: `Concurrent ${index}`,
+          type: index % 2 === 0 ? ('INCOME' as const) : ('EXPENSE' as const),
+          amountCents: 1000 + index,
+          category: 'Other',
+          date: '2026-01-01',
+        });
+      }),
+    );
+    await Promise.all(writes);
+    const owned = await database.db
+      .select({ id: accounts.id, isDefault: accounts.isDefault })
+      .from(accounts)
+      .where(eq(accounts.userId, user.id));
+    expect(owned).toHaveLength(1);
+    expect(owned[0]?.isDefault).toBe(true);
+    const [balance] = await database.db
+      .select({ balanceCents: accountBalances.balanceCents, transactionCount: accountBalances.transactionCount })
+      .from(accountBalances)
+      .where(eq(accountBalances.accountId, owned[0]?.id ?? ''));
+    // Incomes 1000, 1002, 1004, 1006 less expenses 1001, 1003, 1005, 1007.
+    expect(balance).toEqual({ balanceCents: -4, transactionCount: 8 });
+  });
+});
