@@ -1,3 +1,4 @@
+import { ledgerAccountRouter } from '../modules/account/account.router';
 import { analyticsRouter } from '../modules/analytics/analytics.router';
 import { accountRouter } from '../modules/auth/account.router';
 import { authRouter } from '../modules/auth/auth.router';
@@ -19,6 +20,7 @@ export const appRouter = router({
   category: categoryRouter,
   rule: ruleRouter,
   budget: budgetRouter,
+  account: ledgerAccountRouter,
 });
 
 /** The API's type: the web client's only source of truth for procedures, inputs and outputs. */

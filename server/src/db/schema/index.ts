@@ -1,3 +1,4 @@
+export * from './accounts';
 export * from './avatars';
 export * from './budgets';
 export * from './categories';

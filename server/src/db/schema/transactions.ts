@@ -6,6 +6,7 @@ import {
   boolean,
   check,
   date,
+  foreignKey,
   index,
   pgEnum,
   pgTable,
@@ -15,6 +16,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
 import { users } from './users';
 
 /**
@@ -37,6 +39,11 @@ export const transactions = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    // NOT NULL in the database. A writer that names no account gets the user's default one from the
+    // transactions_fill_account trigger, so inserts send NULL here rather than a value computed in JS.
+    accountId: uuid('account_id')
+      .notNull()
+      .$defaultFn(() => sql`null`),
     title: varchar('title', { length: 255 }).notNull(),
     description: text('description'),
     type: transactionType('type').notNull(),
@@ -57,6 +64,13 @@ export const transactions = pgTable(
   },
   (table) => [
     check('transactions_amount_positive', sql`${table.amountCents} > 0`),
+    // Through (account, user), so a transaction can never sit in another user's account.
+    foreignKey({
+      name: 'transactions_account_user_fk',
+      columns: [table.accountId, table.userId],
+      foreignColumns: [accounts.id, accounts.userId],
+    }),
+    index('transactions_user_account_date_idx').on(table.userId, table.accountId, table.date.desc(), table.id.desc()),
     index('transactions_user_date_idx').on(table.userId, table.date.desc(), table.id.desc()),
     index('transactions_user_created_idx').on(table.userId, table.createdAt.desc(), table.id.desc()),
     index('transactions_user_amount_idx').on(table.userId, table.amountCents.desc(), table.id.desc()),

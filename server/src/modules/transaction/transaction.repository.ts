@@ -26,8 +26,10 @@ const { userId: _owner, ...rowColumns } = getTableColumns(transactions);
 export const transactionColumns = rowColumns;
 
 /** A new row: every column the table does not fill in itself. */
-export type NewTransaction = Omit<TransactionRecord, 'id' | 'templateId' | 'createdAt' | 'updatedAt'> & {
+export type NewTransaction = Omit<TransactionRecord, 'id' | 'templateId' | 'accountId' | 'createdAt' | 'updatedAt'> & {
   templateId?: string | null;
+  /** Left out, the row goes to the user's default account (the transactions_fill_account trigger). */
+  accountId?: string;
 };
 
 export type TransactionChanges = Partial<Omit<TransactionRow, 'id' | 'templateId' | 'createdAt' | 'updatedAt'>>;

@@ -1,0 +1,44 @@
+import {
+  accountIdInputSchema,
+  archiveAccountSchema,
+  createAccountSchema,
+  deleteAccountSchema,
+  netWorthInputSchema,
+  reorderAccountsSchema,
+  updateAccountSchema,
+} from '@finailytics/shared';
+import { protectedProcedure, router } from '../../trpc/init';
+import {
+  archiveAccount,
+  createAccount,
+  deleteAccount,
+  listAccounts,
+  netWorth,
+  reorderAccounts,
+  setDefaultAccount,
+  updateAccount,
+} from './account.service';
+
+/** Ledger accounts (where money sits); the login account's procedures live under `user.*`. */
+export const ledgerAccountRouter = router({
+  list: protectedProcedure.query(({ ctx }) => listAccounts(ctx, ctx.user.id)),
+  create: protectedProcedure
+    .input(createAccountSchema)
+    .mutation(({ ctx, input }) => createAccount(ctx, ctx.user, input)),
+  update: protectedProcedure
+    .input(updateAccountSchema)
+    .mutation(({ ctx, input }) => updateAccount(ctx, ctx.user.id, input)),
+  archive: protectedProcedure
+    .input(archiveAccountSchema)
+    .mutation(({ ctx, input }) => archiveAccount(ctx, ctx.user.id, input)),
+  reorder: protectedProcedure
+    .input(reorderAccountsSchema)
+    .mutation(({ ctx, input }) => reorderAccounts(ctx, ctx.user.id, input.ids)),
+  setDefault: protectedProcedure
+    .input(accountIdInputSchema)
+    .mutation(({ ctx, input }) => setDefaultAccount(ctx, ctx.user.id, input.id)),
+  delete: protectedProcedure
+    .input(deleteAccountSchema)
+    .mutation(({ ctx, input }) => deleteAccount(ctx, ctx.user.id, input)),
+  netWorth: protectedProcedure.input(netWorthInputSchema).query(({ ctx, input }) => netWorth(ctx, ctx.user.id, input)),
+});
