@@ -66,6 +66,12 @@ export interface Transaction {
   templateId: string | null;
   /** The attached receipt image (served to its owner at /api/receipts/:receiptId), or null. */
   receiptId: string | null;
+  /** The account the money moved in (account.list); the user's default account when none was named. */
+  accountId: string;
+  /** Set on both legs of a transfer between two accounts; a transfer is never income or an expense. */
+  transferId: string | null;
+  /** When the row was ticked off against the bank's statement (reconciliation), or null. */
+  clearedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -145,6 +151,8 @@ export const transactionIdSchema = z.uuid('Invalid transaction id');
 /** A scanned receipt (transaction.scanReceipt) to attach; only its owner can attach it. */
 export const receiptIdSchema = z.uuid('Invalid receipt id');
 
+export const accountIdSchema = z.uuid('Invalid account id');
+
 /* ------------------------------------------------------------------------------------------------
  * create / update
  * ---------------------------------------------------------------------------------------------- */
@@ -199,6 +207,8 @@ export const createTransactionSchema = z
     ...transactionFields,
     category: transactionCategorySchema.optional(),
     receiptId: receiptIdSchema.optional(),
+    /** Omitted: the user's default account. */
+    accountId: accountIdSchema.optional(),
   })
   .superRefine(checkRecurrence);
 export type CreateTransactionInput = z.input<typeof createTransactionSchema>;
@@ -224,6 +234,7 @@ export const updateTransactionSchema = z
     scope: z.enum(UPDATE_SCOPES, { error: `Scope must be one of ${UPDATE_SCOPES.join(', ')}` }).default('this'),
     /** A receipt to attach in place of any attached one; null detaches it. */
     receiptId: receiptIdSchema.nullable().optional(),
+    accountId: accountIdSchema.optional(),
   })
   .superRefine((value, ctx) => {
     // Only what the changes alone contradict; the rest needs the stored transaction.
@@ -278,6 +289,7 @@ const filterFields = {
       .optional(),
   ),
   paymentMethod: z.preprocess(blankAsUndefined, paymentMethodSchema.optional()),
+  accountId: z.preprocess(blankAsUndefined, accountIdSchema.optional()),
   from: z.preprocess(blankAsUndefined, transactionDateSchema.optional()),
   to: z.preprocess(blankAsUndefined, transactionDateSchema.optional()),
   sortBy: z.enum(TRANSACTION_SORT_FIELDS).default('date'),

@@ -11,5 +11,6 @@ export * from './rules';
 export * from './sessions';
 export * from './transaction-daily-totals';
 export * from './transactions';
+export * from './transfers';
 export * from './two-factor';
 export * from './users';

@@ -17,6 +17,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
+import { transfers } from './transfers';
 import { users } from './users';
 
 /**
@@ -59,6 +60,13 @@ export const transactions = pgTable(
     recurringEndDate: date('recurring_end_date', { mode: 'string' }),
     // Set on occurrences a recurring template created; (template, date) is unique so each is made once.
     templateId: uuid('template_id').references((): AnyPgColumn => transactions.id, { onDelete: 'set null' }),
+    // Set on both legs of a transfer between two accounts; such rows are never income or expense.
+    transferId: uuid('transfer_id').references(() => transfers.id, { onDelete: 'cascade' }),
+    // Where an imported row came from (an OFX FITID, or a hash for CSV and QIF rows): unique per account,
+    // which is what makes a re-imported or overlapping statement add only what is new.
+    sourceId: varchar('source_id', { length: 100 }),
+    // Reconciliation: when the person ticked the row off against the bank's statement.
+    clearedAt: timestamp('cleared_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -83,6 +91,10 @@ export const transactions = pgTable(
       .on(table.nextRecurringDate)
       .where(sql`${table.isRecurring} and ${table.nextRecurringDate} is not null`),
     uniqueIndex('transactions_template_occurrence_unique').on(table.templateId, table.date),
+    uniqueIndex('transactions_account_source_unique')
+      .on(table.accountId, table.sourceId)
+      .where(sql`${table.sourceId} is not null`),
+    index('transactions_transfer_idx').on(table.transferId).where(sql`${table.transferId} is not null`),
   ],
 );
 

@@ -27,6 +27,9 @@ export function toTransaction(row: TransactionRow & { receiptId?: string | null 
     recurringEndDate: row.recurringEndDate,
     templateId: row.templateId,
     receiptId: row.receiptId ?? null,
+    accountId: row.accountId,
+    transferId: row.transferId,
+    clearedAt: row.clearedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

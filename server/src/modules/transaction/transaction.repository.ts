@@ -26,10 +26,16 @@ const { userId: _owner, ...rowColumns } = getTableColumns(transactions);
 export const transactionColumns = rowColumns;
 
 /** A new row: every column the table does not fill in itself. */
-export type NewTransaction = Omit<TransactionRecord, 'id' | 'templateId' | 'accountId' | 'createdAt' | 'updatedAt'> & {
+export type NewTransaction = Omit<
+  TransactionRecord,
+  'id' | 'templateId' | 'accountId' | 'transferId' | 'sourceId' | 'clearedAt' | 'createdAt' | 'updatedAt'
+> & {
   templateId?: string | null;
   /** Left out, the row goes to the user's default account (the transactions_fill_account trigger). */
   accountId?: string;
+  transferId?: string | null;
+  sourceId?: string | null;
+  clearedAt?: Date | null;
 };
 
 export type TransactionChanges = Partial<Omit<TransactionRow, 'id' | 'templateId' | 'createdAt' | 'updatedAt'>>;
@@ -123,6 +129,8 @@ const rollupAnswers: Record<keyof ListFilters, boolean> = {
   keyword: false,
   paymentMethod: false,
   recurringStatus: false,
+  // The rollup has no account.
+  accountId: false,
 };
 
 /** Whether countFromDailyTotals gives the same number as countTransactions over filterConditions. */

@@ -179,6 +179,9 @@ describe('a saved transaction with a receipt', () => {
     recurringEndDate: null,
     templateId: null,
     receiptId: RECEIPT_ID,
+    accountId: '00000000-0000-4000-8000-0000000000a1',
+    transferId: null,
+    clearedAt: null,
     createdAt: '2026-11-02T00:00:00.000Z',
     updatedAt: '2026-11-02T00:00:00.000Z',
   };

@@ -125,6 +125,9 @@ describe('TransactionDrawer', () => {
       recurringEndDate: null,
       templateId: null,
       receiptId: null,
+      accountId: '00000000-0000-4000-8000-0000000000a1',
+      transferId: null,
+      clearedAt: null,
       createdAt: '2026-03-01T00:00:00.000Z',
       updatedAt: '2026-03-01T00:00:00.000Z',
     };
@@ -178,6 +181,9 @@ describe('TransactionDrawer', () => {
       recurringEndDate: null,
       templateId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
       receiptId: null,
+      accountId: '00000000-0000-4000-8000-0000000000a1',
+      transferId: null,
+      clearedAt: null,
       createdAt: '2026-04-10T00:00:00.000Z',
       updatedAt: '2026-04-10T00:00:00.000Z',
     };
