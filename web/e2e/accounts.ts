@@ -100,6 +100,7 @@ export function accountFlows(browser: Browser, origin: string): Flow[] {
         await register.getByText('No transactions in this account yet').waitFor();
         const href = await register.getByRole('link', { name: 'Open in Transactions' }).getAttribute('href');
         expect(href?.startsWith('/transactions?account=') === true, `the register links to ${href}`);
+        await screenshot(page, 'accounts-register');
       },
     },
     {

@@ -147,6 +147,29 @@ describe('AccountsPage', () => {
     });
   });
 
+  it('archives, unarchives and makes an account the default with the account named in each call', async () => {
+    const { calls } = renderWithApi(
+      <AccountsPage />,
+      api({
+        'account.archive': () => ({ data: accounts[1] }),
+        'account.setDefault': () => ({ data: accounts[1] }),
+      }),
+    );
+    const assets = await screen.findByRole('region', { name: 'Assets' });
+    await userEvent.click(within(assets).getByRole('button', { name: 'Archive Savings' }));
+    await waitFor(() => expect(calls.filter((call) => call.path === 'account.archive')).toHaveLength(1));
+    await userEvent.click(screen.getByText('Archived (1)'));
+    await userEvent.click(screen.getByRole('button', { name: 'Unarchive Old cash' }));
+    await waitFor(() => expect(calls.filter((call) => call.path === 'account.archive')).toHaveLength(2));
+    expect(calls.filter((call) => call.path === 'account.archive').map((call) => call.input)).toEqual([
+      { id: ID.savings, archived: true },
+      { id: ID.old, archived: false },
+    ]);
+    await userEvent.click(within(assets).getByRole('button', { name: 'Make default for Savings' }));
+    await waitFor(() => expect(calls.some((call) => call.path === 'account.setDefault')).toBe(true));
+    expect(calls.find((call) => call.path === 'account.setDefault')?.input).toEqual({ id: ID.savings });
+  });
+
   it('asks where the transactions go before deleting an account that has some', async () => {
     const { calls } = renderWithApi(<AccountsPage />, api({ 'account.delete': () => ({ data: { id: ID.card } }) }));
     const liabilities = await screen.findByRole('region', { name: 'Liabilities' });
