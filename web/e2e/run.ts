@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
 import { accountDeletionFlows } from './account-deletion';
+import { accountFlows } from './accounts';
 import { auditApp, createAuditUser, describeFinding, formatAuditTable } from './axe';
 import { bankImportFlows } from './bank-import';
 import { breakdownOthersFlows } from './breakdown-others';
@@ -756,6 +757,7 @@ async function main() {
       ...group('categories', () => categoryFlows(browser as Browser, server.origin)),
       ...group('rules', () => rulesFlows(browser as Browser, server.origin)),
       ...group('budgets', () => budgetFlows(browser as Browser, server.origin)),
+      ...group('accounts', () => accountFlows(browser as Browser, server.origin)),
       {
         name: 'no uncaught errors in the page',
         run: async () => {

@@ -17,6 +17,7 @@ const OverviewPage = lazy(() => import('./features/overview/OverviewPage'));
 const TransactionsPage = lazy(() => import('./features/transactions/TransactionsPage'));
 const ReportsPage = lazy(() => import('./features/reports/ReportsPage'));
 const BudgetsPage = lazy(() => import('./features/budgets/BudgetsPage'));
+const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
 const NotFoundPage = lazy(() => import('./features/errors/NotFoundPage'));
 const ForgotPasswordPage = lazy(() => import('./features/auth/ForgotPasswordPage'));
@@ -46,6 +47,7 @@ const router = createBrowserRouter([
             children: [
               { index: true, element: <OverviewPage /> },
               { path: '/transactions', element: <TransactionsPage /> },
+              { path: '/accounts', element: <AccountsPage /> },
               { path: '/budgets', element: <BudgetsPage /> },
               { path: '/reports', element: <ReportsPage /> },
               { path: '/reports/:reportId', element: <ReportsPage /> },

@@ -11,6 +11,7 @@ import { ConnectionBanner } from './ConnectionBanner';
 const NAV: { to: string; label: string; icon: IconName }[] = [
   { to: '/', label: 'Overview', icon: 'overview' },
   { to: '/transactions', label: 'Transactions', icon: 'transactions' },
+  { to: '/accounts', label: 'Accounts', icon: 'overview' },
   { to: '/budgets', label: 'Budgets', icon: 'receipt' },
   { to: '/reports', label: 'Reports', icon: 'reports' },
   { to: '/settings', label: 'Settings', icon: 'settings' },

@@ -4,9 +4,11 @@ import { useSearchParams } from 'react-router';
 import { Alert, Skeleton } from '../../components/ui/Feedback';
 import { PeriodSelect } from '../../components/ui/PeriodSelect';
 import { errorMessage } from '../../lib/errors';
-import { formatDate } from '../../lib/format';
+import { formatDate, todayIn } from '../../lib/format';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
+import { AccountsCard } from '../accounts/AccountsCard';
+import { NetWorthCard } from '../accounts/NetWorthCard';
 import { useCurrentUser } from '../auth/session-hooks';
 import { BudgetsCard } from '../budgets/BudgetsCard';
 import { ExpenseDonut } from './ExpenseDonut';
@@ -61,6 +63,10 @@ export default function OverviewPage() {
       <div className="charts">
         <IncomeExpenseChart preset={preset} currency={currency} />
         <ExpenseDonut preset={preset} currency={currency} />
+      </div>
+      <div className="charts">
+        <NetWorthCard currency={currency} today={todayIn(user.data?.timezone ?? 'UTC')} />
+        <AccountsCard currency={currency} />
       </div>
       <BudgetsCard currency={currency} />
       <RecentTransactions currency={currency} />

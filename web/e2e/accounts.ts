@@ -1,0 +1,159 @@
+/*
+ * Accounts end to end, for a person whose browser speaks German and who keeps euros: add a savings
+ * account with an opening balance typed with a decimal comma, see it on the Accounts page and in the
+ * overview's net worth, move it with the keyboard, archive it, and check the page on a phone and in the
+ * dark theme. Runs in a browser context of its own, with an account of its own.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { auditPage, describeFinding } from './axe';
+import { expect, type Flow, screenshot, TIMEOUT_MS } from './support';
+
+async function expectAccessible(page: Page, what: string) {
+  const { blocking } = await auditPage(page);
+  expect(blocking.length === 0, `${what}: ${blocking.map(describeFinding).join('; ')}`);
+}
+
+/** How German formats euros: a point groups thousands, a comma marks cents, a no-break space before €. */
+const EUROS = '1.234,56\u00a0€';
+
+export function accountFlows(browser: Browser, origin: string): Flow[] {
+  const person = {
+    name: 'Emmy Accounts',
+    email: `emmy-accounts-${Date.now()}@example.com`,
+    password: 'invariant rings 1915',
+  };
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  const pageErrors: string[] = [];
+  const open = (): Page => {
+    if (!page) throw new Error('the accounts page was not opened');
+    return page;
+  };
+  const assetRow = (name: string) =>
+    open().getByRole('region', { name: 'Assets', exact: true }).getByTestId('account-row').filter({ hasText: name });
+
+  return [
+    {
+      name: 'a savings account opens with a balance typed with a decimal comma, and counts in net worth',
+      run: async () => {
+        context = await browser.newContext({
+          baseURL: origin,
+          viewport: { width: 1360, height: 900 },
+          colorScheme: 'light',
+          timezoneId: 'Europe/Berlin',
+          locale: 'de-DE',
+        });
+        context.setDefaultTimeout(TIMEOUT_MS);
+        page = await context.newPage();
+        page.on('pageerror', (error) => pageErrors.push(error.message));
+        await page.goto('/signup');
+        await page.getByLabel('Full name').fill(person.name);
+        await page.getByLabel('Email').fill(person.email);
+        await page.getByLabel('Password').fill(person.password);
+        await page.getByLabel('Currency').selectOption('EUR');
+        await page.getByRole('button', { name: 'Create account' }).click();
+        await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+
+        await page.getByRole('link', { name: 'Accounts', exact: true }).first().click();
+        await page.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
+        await assetRow('Main account').getByText('Default').waitFor();
+
+        await page.getByRole('button', { name: 'Add account' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Add an account' });
+        await dialog.getByLabel('Name').fill('Tagesgeld');
+        await dialog.getByLabel('Type').selectOption({ label: 'Savings' });
+        await dialog.getByLabel('Opening balance (EUR)').fill('1.234,56');
+        await dialog.getByRole('button', { name: 'Add account' }).click();
+        await dialog.waitFor({ state: 'hidden' });
+
+        const row = assetRow('Tagesgeld');
+        await row.getByTestId('account-balance').getByText(EUROS, { exact: true }).waitFor();
+        await page.getByTestId('assets-total').getByText(`Total ${EUROS}`).waitFor();
+        await page.getByTestId('net-worth').getByText(EUROS, { exact: true }).waitFor();
+        await screenshot(open(), 'accounts-page');
+        await expectAccessible(open(), 'the accounts page');
+      },
+    },
+    {
+      name: 'the keyboard moves an account up, and choosing it shows its register',
+      run: async () => {
+        const page = open();
+        await assetRow('Tagesgeld').getByRole('button', { name: 'Move Tagesgeld up' }).focus();
+        await page.keyboard.press('Enter');
+        const names = page.getByRole('region', { name: 'Assets', exact: true }).locator('.account-name');
+        await page.waitForFunction(
+          () => document.querySelector('#main .account-name')?.textContent === 'Tagesgeld',
+          undefined,
+          { timeout: TIMEOUT_MS },
+        );
+        const order = await names.allTextContents();
+        expect(order.join(',') === 'Tagesgeld,Main account', `the assets are in the order ${order.join(', ')}`);
+        // The new order is the server's, not only the screen's.
+        await page.reload();
+        await page.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
+        await assetRow('Main account').waitFor();
+        const reloaded = await names.allTextContents();
+        expect(reloaded.join(',') === 'Tagesgeld,Main account', `after a reload the order is ${reloaded.join(', ')}`);
+
+        await page.getByRole('button', { name: 'Tagesgeld', exact: true }).click();
+        const register = page.getByTestId('account-register');
+        await register.getByText('No transactions in this account yet').waitFor();
+        const href = await register.getByRole('link', { name: 'Open in Transactions' }).getAttribute('href');
+        expect(href?.startsWith('/transactions?account=') === true, `the register links to ${href}`);
+        await screenshot(page, 'accounts-register');
+      },
+    },
+    {
+      name: "the overview's net worth and accounts cards count the new account",
+      run: async () => {
+        const page = open();
+        await page.getByRole('link', { name: 'Overview', exact: true }).first().click();
+        const netWorth = page.getByRole('region', { name: 'Net worth' });
+        await netWorth.getByTestId('net-worth-summary').getByText(EUROS).first().waitFor();
+        const accounts = page.getByRole('region', { name: 'Accounts', exact: true });
+        await accounts.getByTestId('overview-account').filter({ hasText: 'Tagesgeld' }).getByText(EUROS).waitFor();
+        await netWorth.getByText('Show as a table').click();
+        await netWorth.getByRole('table').getByRole('cell', { name: EUROS }).first().waitFor();
+        await netWorth.scrollIntoViewIfNeeded();
+        await screenshot(page, 'accounts-overview', { fullPage: false });
+        await expectAccessible(page, 'the overview with accounts and net worth');
+      },
+    },
+    {
+      name: 'an archived account folds away under Archived, and the page fits a phone in the dark',
+      run: async () => {
+        const page = open();
+        await page.getByRole('link', { name: 'Accounts', exact: true }).first().click();
+        await assetRow('Tagesgeld').getByRole('button', { name: 'Archive Tagesgeld' }).click();
+        await assetRow('Tagesgeld').waitFor({ state: 'detached' });
+        const archived = page.locator('details.account-archived');
+        await archived.getByText('Archived (1)').waitFor();
+        expect(!(await archived.evaluate((element) => (element as HTMLDetailsElement).open)), 'Archived is open');
+        await archived.getByText('Archived (1)').click();
+        await archived.getByRole('button', { name: 'Unarchive Tagesgeld' }).waitFor();
+        // Archived money still counts in net worth, as the server's net worth counts it.
+        await page.getByTestId('net-worth').getByText(EUROS, { exact: true }).waitFor();
+
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await page.waitForTimeout(500);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width <= 390, `the accounts page is ${width}px wide in a 390px window`);
+        await screenshot(page, 'accounts-phone-dark');
+        await expectAccessible(page, 'the accounts page on a phone, dark');
+
+        await page.getByRole('button', { name: 'Open navigation' }).click();
+        await page.getByRole('link', { name: 'Overview', exact: true }).first().click();
+        const netWorth = page.getByRole('region', { name: 'Net worth' });
+        await netWorth.getByTestId('net-worth-summary').getByText(EUROS).first().waitFor();
+        const overviewWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(overviewWidth <= 390, `the overview is ${overviewWidth}px wide in a 390px window`);
+        await netWorth.scrollIntoViewIfNeeded();
+        await screenshot(page, 'accounts-overview-phone-dark', { fullPage: false });
+        await expectAccessible(page, 'the overview with net worth on a phone, dark');
+        expect(pageErrors.length === 0, `uncaught errors: ${pageErrors.join(' | ')}`);
+        await context?.close();
+      },
+    },
+  ];
+}

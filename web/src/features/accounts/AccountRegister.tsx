@@ -1,0 +1,78 @@
+import type { LedgerAccount } from '@finailytics/shared';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { Alert, EmptyState, Skeleton } from '../../components/ui/Feedback';
+import { Icon } from '../../components/ui/Icon';
+import { Pagination } from '../../components/ui/Pagination';
+import { errorMessage } from '../../lib/errors';
+import { formatDate, formatMoney } from '../../lib/format';
+import { trpc } from '../../lib/trpc';
+
+export const REGISTER_PAGE_SIZE = 20;
+
+/** The transactions page showing only this account's transactions. */
+export function accountTransactionsHref(accountId: string): string {
+  return `/transactions?${new URLSearchParams({ account: accountId })}`;
+}
+
+/** One account's transactions, newest first, a page at a time. */
+export function AccountRegister({ account }: { account: LedgerAccount }) {
+  const [page, setPage] = useState(1);
+  const list = trpc.transaction.list.useQuery(
+    { accountId: account.id, page, pageSize: REGISTER_PAGE_SIZE, sortBy: 'date', sortDir: 'desc' },
+    { placeholderData: keepPreviousData },
+  );
+  const items = list.data?.items ?? [];
+  return (
+    <section className="card" aria-labelledby="register-heading" data-testid="account-register">
+      <div className="card-header">
+        <h2 id="register-heading">{account.name}: transactions</h2>
+        <Link to={accountTransactionsHref(account.id)}>Open in Transactions</Link>
+      </div>
+      {list.isLoading ? (
+        <div className="card-body">
+          <Skeleton height={160} />
+        </div>
+      ) : list.error ? (
+        <div className="card-body">
+          <Alert>{errorMessage(list.error)}</Alert>
+        </div>
+      ) : items.length === 0 ? (
+        <EmptyState icon={<Icon name="transactions" size={22} />} title="No transactions in this account yet">
+          Transactions recorded in {account.name} show here, newest first.
+        </EmptyState>
+      ) : (
+        <>
+          <ul className="list" aria-label={`${account.name} transactions`}>
+            {items.map((item) => (
+              <li key={item.id} className="list-row">
+                <span className={`tx-icon ${item.type === 'INCOME' ? 'income' : 'expense'}`} aria-hidden="true">
+                  {item.type === 'INCOME' ? '↓' : '↑'}
+                </span>
+                <div className="grow">
+                  <div className="title">{item.title}</div>
+                  <div className="sub">
+                    {item.transferId ? 'Transfer' : item.category} · {formatDate(item.date)}
+                  </div>
+                </div>
+                <span className={`num ${item.type === 'INCOME' ? 'income' : 'expense'}`} style={{ fontWeight: 600 }}>
+                  {item.type === 'INCOME' ? '+' : '−'}
+                  {formatMoney(item.amount, account.currency)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <div className="card-body">
+            <Pagination
+              label={`${account.name} transaction pages`}
+              pagination={list.data?.pagination}
+              requestedPage={page}
+              onPageChange={setPage}
+            />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
