@@ -89,7 +89,8 @@ function readStatement(input: PreviewStatementImportInput): ReadStatement {
   }
   requireStorableRows(parsed.rows);
   const methods = parsed.info.format === 'OFX' ? ofxPaymentMethods(bytes, parsed.rows.length) : null;
-  const fallback: PaymentMethod = parsed.info.accountType === 'CREDITCARD' ? 'CARD' : 'OTHER';
+  const isCard = parsed.info.accountType === 'CREDITCARD' || parsed.info.accountType === 'CCARD';
+  const fallback: PaymentMethod = isCard ? 'CARD' : 'OTHER';
   const sourceIds = statementRowSourceIds(parsed.rows);
   const rows = parsed.rows.map((row, index): ReadRow => {
     const title = row.payee || row.memo || (row.checkNumber ? `Check ${row.checkNumber}` : 'Bank transaction');

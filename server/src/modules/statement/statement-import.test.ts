@@ -367,6 +367,33 @@ describe('account.importStatement', () => {
     expect(results.reduce((sum, result) => sum + result.skippedAlreadyImported, 0)).toBe(1);
   });
 
+  it('takes Card as the payment method of a QIF credit-card file', async () => {
+    const { user, caller, accountId } = await signedIn();
+    const card = qif([{ date: '03/20/2026', amount: '-3.50', payee: 'Cafe' }]).replace('!Type:Bank', '!Type:CCard');
+    expect(
+      (await caller.account.importStatement({ accountId, fileName: 'c.qif', contentBase64: base64(card) })).imported,
+    ).toBe(1);
+    expect((await ledgerOf(user, accountId))[0]?.paymentMethod).toBe('CARD');
+  });
+
+  it('imports a file of 20,000 rows in bounded statements, and finds them all on the second import', async () => {
+    const { caller, accountId } = await signedIn();
+    const rows = Array.from({ length: 20_000 }, (_, index) => ({
+      date: `2025-${String((index % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}`,
+      amount: `-${(index % 500) + 1}.25`,
+      name: `MERCHANT ${index % 300}`,
+      fitId: `BIG${index}`,
+    }));
+    const input = { accountId, fileName: 'big.ofx', contentBase64: base64(ofx(rows)) };
+    expect(await caller.account.importStatement(input)).toEqual({
+      imported: 20_000,
+      skippedAlreadyImported: 0,
+      skippedPossibleDuplicates: 0,
+    });
+    const preview = await caller.account.previewStatementImport(input);
+    expect(preview.counts).toEqual({ total: 20_000, new: 0, alreadyImported: 20_000, possibleDuplicates: 0 });
+  }, 120_000);
+
   it('reads the real-world fixtures into the account', async () => {
     const { caller, accountId } = await signedIn();
     const counts: Record<string, number> = {};
