@@ -44,6 +44,7 @@ interface ChosenFile {
  */
 export function StatementImportDialog({ accountId, accountName, open, onClose }: StatementImportDialogProps) {
   const ledgerChanged = useLedgerChanged();
+  const utils = trpc.useUtils();
   const dateOrderName = useId();
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -121,6 +122,8 @@ export function StatementImportDialog({ accountId, accountName, open, onClose }:
       });
       setResult(answer);
       ledgerChanged();
+      // The account's balance moved with its new rows.
+      void utils.account.invalidate();
     } catch (caught) {
       setError(describeError(caught).message);
     }
