@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import type { Categorisation } from './rule';
+import type { TransactionType } from './transaction';
+
 /*
  * Bank statements as files (OFX/QFX and QIF), read into rows an import can offer. The limits bound
  * what one file may cost to read; they are far above what a bank exports for one account.
@@ -52,4 +56,88 @@ export interface StatementInfo {
 export interface ParsedStatement {
   info: StatementInfo;
   rows: StatementRow[];
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Importing a statement file into a ledger account (docs/statement-import.md)
+ * ---------------------------------------------------------------------------------------------- */
+
+/** Base64 characters that decode to at most STATEMENT_LIMITS.maxBytes. */
+export const STATEMENT_BASE64_MAX = Math.ceil(STATEMENT_LIMITS.maxBytes / 3) * 4;
+
+export const STATEMENT_IMPORT_LIMITS = {
+  /** Days either side of a statement row in which an existing manual row may be the same transaction. */
+  duplicateWindowDays: 3,
+  /** Source ids the person may keep in one import: every row of the largest file. */
+  maxKept: STATEMENT_LIMITS.maxTransactions,
+  maxFileNameLength: 255,
+} as const;
+
+export const STATEMENT_IMPORT_MESSAGES = {
+  /** Answered for a QIF file whose dates read both ways; the web then asks for the order. */
+  chooseDateOrder:
+    'Every date in this file reads both as day/month and as month/day; choose which order your bank uses',
+  notBase64: 'The file did not arrive intact (its content is not valid base64); choose it again',
+} as const;
+
+export const previewStatementImportSchema = z.object({
+  accountId: z.uuid('Unknown account'),
+  fileName: z.string().trim().min(1, 'Name the file').max(STATEMENT_IMPORT_LIMITS.maxFileNameLength),
+  contentBase64: z
+    .string()
+    .min(1, 'The file is empty')
+    .max(STATEMENT_BASE64_MAX, `The file is larger than ${STATEMENT_LIMITS.maxBytes / 1024 / 1024} MB`),
+  qifDateOrder: z.enum(QIF_DATE_ORDERS).optional(),
+});
+export type PreviewStatementImportInput = z.infer<typeof previewStatementImportSchema>;
+
+export const importStatementSchema = previewStatementImportSchema.extend({
+  /** Source ids of possible duplicates the person chose to import anyway. */
+  keepDuplicates: z.array(z.string().min(1).max(100)).max(STATEMENT_IMPORT_LIMITS.maxKept).default([]),
+});
+export type ImportStatementInput = z.input<typeof importStatementSchema>;
+export type ImportStatementData = z.output<typeof importStatementSchema>;
+
+export const STATEMENT_ROW_STATUSES = ['new', 'already imported', 'possible duplicate'] as const;
+export type StatementRowStatus = (typeof STATEMENT_ROW_STATUSES)[number];
+
+export interface StatementDuplicateMatch {
+  id: string;
+  title: string;
+  date: string;
+}
+
+export interface StatementPreviewRow {
+  sourceId: string;
+  date: string;
+  /** Signed decimal: money in positive, money out negative. */
+  amount: number;
+  type: TransactionType;
+  payee: string;
+  memo: string;
+  /** The title the import would store (the payee, or the memo when the file names no payee). */
+  title: string;
+  /** The category the import stores: a rule's, else Uncategorized. */
+  category: string;
+  /** What gave it: a rule (applied), a suggestion from history (only shown), or nothing. */
+  categorisation: Categorisation | null;
+  status: StatementRowStatus;
+  /** For a possible duplicate: the existing transaction it resembles. */
+  duplicateOf: StatementDuplicateMatch | null;
+}
+
+export interface StatementImportPreview {
+  fileName: string;
+  info: StatementInfo;
+  /** The first and last day in the file; null when it holds no transaction. */
+  firstDate: string | null;
+  lastDate: string | null;
+  rows: StatementPreviewRow[];
+  counts: { total: number; new: number; alreadyImported: number; possibleDuplicates: number };
+}
+
+export interface StatementImportResult {
+  imported: number;
+  skippedAlreadyImported: number;
+  skippedPossibleDuplicates: number;
 }

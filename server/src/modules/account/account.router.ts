@@ -3,11 +3,14 @@ import {
   archiveAccountSchema,
   createAccountSchema,
   deleteAccountSchema,
+  importStatementSchema,
   netWorthInputSchema,
+  previewStatementImportSchema,
   reorderAccountsSchema,
   updateAccountSchema,
 } from '@finailytics/shared';
 import { protectedProcedure, router } from '../../trpc/init';
+import { importStatement, previewStatementImport } from '../statement/statement-import.service';
 import {
   archiveAccount,
   createAccount,
@@ -41,4 +44,10 @@ export const ledgerAccountRouter = router({
     .input(deleteAccountSchema)
     .mutation(({ ctx, input }) => deleteAccount(ctx, ctx.user.id, input)),
   netWorth: protectedProcedure.input(netWorthInputSchema).query(({ ctx, input }) => netWorth(ctx, ctx.user.id, input)),
+  previewStatementImport: protectedProcedure
+    .input(previewStatementImportSchema)
+    .mutation(({ ctx, input }) => previewStatementImport(ctx, ctx.user.id, input)),
+  importStatement: protectedProcedure
+    .input(importStatementSchema)
+    .mutation(({ ctx, input }) => importStatement(ctx, ctx.user.id, input)),
 });
