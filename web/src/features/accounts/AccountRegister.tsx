@@ -2,12 +2,14 @@ import type { LedgerAccount } from '@finailytics/shared';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { Button } from '../../components/ui/Button';
 import { Alert, EmptyState, Skeleton } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
 import { Pagination } from '../../components/ui/Pagination';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
+import { StatementImportDialog } from '../statement-import/StatementImportDialog';
 
 export const REGISTER_PAGE_SIZE = 20;
 
@@ -19,6 +21,7 @@ export function accountTransactionsHref(accountId: string): string {
 /** One account's transactions, newest first, a page at a time. */
 export function AccountRegister({ account }: { account: LedgerAccount }) {
   const [page, setPage] = useState(1);
+  const [importing, setImporting] = useState(false);
   const list = trpc.transaction.list.useQuery(
     { accountId: account.id, page, pageSize: REGISTER_PAGE_SIZE, sortBy: 'date', sortDir: 'desc' },
     { placeholderData: keepPreviousData },
@@ -28,8 +31,17 @@ export function AccountRegister({ account }: { account: LedgerAccount }) {
     <section className="card" aria-labelledby="register-heading" data-testid="account-register">
       <div className="card-header">
         <h2 id="register-heading">{account.name}: transactions</h2>
-        <Link to={accountTransactionsHref(account.id)}>Open in Transactions</Link>
+        <div className="toolbar">
+          <Button onClick={() => setImporting(true)}>Import statement</Button>
+          <Link to={accountTransactionsHref(account.id)}>Open in Transactions</Link>
+        </div>
       </div>
+      <StatementImportDialog
+        accountId={account.id}
+        accountName={account.name}
+        open={importing}
+        onClose={() => setImporting(false)}
+      />
       {list.isLoading ? (
         <div className="card-body">
           <Skeleton height={160} />

@@ -1,5 +1,5 @@
 import type { LedgerAccount } from '@finailytics/shared';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button } from '../../components/ui/Button';
 import { Alert, EmptyState, Skeleton } from '../../components/ui/Feedback';
@@ -19,15 +19,8 @@ import './accounts.css';
 
 type Editing = { account: LedgerAccount | null } | null;
 
-interface AccountsPageProps {
-  /**
-   * Where the statement import opens from: a button (and its dialog) placed beside "Add account".
-   * The route mounts it once statement import is available; the page shows nothing there until then.
-   */
-  importStatement?: ReactNode;
-}
-
-export default function AccountsPage({ importStatement }: AccountsPageProps) {
+/** Balances, totals and net worth; each account's register (with its statement import) opens below. */
+export default function AccountsPage() {
   usePageTitle('Accounts');
   const toast = useToast();
   const utils = trpc.useUtils();
@@ -117,8 +110,6 @@ export default function AccountsPage({ importStatement }: AccountsPageProps) {
           <p>Where your money sits and what you owe: balances, totals and net worth.</p>
         </div>
         <div className="toolbar">
-          {/* Statement import slot: the statement import button and dialog are passed in here. */}
-          {importStatement ?? null}
           <Button variant="primary" onClick={() => setEditing({ account: null })}>
             <Icon name="plus" /> Add account
           </Button>
