@@ -55,26 +55,19 @@ function BulkCategoryForm({ open, transactions, categories, onNarrow, onChanged,
 
   if (expenses.length > 0 && income.length > 0) {
     return (
-      <Dialog
-        open={open}
-        onClose={onClose}
-        title="Change category"
-        footer={
-          <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button onClick={() => onNarrow(expenses.map((transaction) => transaction.id))}>
-              Only the {count(expenses.length, 'EXPENSE')}
-            </Button>
-            <Button onClick={() => onNarrow(income.map((transaction) => transaction.id))}>
-              Only the {count(income.length, 'INCOME')}
-            </Button>
-          </>
-        }
-      >
+      <Dialog open={open} onClose={onClose} title="Change category" footer={<Button onClick={onClose}>Cancel</Button>}>
         <Alert kind="warning">
           The selection holds {count(income.length, 'INCOME')} and {count(expenses.length, 'EXPENSE')}. A category is
           either an income or an expense category, so one change cannot cover both: keep only one kind selected.
         </Alert>
+        <div className="toolbar">
+          <Button onClick={() => onNarrow(expenses.map((transaction) => transaction.id))}>
+            Only the {count(expenses.length, 'EXPENSE')}
+          </Button>
+          <Button onClick={() => onNarrow(income.map((transaction) => transaction.id))}>
+            Only the {count(income.length, 'INCOME')}
+          </Button>
+        </div>
       </Dialog>
     );
   }
