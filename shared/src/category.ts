@@ -89,6 +89,8 @@ export const categoryColourSchema = z
 
 export const categoryIconSchema = z
   .string()
+  // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+  .refine((value) => !value.includes('\u0000'), 'Icon must not contain NUL characters')
   .trim()
   .max(CATEGORY_LIMITS.iconMax, `Icon must be at most ${CATEGORY_LIMITS.iconMax} characters`)
   .nullable()

@@ -147,6 +147,11 @@ let ownDatabase: boolean;
 let accountEmail: string;
 let userId: string;
 let transactionId: string;
+/** The account's own categories, rule and budget, for the samples that name one. */
+let groceriesId: string;
+let diningId: string;
+let ruleId: string;
+let budgetId: string;
 
 beforeAll(async () => {
   ownDatabase = inject('testDatabaseUrl') === null;
@@ -169,6 +174,21 @@ beforeAll(async () => {
   accountEmail = `owner-${randomUUID()}@${FUZZ_EMAIL_DOMAIN}`;
   const user = await createUser(database.db, { email: accountEmail });
   userId = user.id;
+  const token = await signIn();
+  const category = (name: string) => mutate<{ id: string }>(token, 'category.create', { kind: 'EXPENSE', name });
+  groceriesId = (await category('Fuzz groceries')).id;
+  diningId = (await category('Fuzz dining')).id;
+  ruleId = (
+    await mutate<{ id: string }>(token, 'rule.create', {
+      field: 'TITLE',
+      operator: 'CONTAINS',
+      pattern: 'market',
+      categoryId: groceriesId,
+    })
+  ).id;
+  budgetId = (
+    await mutate<{ id: string }>(token, 'budget.create', { categoryId: groceriesId, period: 'MONTHLY', amount: 400 })
+  ).id;
 });
 
 afterAll(async () => {
@@ -184,6 +204,13 @@ async function signIn(): Promise<string> {
   });
   expect(response.statusCode).toBe(200);
   return response.json().result.data.accessToken;
+}
+
+/** A call the setup needs to succeed. */
+async function mutate<T>(token: string, path: string, input: unknown): Promise<T> {
+  const response = await app.inject(requestFor(path, 'mutation', token, input));
+  expect(response.statusCode, `${path}: ${response.body}`).toBe(200);
+  return response.json().result.data;
 }
 
 async function seedTransaction(token: string): Promise<string> {
@@ -275,6 +302,41 @@ function validSamples(): Record<string, unknown> {
     'report.list': { page: 1, pageSize: 20 },
     'report.get': { id: randomUUID() },
     'report.sendNow': range,
+    'category.create': { kind: 'EXPENSE', name: 'Fuzz pets', colour: '#2563eb', icon: 'paw' },
+    'category.update': { id: groceriesId, name: 'Fuzz groceries', colour: '#16a34a', icon: null },
+    'category.mergePreview': { from: [diningId], into: groceriesId },
+    // An id that is not the caller's: merging for real would leave later samples without their category.
+    'category.merge': { from: [randomUUID()], into: groceriesId },
+    'category.delete': { id: randomUUID(), reassignTo: groceriesId },
+    'category.assign': { transactionIds: [transactionId], categoryId: diningId },
+    'rule.create': {
+      field: 'ANY',
+      operator: 'MATCHES',
+      pattern: 'coffee shop',
+      categoryId: diningId,
+      amountMin: 1,
+      amountMax: 50.5,
+      transactionType: 'EXPENSE',
+      setTitle: 'Coffee',
+      setPaymentMethod: 'CARD',
+    },
+    'rule.createFromSuggestion': { merchant: 'Bakery', category: 'Fuzz groceries', type: 'EXPENSE' },
+    'rule.update': { id: ruleId, operator: 'STARTS_WITH', pattern: 'super market', categoryId: groceriesId },
+    'rule.delete': { id: randomUUID() },
+    'rule.reorder': { ids: [ruleId] },
+    'rule.preview': {
+      rule: { field: 'TITLE', operator: 'CONTAINS', pattern: 'rent', categoryId: groceriesId, amountMax: 2000 },
+    },
+    'rule.applyToExisting': { id: ruleId, onlyUncategorized: true },
+    'rule.applyAll': { onlyUncategorized: false },
+    'rule.match': { title: 'Coffee shop', description: 'Morning', amount: 3.5, type: 'EXPENSE' },
+    'rule.suggest': { title: 'Coffee shop', description: 'Morning', type: 'EXPENSE' },
+    'budget.create': { categoryId: diningId, period: 'WEEKLY', amount: 120, rollover: true, startsOn: '2026-01-05' },
+    'budget.update': { id: budgetId, period: 'MONTHLY', amount: 380.5, rollover: true, startsOn: '2026-01-01' },
+    'budget.delete': { id: randomUUID() },
+    'budget.status': { period: '2026-01-15' },
+    'budget.dismissAlert': { id: randomUUID() },
+    'budget.updateAlertSettings': { isEnabled: true, thresholds: [50, 80, 100] },
   };
 }
 

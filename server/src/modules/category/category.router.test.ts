@@ -115,6 +115,18 @@ describe('category.create', () => {
     ]);
   });
 
+  it('refuses an icon with a NUL character, on create and on update, before the database sees it', async () => {
+    const { caller } = await signedIn();
+    expect(
+      zodMessages(await errorOf(caller.category.create({ kind: 'EXPENSE', name: 'Pets', icon: 'paw\u0000' }))),
+    ).toEqual(['Icon must not contain NUL characters']);
+    const pets = await caller.category.create({ kind: 'EXPENSE', name: 'Pets', icon: 'paw' });
+    expect(zodMessages(await errorOf(caller.category.update({ id: pets.id, icon: 'a\u0000b' })))).toEqual([
+      'Icon must not contain NUL characters',
+    ]);
+    expect((await caller.category.list()).find((category) => category.id === pets.id)?.icon).toBe('paw');
+  });
+
   it(`stops at ${CATEGORY_LIMITS.perUserMax} categories, for create and for first use alike`, async () => {
     const { caller, user, clock } = await signedIn();
     await insertMissingCategories(

@@ -11,9 +11,12 @@ import { Field } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
 import { userLocale } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
+import { type CategoryChoice, CategoryPicker } from '../categories/CategoryPicker';
+import { UNCATEGORISED_COLOUR } from '../categories/use-categories';
 
-/** The overall budget's value in the category select. */
+/** The overall budget's value in the category picker, and the name it shows. */
 const OVERALL = 'overall';
+const OVERALL_LABEL = 'All spending (overall budget)';
 
 const PERIOD_LABELS: Record<BudgetPeriod, string> = { WEEKLY: 'Weekly (Monday to Sunday)', MONTHLY: 'Monthly' };
 
@@ -33,9 +36,13 @@ export function BudgetDialog({ open, budget, taken, currency, onClose }: BudgetD
   const utils = trpc.useUtils();
   const locale = userLocale();
   const categories = trpc.category.list.useQuery(undefined, { enabled: open });
-  const expenseCategories = (categories.data ?? []).filter(
-    (category) => category.kind === 'EXPENSE' && !taken.categoryIds.has(category.id),
-  );
+  // What a new budget may cover: all spending (once) and each expense category without a budget yet.
+  const choices: Array<CategoryChoice & { id: string }> = [
+    ...(taken.overall ? [] : [{ id: OVERALL, name: OVERALL_LABEL, colour: UNCATEGORISED_COLOUR }]),
+    ...(categories.data ?? [])
+      .filter((category) => category.kind === 'EXPENSE' && !taken.categoryIds.has(category.id))
+      .map(({ id, name, colour }) => ({ id, name, colour })),
+  ];
   const [target, setTarget] = useState<string>('');
   const [period, setPeriod] = useState<BudgetPeriod>(budget?.period ?? 'MONTHLY');
   const [amountText, setAmountText] = useState(budget ? formatAmountInput(budget.amount, locale) : '');
@@ -79,15 +86,13 @@ export function BudgetDialog({ open, budget, taken, currency, onClose }: BudgetD
       <div className="form-grid">
         {budget ? null : (
           <Field label="Budget for" error={targetError}>
-            <select value={target} onChange={(event) => setTarget(event.target.value)}>
-              <option value="">Choose…</option>
-              {taken.overall ? null : <option value={OVERALL}>All spending (overall budget)</option>}
-              {expenseCategories.map((category) => (
-                <option key={category.id} value={category.id}>
-                  {category.name}
-                </option>
-              ))}
-            </select>
+            <CategoryPicker
+              mode="choose"
+              placeholder="Choose…"
+              value={choices.find((choice) => choice.id === target)?.name ?? ''}
+              options={choices}
+              onChange={(name) => setTarget(choices.find((choice) => choice.name === name)?.id ?? '')}
+            />
           </Field>
         )}
         <Field label="Period" hint="Periods follow your time zone; weeks start on Monday.">

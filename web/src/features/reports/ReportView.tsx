@@ -1,10 +1,12 @@
 import { OTHERS_CATEGORY, type ReportContent } from '@finailytics/shared';
 import { useChartColors } from '../../lib/chart-colors';
 import { formatDate, formatMoney, formatPercent } from '../../lib/format';
+import { useCategories } from '../categories/use-categories';
 
 /** One report as the e-mail carries it: totals, top categories and insights. */
 export function ReportView({ content }: { content: ReportContent }) {
   const colors = useChartColors();
+  const { expenseColours } = useCategories();
   const { summary, currency } = content;
   return (
     <div style={{ display: 'grid', gap: 16 }}>
@@ -38,14 +40,18 @@ export function ReportView({ content }: { content: ReportContent }) {
           <ul className="legend">
             {summary.topCategories.map((category, index) => (
               <li key={category.name}>
-                {/* The overview's donut colours, in the same order, so a category looks the same in both. */}
+                {/*
+                  Each category in its own colour, as the overview's donut draws it; a name no category has
+                  any more (a report stored before a rename) takes the palette's colour for its place.
+                */}
                 <i
                   className="legend-swatch"
+                  aria-hidden="true"
                   style={{
                     background:
                       category.name === OTHERS_CATEGORY
                         ? colors.series[4]
-                        : colors.series[index % colors.series.length],
+                        : (expenseColours.get(category.name) ?? colors.series[index % colors.series.length]),
                   }}
                 />
                 <span>{category.name}</span>

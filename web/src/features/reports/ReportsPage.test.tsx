@@ -1,8 +1,8 @@
-import { REPORT_MESSAGES, type ReportContent } from '@finailytics/shared';
-import { screen } from '@testing-library/react';
+import { type Category, OTHERS_CATEGORY, REPORT_MESSAGES, type ReportContent } from '@finailytics/shared';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Operation } from '@trpc/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { session } from '../../lib/trpc';
 import type { FakeAnswer } from '../../test/fake-server';
 import { renderWithApi } from '../../test/render';
@@ -15,10 +15,18 @@ const content: ReportContent = {
   insights: [],
 };
 
+const categories: Category[] = [
+  { id: 'c0000000-0000-4000-8000-000000000001', kind: 'EXPENSE', name: 'Groceries', colour: '#16a34a', icon: null },
+  { id: 'c0000000-0000-4000-8000-000000000002', kind: 'EXPENSE', name: 'Dining', colour: '#ea580c', icon: null },
+  // The same name as income: the report's categories are expenses, so this colour never shows.
+  { id: 'c0000000-0000-4000-8000-000000000003', kind: 'INCOME', name: 'Dining', colour: '#0d9488', icon: null },
+];
+
 function api(
   emailVerified: boolean,
   sendNow: () => FakeAnswer = () => ({ data: { status: 'SENT' } }),
   frequency: 'WEEKLY' | 'MONTHLY' = 'MONTHLY',
+  report: ReportContent = content,
 ) {
   return (op: Operation): FakeAnswer => {
     switch (op.path) {
@@ -27,7 +35,9 @@ function api(
       case 'report.getSettings':
         return { data: { id: 's1', frequency, isEnabled: true, nextReportDate: '2026-04-01' } };
       case 'report.generate':
-        return { data: content };
+        return { data: report };
+      case 'category.list':
+        return { data: categories };
       case 'report.list':
         return { data: { items: [], pagination: { page: 1, pageSize: 10, totalCount: 0, totalPages: 0 } } };
       case 'report.sendNow':
@@ -110,3 +120,34 @@ describe('ReportsPage: the preview', () => {
     expect(previews).toEqual([{ preset: 'lastMonth' }]);
   });
 });
+
+describe('ReportsPage: top categories', () => {
+  it('draws each category in its own colour, and a name no category has any more in the palette’s', async () => {
+    const withCategories: ReportContent = {
+      ...content,
+      summary: {
+        ...content.summary,
+        topCategories: [
+          { name: 'Dining', amount: 600, percent: 40 },
+          { name: 'Groceries', amount: 450, percent: 30 },
+          { name: 'Cafés', amount: 300, percent: 20 },
+          { name: OTHERS_CATEGORY, amount: 150, percent: 10 },
+        ],
+      },
+    };
+    renderWithApi(<ReportsPage />, api(true, undefined, 'MONTHLY', withCategories));
+    const heading = await screen.findByRole('heading', { name: 'Top spending categories' });
+    const legend = heading.nextElementSibling as HTMLElement;
+    // Wait for the categories to arrive: the palette draws every row until they do.
+    await vi.waitFor(() => expect(swatch(legend, 'Dining')).toBe('#ea580c'));
+    expect(swatch(legend, 'Groceries')).toBe('#16a34a');
+    // Third in the list: the palette's third colour (the light theme's in the test's document).
+    expect(swatch(legend, 'Cafés')).toBe('#d97706');
+    expect(swatch(legend, OTHERS_CATEGORY)).toBe('#94a3b8');
+  });
+});
+
+function swatch(legend: HTMLElement, name: string): string {
+  const row = within(legend).getByText(name).closest('li') as HTMLElement;
+  return (row.querySelector('.legend-swatch') as HTMLElement).style.background;
+}

@@ -21,6 +21,7 @@ import { userLocale } from '../../lib/format';
 import { useZodForm } from '../../lib/forms';
 import { trpc } from '../../lib/trpc';
 import { useDebounced } from '../../lib/use-debounced';
+import { type CategoryChoice, CategoryPicker } from '../categories/CategoryPicker';
 import { PAYMENT_METHOD_LABELS } from '../transactions/labels';
 import { FIELD_LABELS, OPERATOR_LABELS } from './rule-labels';
 
@@ -72,6 +73,31 @@ function toRuleInput(values: RuleFormValues, locale: string): RuleInput {
   };
 }
 
+/** A category as the rule's picker offers it, with the id the rule stores. */
+interface RuleCategoryChoice extends CategoryChoice {
+  id: string;
+}
+
+/**
+ * Every category, of either kind (a rule's category sets the kind of the transactions it fits): a
+ * name both kinds have is told apart by its kind, as the picker knows a choice by its name only.
+ */
+export function ruleCategoryChoices(categories: readonly Category[]): RuleCategoryChoice[] {
+  const key = (name: string) => name.trim().toLowerCase();
+  const kindsOf = new Map<string, Set<TransactionType>>();
+  for (const category of categories) {
+    kindsOf.set(key(category.name), (kindsOf.get(key(category.name)) ?? new Set()).add(category.kind));
+  }
+  return categories.map((category) => ({
+    id: category.id,
+    colour: category.colour,
+    name:
+      (kindsOf.get(key(category.name))?.size ?? 0) > 1
+        ? `${category.name} (${category.kind === 'INCOME' ? 'income' : 'expense'})`
+        : category.name,
+  }));
+}
+
 interface RuleFormDialogProps {
   open: boolean;
   /** The rule being edited; null to add one. */
@@ -112,10 +138,12 @@ function RuleForm({ open, rule, categories, onClose }: RuleFormDialogProps) {
   const preview = trpc.rule.preview.useQuery(draft.success ? { rule: draft.data } : { id: '' }, {
     enabled: open && draft.success,
   });
-  const kinds: Array<{ kind: TransactionType; label: string }> = [
-    { kind: 'EXPENSE', label: 'Expense categories' },
-    { kind: 'INCOME', label: 'Income categories' },
-  ];
+  // Expense categories first, as most rules sort spending.
+  const choices = ruleCategoryChoices([
+    ...categories.filter((category) => category.kind === 'EXPENSE'),
+    ...categories.filter((category) => category.kind === 'INCOME'),
+  ]);
+  const chosen = choices.find((choice) => choice.id === values.categoryId);
 
   return (
     <FormDialog
@@ -160,20 +188,13 @@ function RuleForm({ open, rule, categories, onClose }: RuleFormDialogProps) {
         <input className="input" value={values.pattern} onChange={(e) => set('pattern', e.target.value)} />
       </Field>
       <Field label="Category" error={form.errors.categoryId}>
-        <select className="select" value={values.categoryId} onChange={(e) => set('categoryId', e.target.value)}>
-          <option value="">Choose a category</option>
-          {kinds.map(({ kind, label }) => (
-            <optgroup key={kind} label={label}>
-              {categories
-                .filter((category) => category.kind === kind)
-                .map((category) => (
-                  <option key={category.id} value={category.id}>
-                    {category.name}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
-        </select>
+        <CategoryPicker
+          mode="choose"
+          placeholder="Choose a category"
+          value={chosen?.name ?? ''}
+          options={choices}
+          onChange={(name) => set('categoryId', choices.find((choice) => choice.name === name)?.id ?? '')}
+        />
       </Field>
       <div className="form-row">
         <Field label="Smallest amount (optional)" error={form.errors.amountMin}>

@@ -12,6 +12,20 @@ const transport: Category = {
   colour: '#2563eb',
   icon: null,
 };
+const refundsIncome: Category = {
+  id: 'c0000000-0000-4000-8000-000000000002',
+  kind: 'INCOME',
+  name: 'Refunds',
+  colour: '#65a30d',
+  icon: null,
+};
+const refundsExpense: Category = {
+  id: 'c0000000-0000-4000-8000-000000000003',
+  kind: 'EXPENSE',
+  name: 'Refunds',
+  colour: '#dc2626',
+  icon: null,
+};
 
 function rule(id: string, pattern: string, position: number): Rule {
   return {
@@ -40,7 +54,8 @@ const preview: RulePreview = { count: 7, scanned: 120, truncated: false, sample:
 function renderSection() {
   return renderWithApi(<RulesSection />, (op) => {
     if (op.path === 'rule.list') return { data: rules };
-    if (op.path === 'category.list') return { data: [transport] };
+    if (op.path === 'category.list') return { data: [transport, refundsIncome, refundsExpense] };
+    if (op.path === 'rule.create') return { data: { ...rule('a0000000-0000-4000-8000-000000000003', 'bus', 2) } };
     if (op.path === 'rule.reorder') return { data: [...rules].reverse() };
     if (op.path === 'rule.preview') return { data: preview };
     if (op.path === 'rule.applyToExisting') return { data: { changed: 7, scanned: 120, truncated: false } };
@@ -81,5 +96,38 @@ describe('RulesSection', () => {
     await userEvent.click(confirm.getByRole('button', { name: 'Change 7', hidden: true }));
     await screen.findByText('7 transactions updated');
     expect(calls.find((call) => call.path === 'rule.applyToExisting')?.input).toEqual({ id: rules[0]?.id });
+  });
+
+  it('picks the rule’s category with the type-ahead picker, telling a name both kinds have apart', async () => {
+    const { calls } = renderSection();
+    await screen.findAllByTestId('rule-row');
+    await userEvent.click(screen.getByRole('button', { name: 'Add rule' }));
+    const form = within(await screen.findByRole('dialog', { name: 'New rule', hidden: true }));
+    await userEvent.type(form.getByRole('textbox', { name: 'Text', hidden: true }), 'bus');
+    const picker = form.getByRole('combobox', { name: 'Category', hidden: true });
+    await userEvent.type(picker, 'ref');
+    const listbox = within(form.getByRole('listbox', { hidden: true }));
+    expect(listbox.getAllByRole('option', { hidden: true }).map((option) => option.textContent)).toEqual([
+      'Refunds (expense)',
+      'Refunds (income)',
+    ]);
+    await userEvent.click(form.getByRole('option', { name: 'Refunds (income)', hidden: true }));
+    expect((picker as HTMLInputElement).value).toBe('Refunds (income)');
+    await userEvent.click(form.getByRole('button', { name: 'Save rule', hidden: true }));
+    await screen.findByText('Rule added');
+    expect(calls.find((call) => call.path === 'rule.create')?.input).toMatchObject({
+      pattern: 'bus',
+      categoryId: refundsIncome.id,
+    });
+  });
+
+  it('shows the category of the rule being edited in the picker', async () => {
+    renderSection();
+    const [first] = await screen.findAllByTestId('rule-row');
+    await userEvent.click(within(first as HTMLElement).getByRole('button', { name: /Edit/ }));
+    const form = within(await screen.findByRole('dialog', { name: 'Edit rule', hidden: true }));
+    expect((form.getByRole('combobox', { name: 'Category', hidden: true }) as HTMLInputElement).value).toBe(
+      'Transport',
+    );
   });
 });

@@ -13,6 +13,7 @@ import { useCurrentUser } from '../auth/session-hooks';
 import { useCategories } from '../categories/use-categories';
 import type { ReceiptScan } from '../receipts/receipt-draft';
 import { ScanReceiptDialog } from '../receipts/ScanReceiptDialog';
+import { BulkCategoryDialog } from './BulkCategoryDialog';
 import { ExportButton } from './ExportButton';
 import { ImportWizard } from './ImportWizard';
 import { NoTransactions } from './NoTransactions';
@@ -49,6 +50,7 @@ export default function TransactionsPage() {
   const [importOpen, setImportOpen] = useState(false);
   const [scanOpen, setScanOpen] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [recategorising, setRecategorising] = useState(false);
 
   const items = list.data?.items ?? [];
   const pagination = list.data?.pagination;
@@ -97,6 +99,9 @@ export default function TransactionsPage() {
         {selected.size > 0 ? (
           <div className="bulk-bar" role="status">
             <span>{selected.size} selected</span>
+            <Button size="sm" onClick={() => setRecategorising(true)}>
+              <Icon name="edit" size={15} /> Change category
+            </Button>
             <Button size="sm" variant="danger" loading={deleting} onClick={() => deleteMany([...selected])}>
               <Icon name="trash" size={15} /> Delete selected
             </Button>
@@ -169,6 +174,17 @@ export default function TransactionsPage() {
         }}
       />
       <ImportWizard open={importOpen} onClose={() => setImportOpen(false)} />
+      <BulkCategoryDialog
+        open={recategorising && selected.size > 0}
+        transactions={items.filter((item) => selected.has(item.id))}
+        categories={categories.list}
+        onNarrow={(ids) => setSelected(new Set(ids))}
+        onChanged={() => {
+          setRecategorising(false);
+          setSelected(new Set());
+        }}
+        onClose={() => setRecategorising(false)}
+      />
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { trpc } from '../../lib/trpc';
 
 /**
  * After any write to the ledger: the lists and every number computed from them (overview, charts,
- * reports' analytics) are stale together, so both caches refetch.
+ * reports' analytics, budgets' spending and the alerts it may have crossed) are stale together, so
+ * all of those caches refetch.
  */
 export function useLedgerChanged() {
   const utils = trpc.useUtils();
@@ -12,5 +13,7 @@ export function useLedgerChanged() {
     void utils.analytics.invalidate();
     // A write may have made a category, and the counts and month totals move.
     void utils.category.invalidate();
+    // Spending moved: the overview's budgets card and the Budgets page show it without a reload.
+    void utils.budget.invalidate();
   }, [utils]);
 }
