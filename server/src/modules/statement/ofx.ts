@@ -1,5 +1,6 @@
 import { isRealCalendarDate, type ParsedStatement, STATEMENT_LIMITS, type StatementRow } from '@finailytics/shared';
 import { parseAmountCents } from './statement-amount';
+import { pacer } from './statement-pace';
 import { statementError, tidyText } from './statement-text';
 
 /*
@@ -49,14 +50,16 @@ function decodeEntities(text: string): string {
 }
 
 /** The element tree under <OFX>; names upper-cased, values entity-decoded and trimmed. */
-export function parseOfxTree(text: string): OfxNode {
+export async function parseOfxTree(text: string): Promise<OfxNode> {
   const start = text.search(/<OFX>/i);
   if (start < 0) throw statementError(OFX_MESSAGES.noOfx);
   const root: OfxNode = { name: '#root', value: null, children: [] };
   const stack: OfxNode[] = [root];
   let position = start;
   let elements = 0;
+  const pace = pacer(5_000);
   while (position < text.length) {
+    await pace();
     const open = text.indexOf('<', position);
     if (open < 0) break;
     const close = text.indexOf('>', open + 1);
@@ -168,8 +171,8 @@ function readTransaction(node: OfxNode): StatementRow {
 }
 
 /** A bank (STMTRS) or credit-card (CCSTMTRS) statement's rows and what the file says about the account. */
-export function parseOfx(text: string): ParsedStatement {
-  const ofx = parseOfxTree(text);
+export async function parseOfx(text: string): Promise<ParsedStatement> {
+  const ofx = await parseOfxTree(text);
   const statements = [...findAll(ofx, 'STMTRS'), ...findAll(ofx, 'CCSTMTRS')];
   if (statements.length === 0) throw statementError(OFX_MESSAGES.noStatement);
   if (statements.length > 1) throw statementError(OFX_MESSAGES.severalStatements(statements.length));
@@ -179,6 +182,12 @@ export function parseOfx(text: string): ParsedStatement {
   const list = child(statement, 'BANKTRANLIST');
   const transactions = list ? list.children.filter((node) => node.name === 'STMTTRN') : [];
   if (transactions.length > STATEMENT_LIMITS.maxTransactions) throw statementError(OFX_MESSAGES.tooMany);
+  const rows: StatementRow[] = [];
+  const pace = pacer(1_000);
+  for (const transaction of transactions) {
+    await pace();
+    rows.push(readTransaction(transaction));
+  }
   const ledger = child(statement, 'LEDGERBAL');
   const ledgerAmount = elementValue(ledger, 'BALAMT');
   const ledgerDate = elementValue(ledger, 'DTASOF');
@@ -192,6 +201,6 @@ export function parseOfx(text: string): ParsedStatement {
       ledgerBalanceCents: ledgerAmount === null ? null : parseAmountCents(ledgerAmount, { grouping: false }),
       ledgerBalanceDate: ledgerDate === null ? null : ofxDate(ledgerDate),
     },
-    rows: transactions.map(readTransaction),
+    rows,
   };
 }

@@ -6,6 +6,7 @@ import {
   type StatementRow,
 } from '@finailytics/shared';
 import { parseAmountCents } from './statement-amount';
+import { pacer } from './statement-pace';
 import { statementError, tidyText } from './statement-text';
 
 /*
@@ -79,7 +80,7 @@ function decideDateOrder(parts: DateParts[], given: QifDateOrder | undefined): Q
 }
 
 /** The records of a QIF bank, cash or card file. `dateOrder` settles a file whose dates read both ways. */
-export function parseQif(text: string, options: { dateOrder?: QifDateOrder } = {}): ParsedStatement {
+export async function parseQif(text: string, options: { dateOrder?: QifDateOrder } = {}): Promise<ParsedStatement> {
   const lines = text.split(/\r\n|\n|\r/);
   let index = 0;
   while (index < lines.length && (lines[index] ?? '').trim() === '') index++;
@@ -89,7 +90,9 @@ export function parseQif(text: string, options: { dateOrder?: QifDateOrder } = {
   let touched = false;
   // A "!Account" block describes the account (name, type, ^) before its "!Type:" records.
   let inAccountBlock = false;
+  const pace = pacer(5_000);
   for (; index < lines.length; index++) {
+    await pace();
     const line = (lines[index] ?? '').trimEnd();
     if (line === '') continue;
     const code = line[0];
@@ -134,7 +137,10 @@ export function parseQif(text: string, options: { dateOrder?: QifDateOrder } = {
   });
   const partial = dates.filter((date): date is DateParts => typeof date !== 'string');
   const order = partial.length > 0 ? decideDateOrder(partial, options.dateOrder) : 'MDY';
-  const rows: StatementRow[] = records.map((record, position) => {
+  const rows: StatementRow[] = [];
+  const paceRows = pacer(1_000);
+  for (const [position, record] of records.entries()) {
+    await paceRows();
     const parts = dates[position] as DateParts | string;
     let date: string;
     if (typeof parts === 'string') {
@@ -147,15 +153,15 @@ export function parseQif(text: string, options: { dateOrder?: QifDateOrder } = {
     if (record.amount === null) throw statementError(QIF_MESSAGES.missing('amount', position + 1));
     const amountCents = parseAmountCents(record.amount, { grouping: true });
     if (amountCents === null) throw statementError(QIF_MESSAGES.badAmount(record.amount));
-    return {
+    rows.push({
       date,
       amountCents,
       payee: tidyText(record.payee, STATEMENT_LIMITS.maxPayeeLength),
       memo: tidyText(record.memo, STATEMENT_LIMITS.maxMemoLength),
       fitId: null,
       checkNumber: record.checkNumber ? record.checkNumber.slice(0, 32) : null,
-    };
-  });
+    });
+  }
   return {
     info: {
       format: 'QIF',

@@ -75,12 +75,12 @@ async function requireAccount(deps: StatementImportDeps, userId: string, account
   if (!account) throw notFound('Account');
 }
 
-function readStatement(input: PreviewStatementImportInput): ReadStatement {
+async function readStatement(input: PreviewStatementImportInput): Promise<ReadStatement> {
   const bytes = decodeStrictBase64(input.contentBase64);
   if (!bytes) throw new AppError('BAD_REQUEST', STATEMENT_IMPORT_MESSAGES.notBase64);
   let parsed: ParsedStatement;
   try {
-    parsed = parseStatementFile(bytes, { qifDateOrder: input.qifDateOrder });
+    parsed = await parseStatementFile(bytes, { qifDateOrder: input.qifDateOrder });
   } catch (error) {
     if (error instanceof AppError && error.message === QIF_MESSAGES.ambiguousDateOrder) {
       throw new AppError('BAD_REQUEST', STATEMENT_IMPORT_MESSAGES.chooseDateOrder);
@@ -88,6 +88,8 @@ function readStatement(input: PreviewStatementImportInput): ReadStatement {
     throw error;
   }
   requireStorableRows(parsed.rows);
+  // A second pass over the text: the event loop gets a turn before it.
+  if (parsed.info.format === 'OFX') await yieldToEventLoop();
   const methods = parsed.info.format === 'OFX' ? ofxPaymentMethods(bytes, parsed.rows.length) : null;
   const isCard = parsed.info.accountType === 'CREDITCARD' || parsed.info.accountType === 'CCARD';
   const fallback: PaymentMethod = isCard ? 'CARD' : 'OTHER';
@@ -232,7 +234,7 @@ export async function previewStatementImport(
   input: PreviewStatementImportInput,
 ): Promise<StatementImportPreview> {
   await requireAccount(deps, userId, input.accountId);
-  const { parsed, rows } = readStatement(input);
+  const { parsed, rows } = await readStatement(input);
   const statuses = await classifyRows(deps, userId, input.accountId, rows);
   const categorised = await categorisePreviewRows(deps.db, userId, incomingRows(rows));
   const previewRows = rows.map((read, index): StatementPreviewRow => {
@@ -282,7 +284,7 @@ export async function importStatement(
   input: ImportStatementData,
 ): Promise<StatementImportResult> {
   await requireAccount(deps, userId, input.accountId);
-  const { rows } = readStatement(input);
+  const { rows } = await readStatement(input);
   const statuses = await classifyRows(deps, userId, input.accountId, rows);
   const kept = new Set(input.keepDuplicates);
   const chosen: ReadRow[] = [];

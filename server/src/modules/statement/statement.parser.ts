@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ParsedStatement, QifDateOrder } from '@finailytics/shared';
 import { parseOfx } from './ofx';
 import { parseQif } from './qif';
@@ -10,12 +11,16 @@ export interface StatementParseOptions {
 
 /**
  * A statement file's rows and account details, whatever its format: OFX 1.x/2.x or QFX (recognised by
- * their header or an <OFX> element) or QIF (by its !Type header). Pure: no database, no clock.
+ * their header or an <OFX> element) or QIF (by its !Type header). Pure: no database, no clock; it gives the event loop a turn as it goes.
  */
-export function parseStatementFile(bytes: Uint8Array, options: StatementParseOptions = {}): ParsedStatement {
+export async function parseStatementFile(
+  bytes: Uint8Array,
+  options: StatementParseOptions = {},
+): Promise<ParsedStatement> {
   const text = decodeStatement(bytes);
+  await yieldToEventLoop();
   const head = text.slice(0, 4096).trimStart();
-  if (/^OFXHEADER\s*:/i.test(head) || /^<\?(xml|OFX)\b/i.test(head) || /<OFX>/i.test(head)) return parseOfx(text);
-  if (/^!(Type|Account|Option|Clear)\b/i.test(head)) return parseQif(text, { dateOrder: options.qifDateOrder });
+  if (/^OFXHEADER\s*:/i.test(head) || /^<\?(xml|OFX)\b/i.test(head) || /<OFX>/i.test(head)) return await parseOfx(text);
+  if (/^!(Type|Account|Option|Clear)\b/i.test(head)) return await parseQif(text, { dateOrder: options.qifDateOrder });
   throw statementError(STATEMENT_MESSAGES.unknownFormat);
 }
