@@ -366,6 +366,8 @@ export const CSV_COLUMNS: Record<ImportField, string> = {
  * here the rows only need to be objects.
  */
 export const importTransactionsSchema = z.object({
+  /** The account every row goes to (the user's own, not archived); omitted: the default account. */
+  accountId: accountIdSchema.optional(),
   rows: z
     .array(
       z.custom<ImportRowInput>(
@@ -431,6 +433,8 @@ export const importCsvSchema = z.object({
   defaultPaymentMethod: paymentMethodSchema.default('CASH'),
   /** Read and check the file, answer how it was read (CsvImportPreview), and write nothing. */
   dryRun: z.boolean().default(false),
+  /** The account every row goes to (the user's own, not archived); omitted: the default account. */
+  accountId: accountIdSchema.optional(),
 });
 export type ImportCsvInput = z.input<typeof importCsvSchema>;
 export type ImportCsvData = z.output<typeof importCsvSchema>;
@@ -467,4 +471,72 @@ export function parseImportRowErrors(messages: readonly string[] | undefined): I
     if (match) errors.push({ row: Number(match[1]), field: match[2] ?? '', message: match[3] ?? '' });
   }
   return errors;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * transfers between accounts
+ * ---------------------------------------------------------------------------------------------- */
+
+/** The category both legs of a transfer carry; transfers are left out of income, expenses and budgets. */
+export const TRANSFER_CATEGORY = 'Transfer';
+
+export const TRANSFER_MESSAGES = {
+  sameAccount: 'Choose two different accounts',
+  legLocked:
+    'This transaction is one side of a transfer; change its amount, type, category, account or date with transaction.updateTransfer',
+  legNotDuplicable: 'A transfer cannot be duplicated; make a new transfer instead',
+  notFound: 'Transfer not found',
+  convertAmounts: 'An expense and an income of the same amount are needed to make a transfer',
+  convertAccounts: 'The expense and the income must be in different accounts',
+  convertAlready: 'One of these transactions is already part of a transfer',
+  convertRecurring: 'A recurring series cannot become a transfer',
+} as const;
+
+const transferNoteSchema = transactionDescriptionSchema;
+
+/** Money moved from one of the user's accounts to another: an EXPENSE leg in `from`, an INCOME leg in `to`. */
+export const createTransferSchema = z
+  .object({
+    fromAccountId: accountIdSchema,
+    toAccountId: accountIdSchema,
+    amount: amountSchema,
+    date: transactionDateSchema,
+    note: transferNoteSchema.optional(),
+  })
+  .refine((value) => value.fromAccountId !== value.toAccountId, {
+    message: TRANSFER_MESSAGES.sameAccount,
+    path: ['toAccountId'],
+  });
+export type CreateTransferInput = z.input<typeof createTransferSchema>;
+export type CreateTransferData = z.output<typeof createTransferSchema>;
+
+/** Changes both legs as one; only the fields given change. */
+export const updateTransferSchema = z
+  .object({
+    transferId: z.uuid('Invalid transfer id'),
+    fromAccountId: accountIdSchema.optional(),
+    toAccountId: accountIdSchema.optional(),
+    amount: amountSchema.optional(),
+    date: transactionDateSchema.optional(),
+    note: transferNoteSchema.optional(),
+  })
+  .refine((value) => !value.fromAccountId || value.fromAccountId !== value.toAccountId, {
+    message: TRANSFER_MESSAGES.sameAccount,
+    path: ['toAccountId'],
+  });
+export type UpdateTransferInput = z.input<typeof updateTransferSchema>;
+export type UpdateTransferData = z.output<typeof updateTransferSchema>;
+
+/** An existing expense and income (same amount, different accounts) that are really one transfer. */
+export const convertToTransferSchema = z.object({
+  expenseId: transactionIdSchema,
+  incomeId: transactionIdSchema,
+});
+export type ConvertToTransferInput = z.input<typeof convertToTransferSchema>;
+
+/** The two legs of a transfer. */
+export interface Transfer {
+  id: string;
+  from: Transaction;
+  to: Transaction;
 }
