@@ -540,3 +540,48 @@ export interface Transfer {
   from: Transaction;
   to: Transaction;
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * reconciliation
+ * ---------------------------------------------------------------------------------------------- */
+
+/** Transactions one setCleared call ticks or unticks. */
+export const SET_CLEARED_MAX = 500;
+
+/** Ticks transactions off against a bank statement (cleared: true), or unticks them. All or nothing. */
+export const setClearedSchema = z.object({
+  ids: z
+    .array(transactionIdSchema)
+    .min(1, 'Select at least one transaction')
+    .max(SET_CLEARED_MAX, `At most ${SET_CLEARED_MAX} transactions at once`),
+  cleared: z.boolean(),
+});
+export type SetClearedInput = z.input<typeof setClearedSchema>;
+
+/** The most a statement balance may be, either side of zero. */
+export const STATEMENT_BALANCE_MAX = 1_000_000_000_000;
+
+/** An account and the closing balance its bank statement shows (signed: a card in debt is below zero). */
+export const reconcileStatusSchema = z.object({
+  accountId: accountIdSchema,
+  statementBalance: z
+    .number({ error: 'Statement balance must be a number' })
+    .min(-STATEMENT_BALANCE_MAX, 'Statement balance is too low')
+    .max(STATEMENT_BALANCE_MAX, 'Statement balance is too high')
+    .refine(
+      (value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6,
+      'Statement balance can have at most 2 decimals',
+    ),
+});
+export type ReconcileStatusInput = z.input<typeof reconcileStatusSchema>;
+
+export interface ReconcileStatus {
+  accountId: string;
+  statementBalance: number;
+  /** The opening balance plus every cleared transaction (income adds, expenses subtract). */
+  clearedBalance: number;
+  /** statementBalance − clearedBalance: 0 when the account is reconciled. */
+  difference: number;
+  clearedCount: number;
+  unclearedCount: number;
+}

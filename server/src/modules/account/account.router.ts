@@ -4,10 +4,12 @@ import {
   createAccountSchema,
   deleteAccountSchema,
   netWorthInputSchema,
+  reconcileStatusSchema,
   reorderAccountsSchema,
   updateAccountSchema,
 } from '@finailytics/shared';
 import { protectedProcedure, router } from '../../trpc/init';
+import { reconcileStatus } from '../transaction/reconcile.service';
 import {
   archiveAccount,
   createAccount,
@@ -41,4 +43,7 @@ export const ledgerAccountRouter = router({
     .input(deleteAccountSchema)
     .mutation(({ ctx, input }) => deleteAccount(ctx, ctx.user.id, input)),
   netWorth: protectedProcedure.input(netWorthInputSchema).query(({ ctx, input }) => netWorth(ctx, ctx.user.id, input)),
+  reconcileStatus: protectedProcedure
+    .input(reconcileStatusSchema)
+    .query(({ ctx, input }) => reconcileStatus(ctx, ctx.user.id, input)),
 });

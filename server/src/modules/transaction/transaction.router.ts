@@ -8,6 +8,7 @@ import {
   importTransactionsSchema,
   listTransactionsSchema,
   scanReceiptSchema,
+  setClearedSchema,
   transactionByIdSchema,
   transactionFiltersSchema,
   undoDeleteSchema,
@@ -16,6 +17,7 @@ import {
 } from '@finailytics/shared';
 import { protectedProcedure, router } from '../../trpc/init';
 import { scanReceipt } from '../receipt/receipt.service';
+import { setCleared } from './reconcile.service';
 import { transactionTotals } from './totals.service';
 import { importCsvFile, requireValidImportRows } from './transaction.import';
 import {
@@ -77,6 +79,11 @@ export const transactionRouter = router({
   convertToTransfer: protectedProcedure
     .input(convertToTransferSchema)
     .mutation(({ ctx, input }) => convertToTransfer(ctx, ctx.user.id, input)),
+
+  /** Ticks transactions off against a bank statement, or unticks them (docs/accounts.md#reconciling). */
+  setCleared: protectedProcedure
+    .input(setClearedSchema)
+    .mutation(({ ctx, input }) => setCleared(ctx, ctx.user.id, input)),
 
   /** Puts back what one delete or bulkDelete removed, given the undoId it answered. */
   undoDelete: protectedProcedure

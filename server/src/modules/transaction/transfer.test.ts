@@ -418,3 +418,57 @@ describe('a random ledger with transfers', () => {
     }
   }, 120_000);
 });
+
+describe('reconciliation', () => {
+  it('setCleared ticks rows and reconcileStatus answers the cleared balance and the difference', async () => {
+    const { caller, savings } = await signedIn();
+    await caller.account.update({ id: savings.id, openingBalance: 100 });
+    const pay = await caller.transaction.create({
+      title: 'Pay',
+      type: 'INCOME',
+      amount: 50.25,
+      date: '2026-03-01',
+      accountId: savings.id,
+    });
+    const fee = await caller.transaction.create({
+      title: 'Fee',
+      type: 'EXPENSE',
+      amount: 0.75,
+      date: '2026-03-02',
+      accountId: savings.id,
+    });
+    await caller.transaction.create({
+      title: 'Later',
+      type: 'EXPENSE',
+      amount: 9,
+      date: '2026-03-03',
+      accountId: savings.id,
+    });
+    expect(await caller.transaction.setCleared({ ids: [pay.id, fee.id], cleared: true })).toEqual({ updatedCount: 2 });
+    expect((await caller.transaction.get({ id: pay.id })).clearedAt).toBe('2026-03-10T12:00:00.000Z');
+    expect(await caller.account.reconcileStatus({ accountId: savings.id, statementBalance: 150 })).toEqual({
+      accountId: savings.id,
+      statementBalance: 150,
+      clearedBalance: 149.5,
+      difference: 0.5,
+      clearedCount: 2,
+      unclearedCount: 1,
+    });
+    await caller.transaction.setCleared({ ids: [fee.id], cleared: false });
+    expect((await caller.account.reconcileStatus({ accountId: savings.id, statementBalance: 150.25 })).difference).toBe(
+      0,
+    );
+
+    const other = await signedIn();
+    expect((await errorOf(other.caller.transaction.setCleared({ ids: [pay.id], cleared: false }))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      (await errorOf(other.caller.account.reconcileStatus({ accountId: savings.id, statementBalance: 0 }))).code,
+    ).toBe('NOT_FOUND');
+    // A cleared row keeps its clearing through a delete and its undo.
+    const { undoId } = await caller.transaction.delete({ id: pay.id });
+    await caller.transaction.undoDelete({ undoId });
+    expect((await caller.transaction.get({ id: pay.id })).clearedAt).toBe('2026-03-10T12:00:00.000Z');
+  });
+});
