@@ -286,11 +286,17 @@ export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateT
   return afterCatchUp(saved);
 }
 
-/** A transfer leg's amount, type, category, account and date change only with its other leg (updateTransfer). */
+/**
+ * A transfer leg's amount, type, category, account and date change only with its other leg
+ * (updateTransfer). Those fields sent as they already are (a form sends every field) are dropped, so
+ * the leg's category is never resolved into the managed category list.
+ */
 function refuseLegChanges(row: TransactionRow, changes: TransactionChanges): void {
   for (const field of TRANSFER_LEG_FIELDS) {
     const value = changes[field];
-    if (value !== undefined && value !== row[field]) throw new AppError('BAD_REQUEST', TRANSFER_MESSAGES.legLocked);
+    if (value === undefined) continue;
+    if (value !== row[field]) throw new AppError('BAD_REQUEST', TRANSFER_MESSAGES.legLocked);
+    delete changes[field];
   }
 }
 

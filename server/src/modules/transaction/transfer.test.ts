@@ -191,8 +191,18 @@ describe('transaction.transfer', () => {
     const edit = await errorOf(caller.transaction.update({ id: transfer.from.id, amount: 6 }));
     expect(edit.code).toBe('BAD_REQUEST');
     expect(edit.message).toBe(TRANSFER_MESSAGES.legLocked);
-    // A title is the leg's own.
-    expect((await caller.transaction.update({ id: transfer.from.id, title: 'To savings' })).title).toBe('To savings');
+    // A title is the leg's own; the locked fields sent unchanged (as a form does) pass.
+    const renamed = await caller.transaction.update({
+      id: transfer.from.id,
+      title: 'To savings',
+      amount: 5,
+      type: 'EXPENSE',
+      category: 'Transfer',
+      date: '2026-03-01',
+    });
+    expect(renamed.title).toBe('To savings');
+    expect((await caller.transaction.categories()).some((entry) => entry.category === 'Transfer')).toBe(false);
+    expect((await caller.category.list()).some((entry) => entry.name === 'Transfer')).toBe(false);
     expect((await errorOf(other.caller.transaction.updateTransfer({ transferId: transfer.id, amount: 1 }))).code).toBe(
       'NOT_FOUND',
     );
