@@ -366,6 +366,8 @@ export const CSV_COLUMNS: Record<ImportField, string> = {
  * here the rows only need to be objects.
  */
 export const importTransactionsSchema = z.object({
+  /** The account every row goes to (the user's own, not archived); omitted: the default account. */
+  accountId: accountIdSchema.optional(),
   rows: z
     .array(
       z.custom<ImportRowInput>(
@@ -431,6 +433,8 @@ export const importCsvSchema = z.object({
   defaultPaymentMethod: paymentMethodSchema.default('CASH'),
   /** Read and check the file, answer how it was read (CsvImportPreview), and write nothing. */
   dryRun: z.boolean().default(false),
+  /** The account every row goes to (the user's own, not archived); omitted: the default account. */
+  accountId: accountIdSchema.optional(),
 });
 export type ImportCsvInput = z.input<typeof importCsvSchema>;
 export type ImportCsvData = z.output<typeof importCsvSchema>;
@@ -467,4 +471,117 @@ export function parseImportRowErrors(messages: readonly string[] | undefined): I
     if (match) errors.push({ row: Number(match[1]), field: match[2] ?? '', message: match[3] ?? '' });
   }
   return errors;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * transfers between accounts
+ * ---------------------------------------------------------------------------------------------- */
+
+/** The category both legs of a transfer carry; transfers are left out of income, expenses and budgets. */
+export const TRANSFER_CATEGORY = 'Transfer';
+
+export const TRANSFER_MESSAGES = {
+  sameAccount: 'Choose two different accounts',
+  legLocked:
+    'This transaction is one side of a transfer; change its amount, type, category, account or date with transaction.updateTransfer',
+  legNotDuplicable: 'A transfer cannot be duplicated; make a new transfer instead',
+  notFound: 'Transfer not found',
+  convertAmounts: 'An expense and an income of the same amount are needed to make a transfer',
+  convertAccounts: 'The expense and the income must be in different accounts',
+  convertAlready: 'One of these transactions is already part of a transfer',
+  convertRecurring: 'A recurring series cannot become a transfer',
+} as const;
+
+const transferNoteSchema = transactionDescriptionSchema;
+
+/** Money moved from one of the user's accounts to another: an EXPENSE leg in `from`, an INCOME leg in `to`. */
+export const createTransferSchema = z
+  .object({
+    fromAccountId: accountIdSchema,
+    toAccountId: accountIdSchema,
+    amount: amountSchema,
+    date: transactionDateSchema,
+    note: transferNoteSchema.optional(),
+  })
+  .refine((value) => value.fromAccountId !== value.toAccountId, {
+    message: TRANSFER_MESSAGES.sameAccount,
+    path: ['toAccountId'],
+  });
+export type CreateTransferInput = z.input<typeof createTransferSchema>;
+export type CreateTransferData = z.output<typeof createTransferSchema>;
+
+/** Changes both legs as one; only the fields given change. */
+export const updateTransferSchema = z
+  .object({
+    transferId: z.uuid('Invalid transfer id'),
+    fromAccountId: accountIdSchema.optional(),
+    toAccountId: accountIdSchema.optional(),
+    amount: amountSchema.optional(),
+    date: transactionDateSchema.optional(),
+    note: transferNoteSchema.optional(),
+  })
+  .refine((value) => !value.fromAccountId || value.fromAccountId !== value.toAccountId, {
+    message: TRANSFER_MESSAGES.sameAccount,
+    path: ['toAccountId'],
+  });
+export type UpdateTransferInput = z.input<typeof updateTransferSchema>;
+export type UpdateTransferData = z.output<typeof updateTransferSchema>;
+
+/** An existing expense and income (same amount, different accounts) that are really one transfer. */
+export const convertToTransferSchema = z.object({
+  expenseId: transactionIdSchema,
+  incomeId: transactionIdSchema,
+});
+export type ConvertToTransferInput = z.input<typeof convertToTransferSchema>;
+
+/** The two legs of a transfer. */
+export interface Transfer {
+  id: string;
+  from: Transaction;
+  to: Transaction;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * reconciliation
+ * ---------------------------------------------------------------------------------------------- */
+
+/** Transactions one setCleared call ticks or unticks. */
+export const SET_CLEARED_MAX = 500;
+
+/** Ticks transactions off against a bank statement (cleared: true), or unticks them. All or nothing. */
+export const setClearedSchema = z.object({
+  ids: z
+    .array(transactionIdSchema)
+    .min(1, 'Select at least one transaction')
+    .max(SET_CLEARED_MAX, `At most ${SET_CLEARED_MAX} transactions at once`),
+  cleared: z.boolean(),
+});
+export type SetClearedInput = z.input<typeof setClearedSchema>;
+
+/** The most a statement balance may be, either side of zero. */
+export const STATEMENT_BALANCE_MAX = 1_000_000_000_000;
+
+/** An account and the closing balance its bank statement shows (signed: a card in debt is below zero). */
+export const reconcileStatusSchema = z.object({
+  accountId: accountIdSchema,
+  statementBalance: z
+    .number({ error: 'Statement balance must be a number' })
+    .min(-STATEMENT_BALANCE_MAX, 'Statement balance is too low')
+    .max(STATEMENT_BALANCE_MAX, 'Statement balance is too high')
+    .refine(
+      (value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6,
+      'Statement balance can have at most 2 decimals',
+    ),
+});
+export type ReconcileStatusInput = z.input<typeof reconcileStatusSchema>;
+
+export interface ReconcileStatus {
+  accountId: string;
+  statementBalance: number;
+  /** The opening balance plus every cleared transaction (income adds, expenses subtract). */
+  clearedBalance: number;
+  /** statementBalance − clearedBalance: 0 when the account is reconciled. */
+  difference: number;
+  clearedCount: number;
+  unclearedCount: number;
 }

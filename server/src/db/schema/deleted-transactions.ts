@@ -16,6 +16,12 @@ export interface DeletedTransactionRow {
   nextRecurringDate: string | null;
   recurringEndDate: string | null;
   templateId: string | null;
+  /** Absent in batches kept before accounts; an account deleted since restores into the default one. */
+  accountId?: string | null;
+  /** Both legs of a transfer are deleted, kept and restored together. */
+  transferId?: string | null;
+  sourceId?: string | null;
+  clearedAt?: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -6,11 +6,13 @@ import {
   importStatementSchema,
   netWorthInputSchema,
   previewStatementImportSchema,
+  reconcileStatusSchema,
   reorderAccountsSchema,
   updateAccountSchema,
 } from '@finailytics/shared';
 import { protectedProcedure, router } from '../../trpc/init';
 import { importStatement, previewStatementImport } from '../statement/statement-import.service';
+import { reconcileStatus } from '../transaction/reconcile.service';
 import {
   archiveAccount,
   createAccount,
@@ -50,4 +52,7 @@ export const ledgerAccountRouter = router({
   importStatement: protectedProcedure
     .input(importStatementSchema)
     .mutation(({ ctx, input }) => importStatement(ctx, ctx.user.id, input)),
+  reconcileStatus: protectedProcedure
+    .input(reconcileStatusSchema)
+    .query(({ ctx, input }) => reconcileStatus(ctx, ctx.user.id, input)),
 });

@@ -216,7 +216,7 @@ describe('cost bounds: CSV export', () => {
       const asText = (text: string) => (/^[=+\-@\t\r']/.test(text) ? `'${text}` : text);
       const reference = stringify(
         [
-          IMPORT_FIELDS.map((field) => CSV_COLUMNS[field]),
+          [...IMPORT_FIELDS.map((field) => CSV_COLUMNS[field]), 'Account'],
           ...listed.map((item) => [
             asText(item.title),
             item.type,
@@ -225,6 +225,7 @@ describe('cost bounds: CSV export', () => {
             asText(item.description ?? ''),
             item.date,
             item.paymentMethod,
+            'Main account',
           ]),
         ],
         { bom: true, record_delimiter: '\r\n' },

@@ -144,6 +144,8 @@ export async function materializeTemplate(
     tx,
     dates.map((date) => ({
       userId: template.userId,
+      // Occurrences land in the series' account.
+      accountId: template.accountId,
       templateId: template.id,
       // The series' own name: the list marks occurrences with a badge, not a prefix.
       title: template.title,

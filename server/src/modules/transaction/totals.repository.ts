@@ -14,7 +14,8 @@ const sumWhere = (amount: SQL | unknown, condition: SQL) =>
 
 /**
  * Sums from the daily rollup, one row per day, type and category: valid for the filters
- * rollupCanCount accepts (type, category, date range), whose conditions these mirror exactly.
+ * rollupCanCount accepts (type, category, date range), whose conditions these mirror exactly. The
+ * rollup leaves transfer legs out, so `count` here is without them (see countTransferLegs).
  */
 export async function totalsFromDailyTotals(db: Db, userId: string, filters: ListFilters): Promise<CentTotals> {
   const conditions: SQL[] = [eq(daily.userId, userId)];
@@ -33,13 +34,22 @@ export async function totalsFromDailyTotals(db: Db, userId: string, filters: Lis
   return row ?? { count: 0, incomeCents: 0, expenseCents: 0 };
 }
 
-/** Sums the ledger rows matching `where` (filterConditions): for filters the rollup cannot answer. */
+/**
+ * Sums the ledger rows matching `where` (filterConditions): for filters the rollup cannot answer.
+ * Transfer legs are counted (the list shows them) but are neither income nor expenses.
+ */
 export async function totalsFromLedger(db: Db, where: SQL): Promise<CentTotals> {
   const [row] = await db
     .select({
       count: sql<number>`count(*)`.mapWith(Number),
-      incomeCents: sumWhere(transactions.amountCents, sql`${transactions.type} = 'INCOME'`),
-      expenseCents: sumWhere(transactions.amountCents, sql`${transactions.type} = 'EXPENSE'`),
+      incomeCents: sumWhere(
+        transactions.amountCents,
+        sql`${transactions.type} = 'INCOME' and ${transactions.transferId} is null`,
+      ),
+      expenseCents: sumWhere(
+        transactions.amountCents,
+        sql`${transactions.type} = 'EXPENSE' and ${transactions.transferId} is null`,
+      ),
     })
     .from(transactions)
     .where(where);

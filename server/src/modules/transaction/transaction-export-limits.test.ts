@@ -4,7 +4,7 @@ import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import {
-  countFromDailyTotals,
+  countMatching,
   findTransactionsAfter,
   insertOneOffTransactions,
   type NewTransaction,
@@ -33,7 +33,7 @@ vi.mock('./transaction.repository', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./transaction.repository')>();
   return {
     ...actual,
-    countFromDailyTotals: vi.fn(actual.countFromDailyTotals),
+    countMatching: vi.fn(actual.countMatching),
     findTransactionsAfter: vi.fn(actual.findTransactionsAfter),
   };
 });
@@ -81,9 +81,9 @@ describe('transaction.exportCsv at its row limit', () => {
     limits.exportRowsMax = 3;
     const caller = await ledgerOf(3);
     expect(recordsOf(await caller.transaction.exportCsv({ sortBy: 'amount', sortDir: 'asc' }))).toEqual([
-      'Item 0,EXPENSE,1.00,Food,,2026-03-01,CASH',
-      'Item 1,EXPENSE,1.01,Food,,2026-03-01,CASH',
-      'Item 2,EXPENSE,1.02,Food,,2026-03-01,CASH',
+      'Item 0,EXPENSE,1.00,Food,,2026-03-01,CASH,Main account',
+      'Item 1,EXPENSE,1.01,Food,,2026-03-01,CASH,Main account',
+      'Item 2,EXPENSE,1.02,Food,,2026-03-01,CASH,Main account',
     ]);
   });
 
@@ -101,7 +101,7 @@ describe('transaction.exportCsv at its row limit', () => {
     limits.exportRowsMax = 3;
     const caller = await ledgerOf(4);
     // The count was taken while the ledger still had two rows.
-    vi.mocked(countFromDailyTotals).mockResolvedValueOnce(2);
+    vi.mocked(countMatching).mockResolvedValueOnce(2);
     await expect(caller.transaction.exportCsv({})).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message:
@@ -116,8 +116,8 @@ describe('transaction.exportCsv over several pages', () => {
     vi.mocked(findTransactionsAfter).mockClear();
     const records = recordsOf(await caller.transaction.exportCsv({ sortBy: 'amount', sortDir: 'asc' }));
     expect(records).toHaveLength(1001);
-    expect(records[999]).toBe('Item 999,EXPENSE,10.99,Food,,2026-03-01,CASH');
-    expect(records[1000]).toBe('Item 1000,EXPENSE,11.00,Food,,2026-03-01,CASH');
+    expect(records[999]).toBe('Item 999,EXPENSE,10.99,Food,,2026-03-01,CASH,Main account');
+    expect(records[1000]).toBe('Item 1000,EXPENSE,11.00,Food,,2026-03-01,CASH,Main account');
     // A page shorter than a full one is the last: no query for an empty page after it.
     expect(findTransactionsAfter).toHaveBeenCalledTimes(2);
   });
@@ -126,7 +126,7 @@ describe('transaction.exportCsv over several pages', () => {
     const caller = await ledgerOf(1000);
     const records = recordsOf(await caller.transaction.exportCsv({ sortBy: 'amount', sortDir: 'desc' }));
     expect(records).toHaveLength(1000);
-    expect(records[0]).toBe('Item 999,EXPENSE,10.99,Food,,2026-03-01,CASH');
-    expect(records[999]).toBe('Item 0,EXPENSE,1.00,Food,,2026-03-01,CASH');
+    expect(records[0]).toBe('Item 999,EXPENSE,10.99,Food,,2026-03-01,CASH,Main account');
+    expect(records[999]).toBe('Item 0,EXPENSE,1.00,Food,,2026-03-01,CASH,Main account');
   });
 });

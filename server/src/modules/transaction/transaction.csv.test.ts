@@ -337,9 +337,9 @@ describe('transaction.exportCsv', () => {
     });
     const csv = await caller.transaction.exportCsv({});
     expect(csv).toBe(
-      '\uFEFFTitle,Type,Amount,Category,Description,Date,PaymentMethod\r\n' +
-        '"Coffee, large",EXPENSE,3.50,Food,"with ""oat"" milk",2026-03-02,CARD\r\n' +
-        'Salary,INCOME,2500.00,Work,,2026-03-01,CASH\r\n',
+      '\uFEFFTitle,Type,Amount,Category,Description,Date,PaymentMethod,Account\r\n' +
+        '"Coffee, large",EXPENSE,3.50,Food,"with ""oat"" milk",2026-03-02,CARD,Main account\r\n' +
+        'Salary,INCOME,2500.00,Work,,2026-03-01,CASH,Main account\r\n',
     );
   });
 

@@ -47,14 +47,17 @@ const CSV_RECORD_DELIMITER = '\r\n';
 
 /** The export's first line: the BOM and the header, with its line end. */
 export function csvHeaderLine(): string {
-  return stringify([IMPORT_FIELDS.map((field) => CSV_COLUMNS[field])], {
+  return stringify([[...IMPORT_FIELDS.map((field) => CSV_COLUMNS[field]), CSV_ACCOUNT_COLUMN]], {
     bom: true,
     record_delimiter: CSV_RECORD_DELIMITER,
   });
 }
 
+/** The export's last column: the name of the account each row is in (an import reads past it). */
+export const CSV_ACCOUNT_COLUMN = 'Account';
+
 /** One line per transaction, each with its line end; pieces written one after another make one file. */
-export function csvRecordLines(rows: TransactionRow[]): string {
+export function csvRecordLines(rows: TransactionRow[], accountNames: ReadonlyMap<string, string>): string {
   const records = rows.map((row) => {
     const cells: Record<ImportField, string> = {
       title: escapeFormula(row.title),
@@ -65,7 +68,7 @@ export function csvRecordLines(rows: TransactionRow[]): string {
       date: row.date,
       paymentMethod: row.paymentMethod,
     };
-    return IMPORT_FIELDS.map((field) => cells[field]);
+    return [...IMPORT_FIELDS.map((field) => cells[field]), escapeFormula(accountNames.get(row.accountId) ?? '')];
   });
   return stringify(records, { record_delimiter: CSV_RECORD_DELIMITER });
 }

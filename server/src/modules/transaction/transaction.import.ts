@@ -126,7 +126,8 @@ export async function importCsvFile(
     defaultPaymentMethod: input.defaultPaymentMethod,
     requireColumns: !input.dryRun,
   });
-  if (!input.dryRun) return importTransactions(deps, ownerId, await requireValidImportRows(read.candidates));
+  if (!input.dryRun)
+    return importTransactions(deps, ownerId, await requireValidImportRows(read.candidates), input.accountId);
   const { rows, errors } = await checkImportRows(read.candidates);
   const fieldOf = new Map([...read.columns].map(([field, column]) => [column, field]));
   return {

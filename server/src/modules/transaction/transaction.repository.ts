@@ -15,7 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { transactionDailyTotals, transactionSearchText, transactions, users } from '../../db/schema';
+import { accounts, transactionDailyTotals, transactionSearchText, transactions, users } from '../../db/schema';
 import type { CalendarDate } from '../../lib/calendar';
 import { transactionReceiptId } from '../receipt/receipt.repository';
 import type { TransactionRecord, TransactionRow } from './transaction.mapper';
@@ -65,6 +65,7 @@ export function filterConditions(userId: string, filters: Omit<TransactionFilter
   }
   if (filters.category) conditions.push(eq(transactions.category, filters.category));
   if (filters.paymentMethod) conditions.push(eq(transactions.paymentMethod, filters.paymentMethod));
+  if (filters.accountId) conditions.push(eq(transactions.accountId, filters.accountId));
   if (filters.from) conditions.push(gte(transactions.date, filters.from));
   if (filters.to) conditions.push(lte(transactions.date, filters.to));
   if (filters.keyword) conditions.push(keywordCondition(filters.keyword));
@@ -133,7 +134,10 @@ const rollupAnswers: Record<keyof ListFilters, boolean> = {
   accountId: false,
 };
 
-/** Whether countFromDailyTotals gives the same number as countTransactions over filterConditions. */
+/**
+ * Whether countFromDailyTotals plus countTransferLegs gives the same number as countTransactions over
+ * filterConditions. The rollup leaves transfer legs out, so the legs are always counted from the ledger.
+ */
 export function rollupCanCount(filters: ListFilters): boolean {
   return (Object.keys(rollupAnswers) as Array<keyof ListFilters>).every(
     (name) => rollupAnswers[name] || !filters[name],
@@ -158,6 +162,51 @@ export async function countFromDailyTotals(db: Db, userId: string, filters: List
     .from(transactionDailyTotals)
     .where(and(...conditions));
   return row?.total ?? 0;
+}
+
+/**
+ * Transfer legs among the rows `where` matches: what the daily rollup leaves out. The partial index on
+ * transfer_id holds only legs, so this costs as many rows as the user has transfer legs.
+ */
+export async function countTransferLegs(db: Db, where: SQL): Promise<number> {
+  const [row] = await db
+    .select({ total: count() })
+    .from(transactions)
+    .where(and(where, isNotNull(transactions.transferId)));
+  return row?.total ?? 0;
+}
+
+/** How many rows filterConditions(userId, filters) matches, from the rollup when it can answer. */
+export async function countMatching(db: Db, userId: string, filters: ListFilters): Promise<number> {
+  const where = filterConditions(userId, filters);
+  if (!rollupCanCount(filters)) return countTransactions(db, where);
+  const [fromRollup, legs] = await Promise.all([
+    countFromDailyTotals(db, userId, filters),
+    countTransferLegs(db, where),
+  ]);
+  return fromRollup + legs;
+}
+
+/** One of the user's accounts, or undefined when it is not theirs. */
+export async function findOwnAccount(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<{ id: string; name: string; isArchived: boolean } | undefined> {
+  const [row] = await db
+    .select({ id: accounts.id, name: accounts.name, isArchived: accounts.isArchived })
+    .from(accounts)
+    .where(and(eq(accounts.userId, userId), eq(accounts.id, id)));
+  return row;
+}
+
+/** The user's account names by id (at most MAX_ACCOUNTS_PER_USER rows), for the export's Account column. */
+export async function findAccountNames(db: Db, userId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ id: accounts.id, name: accounts.name })
+    .from(accounts)
+    .where(eq(accounts.userId, userId));
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /** The SQL type of each sort column, to turn a cursor's text back into a value of that column. */
@@ -239,14 +288,14 @@ export async function insertOneOffTransactions(db: Db, rows: NewTransaction[], n
   const column = <K extends keyof NewTransaction>(key: K) => sql.param(rows.map((row) => row[key] ?? null));
   await db.execute(sql`
     insert into ${transactions}
-      (user_id, title, description, type, amount_cents, category, date, payment_method, is_recurring, created_at, updated_at)
-    select r.user_id, r.title, r.description, r.type::transaction_type, r.amount_cents, r.category, r.date,
+      (user_id, account_id, title, description, type, amount_cents, category, date, payment_method, is_recurring, created_at, updated_at)
+    select r.user_id, r.account_id, r.title, r.description, r.type::transaction_type, r.amount_cents, r.category, r.date,
       r.payment_method::payment_method, false, ${now}, ${now}
     from unnest(
-      ${column('userId')}::uuid[], ${column('title')}::text[], ${column('description')}::text[],
+      ${column('userId')}::uuid[], ${column('accountId')}::uuid[], ${column('title')}::text[], ${column('description')}::text[],
       ${column('type')}::text[], ${column('amountCents')}::bigint[], ${column('category')}::text[],
       ${column('date')}::date[], ${column('paymentMethod')}::text[]
-    ) as r(user_id, title, description, type, amount_cents, category, date, payment_method)
+    ) as r(user_id, account_id, title, description, type, amount_cents, category, date, payment_method)
   `);
   return rows.length;
 }

@@ -49,6 +49,9 @@ describe('transaction.create', () => {
       recurringEndDate: null,
       templateId: null,
       receiptId: null,
+      accountId: expect.any(String),
+      transferId: null,
+      clearedAt: null,
       createdAt: '2026-03-15T12:00:00.000Z',
       updatedAt: '2026-03-15T12:00:00.000Z',
     });

@@ -1,18 +1,23 @@
 import {
   bulkDeleteTransactionsSchema,
+  convertToTransferSchema,
   createTransactionSchema,
+  createTransferSchema,
   exportTransactionsSchema,
   importCsvSchema,
   importTransactionsSchema,
   listTransactionsSchema,
   scanReceiptSchema,
+  setClearedSchema,
   transactionByIdSchema,
   transactionFiltersSchema,
   undoDeleteSchema,
   updateTransactionSchema,
+  updateTransferSchema,
 } from '@finailytics/shared';
 import { protectedProcedure, router } from '../../trpc/init';
 import { scanReceipt } from '../receipt/receipt.service';
+import { setCleared } from './reconcile.service';
 import { transactionTotals } from './totals.service';
 import { importCsvFile, requireValidImportRows } from './transaction.import';
 import {
@@ -27,6 +32,7 @@ import {
   listTransactions,
   updateTransaction,
 } from './transaction.service';
+import { convertToTransfer, createTransfer, updateTransfer } from './transfer.service';
 import { undoDelete } from './undo.service';
 
 /** The caller's ledger. Every procedure is scoped to ctx.user: another user's id is NOT_FOUND. */
@@ -59,6 +65,26 @@ export const transactionRouter = router({
     .input(bulkDeleteTransactionsSchema)
     .mutation(({ ctx, input }) => bulkDeleteTransactions(ctx, ctx.user.id, input.ids)),
 
+  /** Moves money between two of the caller's accounts: two legs that are never income or expenses. */
+  transfer: protectedProcedure
+    .input(createTransferSchema)
+    .mutation(({ ctx, input }) => createTransfer(ctx, ctx.user.id, input)),
+
+  /** Changes a transfer's amount, date, accounts or note on both legs at once. */
+  updateTransfer: protectedProcedure
+    .input(updateTransferSchema)
+    .mutation(({ ctx, input }) => updateTransfer(ctx, ctx.user.id, input)),
+
+  /** Makes an existing expense and income (same amount, different accounts) one transfer. */
+  convertToTransfer: protectedProcedure
+    .input(convertToTransferSchema)
+    .mutation(({ ctx, input }) => convertToTransfer(ctx, ctx.user.id, input)),
+
+  /** Ticks transactions off against a bank statement, or unticks them (docs/accounts.md#reconciling). */
+  setCleared: protectedProcedure
+    .input(setClearedSchema)
+    .mutation(({ ctx, input }) => setCleared(ctx, ctx.user.id, input)),
+
   /** Puts back what one delete or bulkDelete removed, given the undoId it answered. */
   undoDelete: protectedProcedure
     .input(undoDeleteSchema)
@@ -72,6 +98,7 @@ export const transactionRouter = router({
         ctx,
         ctx.user.id,
         await requireValidImportRows(input.rows.map((values, index) => ({ row: index + 1, values }))),
+        input.accountId,
       ),
     ),
 

@@ -9,6 +9,7 @@ import {
   recurrenceProblems,
   SUPPORTED_DATE_RANGE,
   TRANSACTION_LIMITS,
+  TRANSFER_MESSAGES,
   type Transaction,
   type TransactionFilters,
   type TransactionList,
@@ -28,12 +29,13 @@ import { materializeTemplate, nextOccurrenceWithin, type RecurringTemplate } fro
 import { csvHeaderLine, csvRecordLines } from './transaction.csv';
 import { type TransactionRow, toTransaction, truncateCharacters } from './transaction.mapper';
 import {
-  countFromDailyTotals,
-  countTransactions,
+  countMatching,
   filterConditions,
+  findAccountNames,
   findCategoryCounts,
   findLatestOccurrenceDate,
   findOccurrenceSpanAfter,
+  findOwnAccount,
   findTransactionPage,
   findTransactionsAfter,
   findUserTransaction,
@@ -43,7 +45,6 @@ import {
   type NewTransaction,
   type OccurrenceChanges,
   orderFor,
-  rollupCanCount,
   type TransactionChanges,
   type TransactionCursor,
   updateOccurrencesAfter,
@@ -56,6 +57,19 @@ type Deps = Pick<AppDeps, 'db' | 'clock'>;
 type Owner = Pick<User, 'id' | 'timezone'>;
 
 const transactionNotFound = () => new AppError('NOT_FOUND', 'Transaction not found');
+
+/**
+ * The account new rows go to: one of the owner's accounts that is not archived. Another user's
+ * account, or an archived one, is NOT_FOUND, as for any id that is not the caller's to use.
+ */
+export async function requireWritableAccount(db: Db, ownerId: string, accountId: string) {
+  const account = await findOwnAccount(db, ownerId, accountId);
+  if (!account || account.isArchived) throw new AppError('NOT_FOUND', 'Account not found');
+  return account;
+}
+
+/** Fields of a transfer leg that only transaction.updateTransfer changes, so both legs stay one transfer. */
+const TRANSFER_LEG_FIELDS = ['amountCents', 'type', 'category', 'accountId', 'date', 'isRecurring'] as const;
 
 function today(owner: Owner, now: Date): string {
   try {
@@ -128,6 +142,7 @@ export async function createTransaction(deps: Deps, owner: Owner, input: CreateT
     nextRecurringDate: recurring ? nextOccurrenceWithin(input.date, recurring, input.date, endDate) : null,
     recurringEndDate: endDate,
   };
+  if (input.accountId) values.accountId = (await requireWritableAccount(deps.db, owner.id, input.accountId)).id;
   const saved = await deps.db.transaction(async (tx) => {
     values.category = await resolveCategoryName(tx, owner.id, values.type, values.category, now);
     const created = await insertTransaction(tx, values, now);
@@ -146,10 +161,9 @@ export async function listTransactions(
 ): Promise<TransactionList> {
   const where = filterConditions(ownerId, query);
   // Filtered by type, category and dates at most, the count comes from the daily rollup, which is
-  // exact and a few milliseconds at any ledger size; other filters need the ledger's own rows.
-  const counting = rollupCanCount(query)
-    ? countFromDailyTotals(deps.db, ownerId, query)
-    : countTransactions(deps.db, where);
+  // exact and a few milliseconds at any ledger size, plus the transfer legs the rollup leaves out;
+  // other filters need the ledger's own rows.
+  const counting = countMatching(deps.db, ownerId, query);
   const [rows, totalCount] = await Promise.all([
     findTransactionPage(deps.db, where, orderFor(query.sortBy, query.sortDir), {
       limit: query.pageSize,
@@ -245,6 +259,12 @@ export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateT
   if (amount !== undefined) changes.amountCents = toCents(amount);
 
   const saved = await deps.db.transaction(async (tx) => {
+    const target = await findUserTransaction(tx, owner.id, id);
+    if (!target) throw transactionNotFound();
+    if (target.transferId !== null) refuseLegChanges(target, changes);
+    if (changes.accountId !== undefined && changes.accountId !== target.accountId) {
+      await requireWritableAccount(tx, owner.id, changes.accountId);
+    }
     if (changes.category !== undefined || changes.type !== undefined) {
       // Resolved before any row lock, in the order a rename takes its locks (category, then rows).
       const row = await findUserTransaction(tx, owner.id, id);
@@ -264,6 +284,20 @@ export async function updateTransaction(deps: Deps, owner: Owner, input: UpdateT
     return withReceipt(tx, owner, id, receiptId, edited, now);
   });
   return afterCatchUp(saved);
+}
+
+/**
+ * A transfer leg's amount, type, category, account and date change only with its other leg
+ * (updateTransfer). Those fields sent as they already are (a form sends every field) are dropped, so
+ * the leg's category is never resolved into the managed category list.
+ */
+function refuseLegChanges(row: TransactionRow, changes: TransactionChanges): void {
+  for (const field of TRANSFER_LEG_FIELDS) {
+    const value = changes[field];
+    if (value === undefined) continue;
+    if (value !== row[field]) throw new AppError('BAD_REQUEST', TRANSFER_MESSAGES.legLocked);
+    delete changes[field];
+  }
 }
 
 /** Attaches the update's receipt (or detaches it, for null) to the edited row; undefined keeps the one it has. */
@@ -434,10 +468,12 @@ async function splitSeries(
 export async function duplicateTransaction(deps: Deps, ownerId: string, id: string): Promise<Transaction> {
   const original = await findUserTransaction(deps.db, ownerId, id);
   if (!original) throw transactionNotFound();
+  if (original.transferId !== null) throw new AppError('BAD_REQUEST', TRANSFER_MESSAGES.legNotDuplicable);
   const row = await insertTransaction(
     deps.db,
     {
       userId: ownerId,
+      accountId: original.accountId,
       title: truncateCharacters(`${DUPLICATE_TITLE_PREFIX}${original.title}`, TRANSACTION_LIMITS.titleMax),
       description: original.description,
       type: original.type,
@@ -495,11 +531,18 @@ export async function bulkDeleteTransactions(
 const IMPORT_STATEMENT_ROWS = 100;
 
 /** Inserts validated rows in one database transaction: all of them land, or none. Never recurring. */
-export async function importTransactions(deps: Deps, ownerId: string, rows: ImportRow[]): Promise<ImportResult> {
+export async function importTransactions(
+  deps: Deps,
+  ownerId: string,
+  rows: ImportRow[],
+  accountId?: string,
+): Promise<ImportResult> {
+  const account = accountId ? await requireWritableAccount(deps.db, ownerId, accountId) : undefined;
   const categorised = await applyRulesToIncomingRows(deps.db, ownerId, rows);
   const values = categorised.map(
     (row): NewTransaction => ({
       userId: ownerId,
+      ...(account ? { accountId: account.id } : {}),
       title: row.title,
       description: row.description ?? null,
       type: row.type,
@@ -539,15 +582,14 @@ const EXPORT_PAGE_ROWS = 1000;
 export async function exportTransactionsCsv(deps: Deps, ownerId: string, filters: TransactionFilters): Promise<string> {
   const where = filterConditions(ownerId, filters);
   const max = TRANSACTION_LIMITS.exportRowsMax;
-  const total = rollupCanCount(filters)
-    ? await countFromDailyTotals(deps.db, ownerId, filters)
-    : await countTransactions(deps.db, where);
+  const total = await countMatching(deps.db, ownerId, filters);
   const tooMany = (count: string) =>
     new AppError(
       'BAD_REQUEST',
       `The export would hold ${count} transactions; at most ${max.toLocaleString('en-US')} can be exported at once. Narrow it with a date range or another filter.`,
     );
   if (total > max) throw tooMany(total.toLocaleString('en-US'));
+  const accountNames = await findAccountNames(deps.db, ownerId);
   const pieces = [csvHeaderLine()];
   let cursor: TransactionCursor | null = null;
   let exported = 0;
@@ -556,7 +598,7 @@ export async function exportTransactionsCsv(deps: Deps, ownerId: string, filters
     exported += page.length;
     // Rows written since the count could still push it over; the answer stays within the limit.
     if (exported > max) throw tooMany(`more than ${max.toLocaleString('en-US')}`);
-    pieces.push(csvRecordLines(page));
+    pieces.push(csvRecordLines(page, accountNames));
     const last = page.at(-1);
     if (page.length < EXPORT_PAGE_ROWS || !last) break;
     cursor = { sortValue: last.sortValue, id: last.id };

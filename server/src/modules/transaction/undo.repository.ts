@@ -1,6 +1,12 @@
 import { and, eq, getTableColumns, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { type DeletedTransactionRow, deletedTransactionBatches, transactions } from '../../db/schema';
+import {
+  accounts,
+  type DeletedTransactionRow,
+  deletedTransactionBatches,
+  transactions,
+  transfers,
+} from '../../db/schema';
 
 /** Rows per INSERT when restoring: the embedded database runs each statement on the event loop. */
 const RESTORE_CHUNK_ROWS = 100;
@@ -15,9 +21,56 @@ export async function findRowsToDelete(db: Db, userId: string, ids: string[]): P
     .where(and(eq(transactions.userId, userId), inArray(transactions.id, ids)));
   return rows.map((row) => ({
     ...row,
+    clearedAt: row.clearedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }));
+}
+
+/** The other legs of the transfers among `transferIds` (ids outside `ids`): a transfer is deleted whole. */
+export async function findPartnerLegIds(
+  db: Db,
+  userId: string,
+  transferIds: string[],
+  ids: string[],
+): Promise<string[]> {
+  if (transferIds.length === 0) return [];
+  const rows = await db
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.userId, userId),
+        inArray(transactions.transferId, transferIds),
+        notInArray(transactions.id, ids),
+      ),
+    );
+  return rows.map((row) => row.id);
+}
+
+/** Deletes the caller's transfer rows (their legs are already gone, or go with them by the cascade). */
+export async function deleteTransfers(db: Db, userId: string, transferIds: string[]): Promise<void> {
+  if (transferIds.length === 0) return;
+  await db.delete(transfers).where(and(eq(transfers.userId, userId), inArray(transfers.id, transferIds)));
+}
+
+/** Makes the transfer rows again under the same ids, so restored legs can point at them. */
+export async function restoreTransfers(db: Db, userId: string, transferIds: string[], now: Date): Promise<void> {
+  if (transferIds.length === 0) return;
+  await db
+    .insert(transfers)
+    .values(transferIds.map((id) => ({ id, userId, createdAt: now })))
+    .onConflictDoNothing();
+}
+
+/** Which of `ids` are the caller's accounts today. */
+export async function existingAccountIds(db: Db, userId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.userId, userId), inArray(accounts.id, ids)));
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Occurrences outside `ids` whose template is among them: the delete detaches them from it. */
@@ -90,6 +143,9 @@ export async function insertStoredRows(db: Db, userId: string, rows: DeletedTran
     const chunk = rows.slice(start, start + RESTORE_CHUNK_ROWS).map((row) => ({
       ...row,
       userId,
+      // Null lets the insert trigger put the row in the default account.
+      accountId: (row.accountId ?? null) as string,
+      clearedAt: row.clearedAt ? new Date(row.clearedAt) : null,
       type: row.type,
       paymentMethod: row.paymentMethod as typeof transactions.$inferInsert.paymentMethod,
       recurringInterval: row.recurringInterval as typeof transactions.$inferInsert.recurringInterval,

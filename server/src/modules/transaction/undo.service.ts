@@ -1,14 +1,19 @@
+import type { DeletedTransactionRow } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { resolveCategoryNames } from '../category/category.service';
 import { deleteUserTransactions } from './transaction.repository';
 import {
+  deleteTransfers,
+  existingAccountIds,
   existingTransactionIds,
   findOccurrencesOf,
+  findPartnerLegIds,
   findRowsToDelete,
   insertDeletedBatch,
   insertStoredRows,
   relinkOccurrences,
+  restoreTransfers,
   takeDeletedBatch,
 } from './undo.repository';
 
@@ -25,6 +30,10 @@ export const UNDO_MESSAGES = {
   conflict: 'Some of these transactions exist again, so nothing was restored',
 } as const;
 
+function transferIdsOf(rows: DeletedTransactionRow[]): string[] {
+  return [...new Set(rows.flatMap((row) => (row.transferId ? [row.transferId] : [])))];
+}
+
 /**
  * Deletes the caller's transactions among `ids` (unique), all or none, and keeps what was deleted so
  * it can be undone. Answers undefined, deleting nothing, when any of them is not the caller's.
@@ -35,11 +44,17 @@ export async function deleteKeepingUndo(
   ids: string[],
 ): Promise<{ deletedCount: number; undoId: string } | { missing: number }> {
   return deps.db.transaction(async (tx) => {
-    const rows = await findRowsToDelete(tx, ownerId, ids);
-    if (rows.length !== ids.length) return { missing: ids.length - rows.length };
+    const asked = await findRowsToDelete(tx, ownerId, ids);
+    if (asked.length !== ids.length) return { missing: ids.length - asked.length };
+    // A transfer goes whole: deleting either leg deletes the other too.
+    const transferIds = transferIdsOf(asked);
+    const partners = await findPartnerLegIds(tx, ownerId, transferIds, ids);
+    const rows = partners.length > 0 ? [...asked, ...(await findRowsToDelete(tx, ownerId, partners))] : asked;
+    const deletedIds = rows.map((row) => row.id);
     const templateIds = rows.filter((row) => row.isRecurring).map((row) => row.id);
-    const detachedOccurrences = await findOccurrencesOf(tx, ownerId, templateIds, ids);
-    const deletedCount = await deleteUserTransactions(tx, ownerId, ids);
+    const detachedOccurrences = await findOccurrencesOf(tx, ownerId, templateIds, deletedIds);
+    const deletedCount = await deleteUserTransactions(tx, ownerId, deletedIds);
+    await deleteTransfers(tx, ownerId, transferIds);
     const now = deps.clock.now();
     const undoId = await insertDeletedBatch(tx, {
       userId: ownerId,
@@ -77,12 +92,27 @@ export async function undoDelete(deps: Deps, ownerId: string, undoId: string): P
             : row,
         )
         .sort((a, b) => Number(a.templateId !== null) - Number(b.templateId !== null));
-      // A category renamed, merged or deleted since is found or made again under the rows' names.
-      const categoryOf = await resolveCategoryNames(tx, ownerId, rows, deps.clock.now());
+      // A category renamed, merged or deleted since is found or made again under the rows' names;
+      // transfer legs keep theirs, which is no managed category.
+      const categoryOf = await resolveCategoryNames(
+        tx,
+        ownerId,
+        rows.filter((row) => !row.transferId),
+        deps.clock.now(),
+      );
+      // An account deleted since: the row goes back into the default account.
+      const livingAccounts = await existingAccountIds(tx, ownerId, [
+        ...new Set(rows.flatMap((row) => (row.accountId ? [row.accountId] : []))),
+      ]);
+      await restoreTransfers(tx, ownerId, transferIdsOf(rows), deps.clock.now());
       await insertStoredRows(
         tx,
         ownerId,
-        rows.map((row) => ({ ...row, category: categoryOf(row.type, row.category) })),
+        rows.map((row) => ({
+          ...row,
+          category: row.transferId ? row.category : categoryOf(row.type, row.category),
+          accountId: row.accountId && livingAccounts.has(row.accountId) ? row.accountId : null,
+        })),
       );
       await relinkOccurrences(tx, ownerId, batch.detached);
       return { restoredCount: rows.length };
