@@ -273,9 +273,10 @@ export async function insertTransaction(db: Db, values: NewTransaction, now: Dat
 /**
  * Occurrences per insert statement: well under PostgreSQL's 65,535 bind parameters (about 12 per
  * row), and small enough that one statement holds the embedded database (and with it the event
- * loop) for tens of milliseconds, not hundreds.
+ * loop) for tens of milliseconds, not hundreds. Each statement also keeps the daily totals and the
+ * account balances, and at 250 rows a catch-up held the loop for 200-390 ms on two busy cores.
  */
-const INSERT_CHUNK_ROWS = 250;
+const INSERT_CHUNK_ROWS = 100;
 
 /**
  * Inserts one-off (never recurring) transactions in a single statement: each column travels as one

@@ -526,9 +526,10 @@ export async function bulkDeleteTransactions(
  * the event loop, while its rows, their trigram index entries and the daily rollup are written.
  * Measured on two busy cores over 20,000 rows: the slowest statement of 1,000 rows took 240-1,100 ms,
  * of 250 rows 120-290 ms, of 100 rows 95-160 ms (most 12-30 ms); the whole import takes about as
- * long at any of these sizes.
+ * long at any of these sizes. Since each statement also keeps the account balances, 100-row
+ * statements reached 200-270 ms, so an import writes 50 at a time.
  */
-const IMPORT_STATEMENT_ROWS = 100;
+const IMPORT_STATEMENT_ROWS = 50;
 
 /** Inserts validated rows in one database transaction: all of them land, or none. Never recurring. */
 export async function importTransactions(
