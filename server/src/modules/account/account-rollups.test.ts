@@ -4,29 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { accountBalances, accountDailyTotals, accounts, transactions, users } from '../../db/schema';
 import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
+import { seededRandom } from '../../test/random';
 import { ensureDefaultAccount } from './account.repository';
 
 const database = useTestDatabase();
-
-/** A small deterministic generator (mulberry32), so a failing sequence can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    below: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T => {
-      const item = items[Math.floor(next() * items.length)];
-      if (item === undefined) throw new Error('empty');
-      return item;
-    },
-  };
-}
 
 interface LedgerRow {
   accountId: string;
@@ -112,7 +93,7 @@ async function sumFromTable(userId: string) {
 describe('the account rollup triggers', () => {
   it('keep balances and day totals equal to the ledger through random inserts, updates and deletes', async () => {
     for (const seed of [1, 2, 3]) {
-      const rng = random(seed);
+      const rng = seededRandom(seed);
       const user = await createUser(database.db);
       const accountIds = await makeAccounts(user);
       const rows = new Map<string, LedgerRow>();

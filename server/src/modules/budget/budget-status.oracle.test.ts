@@ -10,6 +10,7 @@ import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { insertTransactions, type TransactionSeed } from '../../test/ledger';
+import { seededRandom } from '../../test/random';
 import { insertMissingCategories } from '../category/category.repository';
 
 /*
@@ -20,21 +21,6 @@ import { insertMissingCategories } from '../category/category.repository';
  */
 
 const database = useTestDatabase();
-
-/** A small seeded generator, so a failure can be replayed. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
-  return { next, int, pick };
-}
 
 const DAY = 86_400_000;
 const toDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
@@ -144,7 +130,7 @@ const NOW_CANDIDATES = [
 ];
 
 /** Days around period edges in 2024–2026, plus ordinary ones. */
-function ledgerDay(random: ReturnType<typeof generator>): string {
+function ledgerDay(random: ReturnType<typeof seededRandom>): string {
   const month = random.int(0, 27);
   const monthStart = Date.UTC(2024, month, 1) / DAY;
   const edge = random.pick([0, 1, -1, -2, 6, 7, 13, 14, random.int(0, 27)]);
@@ -154,7 +140,7 @@ function ledgerDay(random: ReturnType<typeof generator>): string {
 describe('budget.status against the raw ledger', () => {
   for (let round = 0; round < 10; round++) {
     it(`matches to the cent (ledger ${round})`, async () => {
-      const random = generator(20260301 + round);
+      const random = seededRandom(20260301 + round);
       const timezone = ZONES[round % ZONES.length] as string;
       const clock = new ManualClock(random.pick(NOW_CANDIDATES));
       const user = await createUser(database.db, { timezone, now: new Date('2024-01-01T00:00:00Z') });

@@ -5,6 +5,7 @@ import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { errorOf } from '../../test/errors';
 import { createUser } from '../../test/factories';
+import { seededRandom } from '../../test/random';
 
 const database = useTestDatabase();
 
@@ -296,28 +297,12 @@ describe('transaction.transfer', () => {
   });
 });
 
-/** mulberry32: a failing ledger can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    below: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-  };
-}
-
 describe('a random ledger with transfers', () => {
   it('balances, analytics and list totals equal sums of the raw rows, to the cent', async () => {
     for (const seed of [7, 8128]) {
       const { caller, main, savings, card } = await signedIn();
       const accountIds = [main.id, savings.id, card.id];
-      const rng = random(seed);
+      const rng = seededRandom(seed);
       const dates = ['2026-02-27', '2026-03-01', '2026-03-02', '2026-03-05', '2026-03-09'];
       interface Row {
         id: string;
