@@ -37,7 +37,8 @@ function mainThreadCpuMs(): number | null {
   }
 }
 
-const cpuMsNow: () => number =
+/** The main thread's CPU time in milliseconds (the whole process's where /proc is not there). */
+export const cpuMsNow: () => number =
   mainThreadCpuMs() === null
     ? () => {
         const { user, system } = process.cpuUsage();
