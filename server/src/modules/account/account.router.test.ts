@@ -136,14 +136,15 @@ describe('account ownership', () => {
     const intruder = await signedIn();
     const account = await owner.caller.account.create({ name: 'Private', kind: 'SAVINGS' });
     const intruderSpare = await intruder.caller.account.create({ name: 'Spare', kind: 'CASH' });
+    // One at a time: each call starts only when awaited, so none is refused before anything handles it.
     const attempts = [
-      intruder.caller.account.update({ id: account.id, name: 'Mine now' }),
-      intruder.caller.account.archive({ id: account.id }),
-      intruder.caller.account.setDefault({ id: account.id }),
-      intruder.caller.account.delete({ id: account.id }),
-      intruder.caller.account.delete({ id: intruderSpare.id, moveTo: account.id }),
+      () => intruder.caller.account.update({ id: account.id, name: 'Mine now' }),
+      () => intruder.caller.account.archive({ id: account.id }),
+      () => intruder.caller.account.setDefault({ id: account.id }),
+      () => intruder.caller.account.delete({ id: account.id }),
+      () => intruder.caller.account.delete({ id: intruderSpare.id, moveTo: account.id }),
     ];
-    for (const attempt of attempts) expect((await errorOf(attempt)).code).toBe('NOT_FOUND');
+    for (const attempt of attempts) expect((await errorOf(attempt())).code).toBe('NOT_FOUND');
     const reorder = await errorOf(intruder.caller.account.reorder({ ids: [intruderSpare.id, account.id] }));
     expect(reorder.code).toBe('BAD_REQUEST');
     const [unchanged] = await owner.caller.account.list().then((list) => list.filter((a) => a.id === account.id));
