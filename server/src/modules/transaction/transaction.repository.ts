@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CategoryCount, SortDirection, TransactionFilters, TransactionSortField } from '@finailytics/shared';
 import {
   and,
@@ -308,6 +309,8 @@ export async function insertOneOffTransactions(db: Db, rows: NewTransaction[], n
 export async function insertOccurrences(db: Db, rows: NewTransaction[], now: Date): Promise<number> {
   let inserted = 0;
   for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
+    // A turn of the event loop between statements: the embedded database answers without one.
+    if (start > 0) await yieldToEventLoop();
     const chunk = rows
       .slice(start, start + INSERT_CHUNK_ROWS)
       .map((row) => ({ ...row, createdAt: now, updatedAt: now }));
