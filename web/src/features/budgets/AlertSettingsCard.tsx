@@ -5,9 +5,8 @@ import {
 } from '@finailytics/shared';
 import { useEffect, useState } from 'react';
 import { Button } from '../../components/ui/Button';
-import { Alert, Skeleton } from '../../components/ui/Feedback';
+import { QueryView } from '../../components/ui/QueryView';
 import { useToast } from '../../components/ui/Toast';
-import { errorMessage } from '../../lib/errors';
 import { trpc } from '../../lib/trpc';
 
 /** Whether budget alerts are e-mailed, and at which percentages of a budget. */
@@ -42,56 +41,53 @@ export function AlertSettingsCard() {
     update.mutate({ thresholds: parsed.data });
   }
 
-  const data = settings.data;
   return (
     <section className="card" aria-labelledby="budget-alerts-heading">
       <div className="card-header">
         <h2 id="budget-alerts-heading">Alerts</h2>
       </div>
       <div className="card-body form-grid">
-        {settings.isLoading ? (
-          <Skeleton height={80} />
-        ) : settings.error ? (
-          <Alert>{errorMessage(settings.error)}</Alert>
-        ) : data ? (
-          <>
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={data.isEnabled}
-                disabled={update.isPending}
-                onChange={(event) => update.mutate({ isEnabled: event.target.checked })}
-              />
-              E-mail me when spending reaches a threshold (to a verified address)
-            </label>
-            <div className="field">
-              <label htmlFor="budget-thresholds">Thresholds (% of a budget)</label>
-              <div className="threshold-inputs">
+        <QueryView query={settings} skeletonHeight={80}>
+          {(data) => (
+            <>
+              <label className="checkbox">
                 <input
-                  id="budget-thresholds"
-                  value={text}
-                  onChange={(event) => setText(event.target.value)}
-                  aria-describedby="budget-thresholds-hint"
-                  aria-invalid={error ? true : undefined}
-                  style={{ width: '14em' }}
+                  type="checkbox"
+                  checked={data.isEnabled}
+                  disabled={update.isPending}
+                  onChange={(event) => update.mutate({ isEnabled: event.target.checked })}
                 />
-                <Button onClick={saveThresholds} loading={update.isPending}>
-                  Save thresholds
-                </Button>
-              </div>
-              {error ? (
-                <span className="field-error" role="alert">
-                  {error}
+                E-mail me when spending reaches a threshold (to a verified address)
+              </label>
+              <div className="field">
+                <label htmlFor="budget-thresholds">Thresholds (% of a budget)</label>
+                <div className="threshold-inputs">
+                  <input
+                    id="budget-thresholds"
+                    value={text}
+                    onChange={(event) => setText(event.target.value)}
+                    aria-describedby="budget-thresholds-hint"
+                    aria-invalid={error ? true : undefined}
+                    style={{ width: '14em' }}
+                  />
+                  <Button onClick={saveThresholds} loading={update.isPending}>
+                    Save thresholds
+                  </Button>
+                </div>
+                {error ? (
+                  <span className="field-error" role="alert">
+                    {error}
+                  </span>
+                ) : null}
+                <span id="budget-thresholds-hint" className="field-hint">
+                  Up to {MAX_BUDGET_ALERT_THRESHOLDS} whole percentages from {BUDGET_ALERT_THRESHOLD_RANGE.min} to{' '}
+                  {BUDGET_ALERT_THRESHOLD_RANGE.max}, separated by commas. Each alerts once per budget and period;
+                  alerts always show in the app.
                 </span>
-              ) : null}
-              <span id="budget-thresholds-hint" className="field-hint">
-                Up to {MAX_BUDGET_ALERT_THRESHOLDS} whole percentages from {BUDGET_ALERT_THRESHOLD_RANGE.min} to{' '}
-                {BUDGET_ALERT_THRESHOLD_RANGE.max}, separated by commas. Each alerts once per budget and period; alerts
-                always show in the app.
-              </span>
-            </div>
-          </>
-        ) : null}
+              </div>
+            </>
+          )}
+        </QueryView>
       </div>
     </section>
   );

@@ -2,10 +2,10 @@ import type { Budget } from '@finailytics/shared';
 import { useState } from 'react';
 import { Button } from '../../components/ui/Button';
 import { ConfirmDialog } from '../../components/ui/Dialog';
-import { Alert, EmptyState, Skeleton } from '../../components/ui/Feedback';
+import { EmptyState } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
+import { QueryView } from '../../components/ui/QueryView';
 import { useToast } from '../../components/ui/Toast';
-import { errorMessage } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/format';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
@@ -14,6 +14,7 @@ import { AlertSettingsCard } from './AlertSettingsCard';
 import { BudgetAlerts } from './BudgetAlerts';
 import { BudgetBar, budgetName } from './BudgetBar';
 import { BudgetDialog } from './BudgetDialog';
+import { useBudgetStatus } from './use-budget-status';
 
 type Editing = { budget: Budget | null } | null;
 
@@ -22,8 +23,7 @@ export default function BudgetsPage() {
   const toast = useToast();
   const utils = trpc.useUtils();
   const currency = useCurrentUser().data?.currency ?? 'USD';
-  // Spending changes with ledger writes made elsewhere in the app: fresh figures each time this shows.
-  const status = trpc.budget.status.useQuery({}, { refetchOnMount: 'always' });
+  const { query, overall } = useBudgetStatus();
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Budget | null>(null);
   const remove = trpc.budget.delete.useMutation({
@@ -34,10 +34,11 @@ export default function BudgetsPage() {
     },
     onError: (error) => toast.error(error),
   });
-  const all = status.data ? [...(status.data.overall ? [status.data.overall] : []), ...status.data.items] : [];
   const taken = {
-    categoryIds: new Set(all.flatMap((item) => (item.budget.categoryId ? [item.budget.categoryId] : []))),
-    overall: status.data?.overall != null,
+    categoryIds: new Set(
+      (query.data ?? []).flatMap((item) => (item.budget.categoryId ? [item.budget.categoryId] : [])),
+    ),
+    overall: overall != null,
   };
 
   return (
@@ -56,52 +57,48 @@ export default function BudgetsPage() {
         <div className="card-header">
           <h2 id="budget-list-heading">This period</h2>
         </div>
-        {status.isLoading ? (
-          <div className="card-body">
-            <Skeleton height={160} />
-          </div>
-        ) : status.error ? (
-          <div className="card-body">
-            <Alert>{errorMessage(status.error)}</Alert>
-          </div>
-        ) : all.length === 0 ? (
-          <EmptyState icon={<Icon name="reports" size={22} />} title="No budgets yet">
-            Set a budget for a category, or one for all spending.
-          </EmptyState>
-        ) : (
-          <ul className="list">
-            {all.map((item) => (
-              <li key={item.budget.id} className="list-row budget-row">
-                <div className="budget-bar-wrap" style={{ flex: 1, minWidth: 0 }}>
-                  <BudgetBar status={item} currency={currency} />
-                  <span className="budget-bar-state">
-                    {item.budget.period === 'WEEKLY' ? 'Weekly' : 'Monthly'}, {formatDate(item.from)} –{' '}
-                    {formatDate(item.to)}
-                    {item.budget.rollover
-                      ? ` · rolled over ${formatMoney(item.carriedOver, currency, { signed: true })}`
-                      : ''}
-                  </span>
-                </div>
-                <Button
-                  variant="ghost"
-                  icon
-                  aria-label={`Edit the ${budgetName(item)} budget`}
-                  onClick={() => setEditing({ budget: item.budget })}
-                >
-                  <Icon name="edit" />
-                </Button>
-                <Button
-                  variant="ghost"
-                  icon
-                  aria-label={`Delete the ${budgetName(item)} budget`}
-                  onClick={() => setDeleting(item.budget)}
-                >
-                  <Icon name="trash" />
-                </Button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryView query={query} skeletonHeight={160} padded>
+          {(budgets) =>
+            budgets.length === 0 ? (
+              <EmptyState icon={<Icon name="reports" size={22} />} title="No budgets yet">
+                Set a budget for a category, or one for all spending.
+              </EmptyState>
+            ) : (
+              <ul className="list">
+                {budgets.map((item) => (
+                  <li key={item.budget.id} className="list-row budget-row">
+                    <div className="budget-bar-wrap" style={{ flex: 1, minWidth: 0 }}>
+                      <BudgetBar status={item} currency={currency} />
+                      <span className="budget-bar-state">
+                        {item.budget.period === 'WEEKLY' ? 'Weekly' : 'Monthly'}, {formatDate(item.from)} –{' '}
+                        {formatDate(item.to)}
+                        {item.budget.rollover
+                          ? ` · rolled over ${formatMoney(item.carriedOver, currency, { signed: true })}`
+                          : ''}
+                      </span>
+                    </div>
+                    <Button
+                      variant="ghost"
+                      icon
+                      aria-label={`Edit the ${budgetName(item)} budget`}
+                      onClick={() => setEditing({ budget: item.budget })}
+                    >
+                      <Icon name="edit" />
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      icon
+                      aria-label={`Delete the ${budgetName(item)} budget`}
+                      onClick={() => setDeleting(item.budget)}
+                    >
+                      <Icon name="trash" />
+                    </Button>
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </QueryView>
       </section>
       <AlertSettingsCard />
       {editing ? (
