@@ -132,7 +132,8 @@ export function ledgerOf120(): Array<Record<string, unknown>> {
 
 /**
  * Signs up a new account through the API, imports the 120-transaction ledger into it and gives it a
- * rule and two budgets (one over its limit), so Settings and the Budgets page show their lists.
+ * rule and two budgets (one over its limit), so Settings and the Budgets page show their lists, and two
+ * more accounts (a savings account with a transfer into it and a credit card) for the Accounts page.
  */
 export async function createAuditUser(origin: string): Promise<{ email: string; password: string }> {
   const account = {
@@ -167,6 +168,25 @@ export async function createAuditUser(origin: string): Promise<{ email: string; 
   );
   await trpcCall(origin, 'budget.create', { categoryId: null, period: 'MONTHLY', amount: 5000 }, accessToken);
   await trpcCall(origin, 'budget.create', { categoryId: groceries.id, period: 'MONTHLY', amount: 20 }, accessToken);
+  const [main] = await trpcQuery<Array<{ id: string }>>(origin, 'account.list', accessToken);
+  const savings = await trpcCall<{ id: string }>(
+    origin,
+    'account.create',
+    { name: 'Savings', kind: 'SAVINGS', openingBalance: 1500 },
+    accessToken,
+  );
+  await trpcCall(
+    origin,
+    'account.create',
+    { name: 'Visa card', kind: 'CREDIT_CARD', openingBalance: -420.5 },
+    accessToken,
+  );
+  await trpcCall(
+    origin,
+    'transaction.transfer',
+    { fromAccountId: main?.id, toAccountId: savings.id, amount: 200, date: daysAgo(2), note: 'Monthly saving' },
+    accessToken,
+  );
   return { email: account.email, password: account.password };
 }
 
@@ -213,7 +233,7 @@ const signedInSteps: AuditStep[] = [
     name: 'transactions',
     open: async (page) => {
       await page.goto('/transactions');
-      await page.getByText('120 transactions').waitFor();
+      await page.getByText('122 transactions').waitFor();
     },
   },
   {
@@ -229,7 +249,7 @@ const signedInSteps: AuditStep[] = [
     name: 'transactions-recategorise',
     open: async (page) => {
       await page.goto('/transactions');
-      await page.getByText('120 transactions').waitFor();
+      await page.getByText('122 transactions').waitFor();
       // The newest two rows: the salary and a purchase, a mixed selection the dialog refuses in words.
       const boxes = page.getByRole('checkbox', { name: /^Select (Salary|Purchase)/ });
       // At phone width the list is cards, without selection: the page is audited as it stands.
@@ -255,6 +275,29 @@ const signedInSteps: AuditStep[] = [
       const dialog = page.getByRole('dialog', { name: 'Set a budget' });
       await dialog.getByRole('combobox', { name: 'Budget for' }).click();
       await dialog.getByRole('option', { name: 'Dining' }).waitFor();
+      await page.waitForTimeout(300);
+    },
+  },
+  {
+    name: 'accounts',
+    open: async (page) => {
+      await page.goto('/accounts');
+      await page.getByTestId('account-row').nth(2).waitFor();
+    },
+  },
+  {
+    name: 'accounts-register',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Savings', exact: true }).click();
+      await page.getByRole('heading', { name: 'Savings: transactions' }).waitFor();
+      await page.getByTestId('account-register').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'accounts-dialog',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Add account' }).click();
+      await page.getByRole('dialog', { name: 'Add an account' }).waitFor();
       await page.waitForTimeout(300);
     },
   },
