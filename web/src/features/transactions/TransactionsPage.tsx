@@ -9,6 +9,7 @@ import { useToast } from '../../components/ui/Toast';
 import { errorMessage } from '../../lib/errors';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
+import { useLedgerAccounts } from '../accounts/use-ledger-accounts';
 import { useCurrentUser } from '../auth/session-hooks';
 import { useCategories } from '../categories/use-categories';
 import type { ReceiptScan } from '../receipts/receipt-draft';
@@ -34,6 +35,7 @@ export default function TransactionsPage() {
   const user = useCurrentUser();
   const currency = user.data?.currency ?? 'USD';
   const timezone = user.data?.timezone ?? 'UTC';
+  const accounts = useLedgerAccounts();
   const filterState = useTransactionFilters();
   const { filters, update, query } = filterState;
   const list = trpc.transaction.list.useQuery(
@@ -162,6 +164,7 @@ export default function TransactionsPage() {
         timezone={timezone}
         currency={currency}
         categories={categories.list}
+        accounts={accounts.list}
         scan={drawer.scan ?? null}
         onClose={() => setDrawer({ open: false, transaction: null })}
       />
