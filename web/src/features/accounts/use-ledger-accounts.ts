@@ -12,13 +12,16 @@ export function useLedgerAccounts() {
     const list: readonly LedgerAccount[] = query.data ?? [];
     return {
       list,
-      /** The list has arrived: an id missing from it is not one of the user's accounts. */
-      loaded: query.isSuccess,
+      /**
+       * The list has arrived and is not being refreshed: an id missing from it is not one of the
+       * user's accounts (rather than one made since the list was cached).
+       */
+      settled: query.isSuccess && !query.isFetching,
       /** With a single account there is nothing to choose, filter by or tell apart. */
       several: list.length > 1,
       names: new Map(list.map((account) => [account.id, account.name])) as ReadonlyMap<string, string>,
     };
-  }, [query.data, query.isSuccess]);
+  }, [query.data, query.isSuccess, query.isFetching]);
 }
 
 /** An account's name in a select, an archived one marked as such. */

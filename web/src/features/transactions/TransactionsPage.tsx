@@ -36,13 +36,15 @@ export default function TransactionsPage() {
   const currency = user.data?.currency ?? 'USD';
   const timezone = user.data?.timezone ?? 'UTC';
   const accounts = useLedgerAccounts();
-  const filterState = useTransactionFilters();
+  const filterState = useTransactionFilters(accounts);
   const { filters, update, query } = filterState;
   const list = trpc.transaction.list.useQuery(
     { ...query, page: filters.page, pageSize: PAGE_SIZE },
     { placeholderData: keepPreviousData },
   );
   const categories = useCategories();
+  // Rows name their account unless they are all in one.
+  const accountNames = accounts.several && !filters.accountId ? accounts.names : undefined;
 
   const [drawer, setDrawer] = useState<{ open: boolean; transaction: Transaction | null; scan?: ReceiptScan }>({
     open: false,
@@ -141,6 +143,7 @@ export default function TransactionsPage() {
               selected={selected}
               onSelectedChange={setSelected}
               busy={list.isFetching}
+              accountNames={accountNames}
               onEdit={openDrawer}
               onDuplicate={(item) => duplicate.mutate({ id: item.id })}
               onDelete={deleteOne}
@@ -149,6 +152,7 @@ export default function TransactionsPage() {
               items={items}
               currency={currency}
               busy={list.isFetching}
+              accountNames={accountNames}
               onEdit={openDrawer}
               onDelete={deleteOne}
             />
