@@ -14,84 +14,82 @@ export function TransactionFilters({
 }) {
   const filteredAccount = accounts.list.find((account) => account.id === filters.accountId);
   return (
-    <>
-      <div className="filters">
+    <div className="filters">
+      <input
+        className="input"
+        type="search"
+        placeholder="Search title, category, description…"
+        aria-label="Search transactions"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />
+      {accounts.several ? (
+        <AccountFilterSelect
+          accounts={accounts.list}
+          value={filters.accountId}
+          onChange={(accountId) => update({ account: accountId })}
+        />
+      ) : null}
+      <select
+        className="select"
+        aria-label="Type"
+        value={filters.type}
+        onChange={(event) => update({ type: event.target.value })}
+      >
+        <option value="">All types</option>
+        <option value="INCOME">Income</option>
+        <option value="EXPENSE">Expense</option>
+      </select>
+      <select
+        className="select"
+        aria-label="Recurring"
+        value={filters.recurringStatus}
+        onChange={(event) => update({ recurring: event.target.value })}
+      >
+        <option value="">Any frequency</option>
+        <option value="RECURRING">Recurring</option>
+        <option value="NON_RECURRING">One-off</option>
+      </select>
+      <CategoryPicker
+        aria-label="Category"
+        mode="choose"
+        emptyLabel="All categories"
+        value={filters.category}
+        options={categories}
+        onChange={(name) => update({ category: name })}
+      />
+      <select
+        className="select"
+        aria-label="Payment method"
+        value={filters.paymentMethod}
+        onChange={(event) => update({ method: event.target.value })}
+      >
+        <option value="">All methods</option>
+        <PaymentMethodOptions />
+      </select>
+      <div className="date-range">
         <input
           className="input"
-          type="search"
-          placeholder="Search title, category, description…"
-          aria-label="Search transactions"
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
+          type="date"
+          min={SUPPORTED_DATE_RANGE.min}
+          max={SUPPORTED_DATE_RANGE.max}
+          aria-label="From date"
+          value={filters.from}
+          onChange={(event) => update({ from: event.target.value })}
         />
-        {accounts.several ? (
-          <AccountFilterSelect
-            accounts={accounts.list}
-            value={filters.accountId}
-            onChange={(accountId) => update({ account: accountId })}
-          />
-        ) : null}
-        <select
-          className="select"
-          aria-label="Type"
-          value={filters.type}
-          onChange={(event) => update({ type: event.target.value })}
-        >
-          <option value="">All types</option>
-          <option value="INCOME">Income</option>
-          <option value="EXPENSE">Expense</option>
-        </select>
-        <select
-          className="select"
-          aria-label="Recurring"
-          value={filters.recurringStatus}
-          onChange={(event) => update({ recurring: event.target.value })}
-        >
-          <option value="">Any frequency</option>
-          <option value="RECURRING">Recurring</option>
-          <option value="NON_RECURRING">One-off</option>
-        </select>
-        <CategoryPicker
-          aria-label="Category"
-          mode="choose"
-          emptyLabel="All categories"
-          value={filters.category}
-          options={categories}
-          onChange={(name) => update({ category: name })}
+        <input
+          className="input"
+          type="date"
+          min={SUPPORTED_DATE_RANGE.min}
+          max={SUPPORTED_DATE_RANGE.max}
+          aria-label="To date"
+          value={filters.to}
+          onChange={(event) => update({ to: event.target.value })}
         />
-        <select
-          className="select"
-          aria-label="Payment method"
-          value={filters.paymentMethod}
-          onChange={(event) => update({ method: event.target.value })}
-        >
-          <option value="">All methods</option>
-          <PaymentMethodOptions />
-        </select>
-        <div className="date-range">
-          <input
-            className="input"
-            type="date"
-            min={SUPPORTED_DATE_RANGE.min}
-            max={SUPPORTED_DATE_RANGE.max}
-            aria-label="From date"
-            value={filters.from}
-            onChange={(event) => update({ from: event.target.value })}
-          />
-          <input
-            className="input"
-            type="date"
-            min={SUPPORTED_DATE_RANGE.min}
-            max={SUPPORTED_DATE_RANGE.max}
-            aria-label="To date"
-            value={filters.to}
-            onChange={(event) => update({ to: event.target.value })}
-          />
-        </div>
       </div>
       {filteredAccount ? (
         <AccountFilterChip account={filteredAccount} onRemove={() => update({ account: null })} />
       ) : null}
-    </>
+    </div>
   );
 }
