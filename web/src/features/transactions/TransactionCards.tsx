@@ -9,6 +9,8 @@ interface TransactionCardsProps {
   items: Transaction[];
   currency: string;
   busy: boolean;
+  /** Account names by id: each card shows its account's. Left out when every card is in one account. */
+  accountNames?: ReadonlyMap<string, string> | undefined;
   onEdit: (transaction: Transaction) => void;
   onDelete: (transaction: Transaction) => void;
 }
@@ -18,7 +20,7 @@ interface TransactionCardsProps {
  * per transaction, the whole card a button that opens it for editing, and delete within thumb's reach
  * (with Undo in the toast). The amount never wraps away from its sign.
  */
-export function TransactionCards({ items, currency, busy, onEdit, onDelete }: TransactionCardsProps) {
+export function TransactionCards({ items, currency, busy, accountNames, onEdit, onDelete }: TransactionCardsProps) {
   return (
     <ul className="list tx-cards" aria-busy={busy}>
       {items.map((item) => (
@@ -33,6 +35,12 @@ export function TransactionCards({ items, currency, busy, onEdit, onDelete }: Tr
               <span className="title">{item.title}</span>
               <span className="sub">
                 {item.category} · {formatDate(item.date)}
+                {accountNames?.has(item.accountId) ? (
+                  <>
+                    {' · '}
+                    <span className="tx-account">{accountNames.get(item.accountId)}</span>
+                  </>
+                ) : null}
                 {item.isRecurring || item.templateId ? ' · ' : null}
                 <RecurrenceBadge transaction={item} plain />
                 {item.receiptId ? <ReceiptMark /> : null}

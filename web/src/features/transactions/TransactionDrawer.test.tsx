@@ -1,5 +1,5 @@
-import type { Transaction } from '@finailytics/shared';
-import { screen, within } from '@testing-library/react';
+import type { LedgerAccount, Transaction } from '@finailytics/shared';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderWithApi } from '../../test/render';
@@ -272,6 +272,136 @@ describe('TransactionDrawer', () => {
         recurringInterval: 'MONTHLY',
         scope: 'future',
       });
+    });
+  });
+
+  describe('choosing the account', () => {
+    const ID = {
+      main: '5d0c7a1e-2b3f-4c5d-8e9f-0a1b2c3d4e01',
+      savings: '5d0c7a1e-2b3f-4c5d-8e9f-0a1b2c3d4e02',
+      old: '5d0c7a1e-2b3f-4c5d-8e9f-0a1b2c3d4e03',
+      card: '5d0c7a1e-2b3f-4c5d-8e9f-0a1b2c3d4e04',
+    };
+    const ledgerAccount = (id: string, name: string, position: number, extra: Partial<LedgerAccount> = {}) =>
+      ({
+        id,
+        name,
+        kind: 'CHECKING',
+        currency: 'USD',
+        openingBalance: 0,
+        openingDate: '2026-01-01',
+        balance: 0,
+        transactionCount: 0,
+        isArchived: false,
+        isDefault: false,
+        position,
+        ...extra,
+      }) satisfies LedgerAccount;
+    // In the user's order; the default is not the first one.
+    const accounts = [
+      ledgerAccount(ID.savings, 'Savings', 0),
+      ledgerAccount(ID.old, 'Old wallet', 1, { isArchived: true }),
+      ledgerAccount(ID.main, 'Main account', 2, { isDefault: true }),
+      ledgerAccount(ID.card, 'Visa', 3),
+    ];
+    const saved: Transaction = {
+      id: '7e6d5c4b-3a29-4817-b6a5-948372615a0b',
+      title: 'Coffee',
+      description: null,
+      type: 'EXPENSE',
+      amount: 3.5,
+      category: 'Food',
+      date: '2026-03-04',
+      paymentMethod: 'CARD',
+      isRecurring: false,
+      recurringInterval: null,
+      nextRecurringDate: null,
+      recurringEndDate: null,
+      templateId: null,
+      receiptId: null,
+      accountId: ID.main,
+      transferId: null,
+      clearedAt: null,
+      createdAt: '2026-03-04T00:00:00.000Z',
+      updatedAt: '2026-03-04T00:00:00.000Z',
+    };
+
+    function drawerWith(ledgerAccounts: LedgerAccount[], transaction: Transaction | null = null) {
+      const view = renderWithApi(
+        <TransactionDrawer
+          open
+          transaction={transaction}
+          timezone="UTC"
+          currency="USD"
+          locale="en-US"
+          categories={[]}
+          accounts={ledgerAccounts}
+          onClose={() => {}}
+        />,
+        () => ({ data: transaction ?? { id: 'new' } }),
+      );
+      return { ...view, dialog: within(screen.getByRole('dialog', { hidden: true })) };
+    }
+    const accountSelect = (dialog: ReturnType<typeof drawerWith>['dialog']) =>
+      dialog.getByLabelText('Account') as HTMLSelectElement;
+    const optionNames = (select: HTMLSelectElement) => [...select.options].map((option) => option.textContent);
+
+    it('offers the open accounts in their order and starts a new transaction in the default one', async () => {
+      const { dialog, calls } = drawerWith(accounts);
+      const select = accountSelect(dialog);
+      expect(optionNames(select)).toEqual(['Savings', 'Main account', 'Visa']);
+      expect(select.value).toBe(ID.main);
+      await addExpense(dialog, '12');
+      await save(dialog);
+      await screen.findByText('Transaction added');
+      expect(calls[0]?.input).toMatchObject({ title: 'Groceries', amount: 12, accountId: ID.main });
+    });
+
+    it('sends the account chosen', async () => {
+      const { dialog, calls } = drawerWith(accounts);
+      await userEvent.selectOptions(accountSelect(dialog), 'Savings');
+      await addExpense(dialog, '40');
+      await save(dialog);
+      await screen.findByText('Transaction added');
+      expect(calls[0]?.path).toBe('transaction.create');
+      expect(calls[0]?.input).toMatchObject({ amount: 40, accountId: ID.savings });
+    });
+
+    it('has no account select when the user has one account, or one still open', () => {
+      const only = ledgerAccount(ID.main, 'Main account', 0, { isDefault: true });
+      drawerWith([only]);
+      expect(screen.queryByLabelText('Account')).toBeNull();
+      cleanup();
+      drawerWith([only, ledgerAccount(ID.old, 'Old wallet', 1, { isArchived: true })]);
+      expect(screen.queryByLabelText('Account')).toBeNull();
+    });
+
+    it("shows an edited row's archived account as its account, and leaves it there unless changed", async () => {
+      const { dialog, calls } = drawerWith(accounts, { ...saved, accountId: ID.old });
+      const select = accountSelect(dialog);
+      expect(optionNames(select)).toEqual(['Savings', 'Old wallet (archived)', 'Main account', 'Visa']);
+      expect(select.value).toBe(ID.old);
+      await save(dialog);
+      await screen.findByText('Transaction updated');
+      expect(calls[0]?.input).not.toHaveProperty('accountId');
+    });
+
+    it('moves an edited row to the account chosen', async () => {
+      const { dialog, calls } = drawerWith(accounts, saved);
+      expect(accountSelect(dialog).value).toBe(ID.main);
+      await userEvent.selectOptions(accountSelect(dialog), 'Visa');
+      await save(dialog);
+      await screen.findByText('Transaction updated');
+      expect(calls[0]?.input).toMatchObject({ id: saved.id, accountId: ID.card });
+    });
+
+    it('offers no account change for one side of a transfer', async () => {
+      const leg = { ...saved, category: 'Transfer', transferId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b' };
+      const { dialog, calls } = drawerWith(accounts, leg);
+      expect(dialog.queryByLabelText('Account')).toBeNull();
+      await save(dialog);
+      await screen.findByText('Transaction updated');
+      expect(calls[0]?.input).not.toHaveProperty('accountId');
     });
   });
 });

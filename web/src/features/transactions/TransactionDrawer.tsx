@@ -1,6 +1,7 @@
 import {
   createTransactionSchema,
   formatAmountInput,
+  type LedgerAccount,
   type PaymentMethod,
   parseAmountInput,
   RECURRING_INTERVALS,
@@ -24,6 +25,7 @@ import { DrawerReceipt } from '../receipts/DrawerReceipt';
 import type { ReceiptScan } from '../receipts/receipt-draft';
 import { useReceiptDraft } from '../receipts/use-receipt-draft';
 import { RuleHint } from '../rules/RuleHint';
+import { DrawerAccountField, drawerAccountChoices } from './DrawerAccountField';
 import { EditScopeDialog, type SeriesPart } from './EditScopeDialog';
 import { INTERVAL_LABELS } from './labels';
 import { PaymentMethodOptions } from './PaymentMethodOptions';
@@ -41,6 +43,8 @@ interface DrawerProps {
   /** Decides the decimal separator of typed amounts; the browser's language when left out. */
   locale?: string;
   categories: readonly (CategoryChoice & { kind: TransactionType })[];
+  /** The user's accounts in their order (account.list); a new transaction starts in the default one. */
+  accounts?: readonly LedgerAccount[];
   /** A receipt scanned before the drawer opened: the new transaction starts from it. */
   scan?: ReceiptScan | null;
   onClose: () => void;
@@ -63,6 +67,7 @@ function TransactionForm({
   currency,
   locale: localeProp,
   categories,
+  accounts = [],
   scan = null,
   onClose,
 }: DrawerProps) {
@@ -112,7 +117,7 @@ function TransactionForm({
     if (!transaction) return;
     update.mutate({
       id: transaction.id,
-      ...toUpdateInput(values, amount, seriesPart),
+      ...toUpdateInput(values, amount, seriesPart, transaction.accountId),
       ...receipt.updateInput(),
       scope,
     });
@@ -123,6 +128,8 @@ function TransactionForm({
     receipt.checked(field);
     if (field === 'amount') setAmountTried(false);
   };
+  const accountChoices = drawerAccountChoices(accounts, transaction);
+  const accountId = values.accountId || (accounts.find((account) => account.isDefault)?.id ?? '');
   const amountError = amountTried && !amount.ok ? amount.message : form.errors.amount;
   const amountHint =
     values.amount.trim() === '' || amountError ? undefined : amount.ok ? (
@@ -144,7 +151,7 @@ function TransactionForm({
           if (transaction) {
             const parsed = updateForm.validate({
               id: transaction.id,
-              ...toUpdateInput(values, amount, seriesPart),
+              ...toUpdateInput(values, amount, seriesPart, transaction.accountId),
               ...receipt.updateInput(),
             });
             if (!parsed || !amount.ok) return;
@@ -152,7 +159,12 @@ function TransactionForm({
             else saveUpdate('this');
           } else {
             // A blank category is left to the rules (docs/rules.md): the first that matches, else Uncategorized.
-            const fields = { ...input, category: input.category.trim() || undefined, ...receipt.createInput() };
+            const fields = {
+              ...input,
+              category: input.category.trim() || undefined,
+              accountId: accountId || undefined,
+              ...receipt.createInput(),
+            };
             const parsed = createForm.validate(fields);
             if (parsed && amount.ok) create.mutate(fields);
           }
@@ -207,6 +219,12 @@ function TransactionForm({
             />
           </Field>
         </div>
+        <DrawerAccountField
+          choices={accountChoices}
+          value={accountId}
+          error={form.errors.accountId}
+          onChange={(id) => set('accountId', id)}
+        />
         <div className="form-row">
           <div>
             <Field label="Category" error={form.errors.category} hint={receipt.hint('category')}>

@@ -1,16 +1,18 @@
 import { SUPPORTED_DATE_RANGE } from '@finailytics/shared';
 import { type CategoryChoice, CategoryPicker } from '../categories/CategoryPicker';
+import { AccountFilterChip, AccountFilterSelect } from './AccountFilter';
 import { PaymentMethodOptions } from './PaymentMethodOptions';
 import type { TransactionFilterState } from './use-transaction-filters';
 
-/** Search, type, frequency, category, method and date range above the list. */
+/** Search, account, type, frequency, category, method and date range above the list. */
 export function TransactionFilters({
-  state: { filters, update, search, setSearch },
+  state: { filters, update, search, setSearch, accounts },
   categories,
 }: {
   state: TransactionFilterState;
   categories: readonly CategoryChoice[];
 }) {
+  const filteredAccount = accounts.list.find((account) => account.id === filters.accountId);
   return (
     <div className="filters">
       <input
@@ -21,6 +23,13 @@ export function TransactionFilters({
         value={search}
         onChange={(event) => setSearch(event.target.value)}
       />
+      {accounts.several ? (
+        <AccountFilterSelect
+          accounts={accounts.list}
+          value={filters.accountId}
+          onChange={(accountId) => update({ account: accountId })}
+        />
+      ) : null}
       <select
         className="select"
         aria-label="Type"
@@ -78,6 +87,9 @@ export function TransactionFilters({
           onChange={(event) => update({ to: event.target.value })}
         />
       </div>
+      {filteredAccount ? (
+        <AccountFilterChip account={filteredAccount} onRemove={() => update({ account: null })} />
+      ) : null}
     </div>
   );
 }

@@ -20,6 +20,8 @@ interface TransactionTableProps {
   onSelectedChange: (selected: Set<string>) => void;
   /** A newer page or filter is loading while these rows still show. */
   busy: boolean;
+  /** Account names by id: each row shows its account's. Left out when every row is in one account. */
+  accountNames?: ReadonlyMap<string, string> | undefined;
   onEdit: (transaction: Transaction) => void;
   onDuplicate: (transaction: Transaction) => void;
   onDelete: (transaction: Transaction) => void;
@@ -34,6 +36,7 @@ export function TransactionTable({
   selected,
   onSelectedChange,
   busy,
+  accountNames,
   onEdit,
   onDuplicate,
   onDelete,
@@ -92,6 +95,7 @@ export function TransactionTable({
         <tbody>
           {items.map((item) => {
             const isSelected = selected.has(item.id);
+            const accountName = accountNames?.get(item.accountId);
             return (
               <tr key={item.id} aria-selected={isSelected}>
                 <td className="check">
@@ -114,7 +118,13 @@ export function TransactionTable({
                   <div className="cell-title">
                     {item.title} {item.receiptId ? <ReceiptMark /> : null} <RecurrenceBadge transaction={item} />
                   </div>
-                  {item.description ? <div className="cell-sub">{item.description}</div> : null}
+                  {accountName || item.description ? (
+                    <div className="cell-sub">
+                      {accountName ? <span className="tx-account">{accountName}</span> : null}
+                      {accountName && item.description ? ' · ' : null}
+                      {item.description}
+                    </div>
+                  ) : null}
                 </td>
                 <td className="hide-sm">
                   <span className="badge">{item.category}</span>

@@ -9,6 +9,7 @@ import { useToast } from '../../components/ui/Toast';
 import { errorMessage } from '../../lib/errors';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
+import { useLedgerAccounts } from '../accounts/use-ledger-accounts';
 import { useCurrentUser } from '../auth/session-hooks';
 import { useCategories } from '../categories/use-categories';
 import type { ReceiptScan } from '../receipts/receipt-draft';
@@ -34,13 +35,16 @@ export default function TransactionsPage() {
   const user = useCurrentUser();
   const currency = user.data?.currency ?? 'USD';
   const timezone = user.data?.timezone ?? 'UTC';
-  const filterState = useTransactionFilters();
+  const accounts = useLedgerAccounts();
+  const filterState = useTransactionFilters(accounts);
   const { filters, update, query } = filterState;
   const list = trpc.transaction.list.useQuery(
     { ...query, page: filters.page, pageSize: PAGE_SIZE },
     { placeholderData: keepPreviousData },
   );
   const categories = useCategories();
+  // Rows name their account unless they are all in one.
+  const accountNames = accounts.several && !filters.accountId ? accounts.names : undefined;
 
   const [drawer, setDrawer] = useState<{ open: boolean; transaction: Transaction | null; scan?: ReceiptScan }>({
     open: false,
@@ -139,6 +143,7 @@ export default function TransactionsPage() {
               selected={selected}
               onSelectedChange={setSelected}
               busy={list.isFetching}
+              accountNames={accountNames}
               onEdit={openDrawer}
               onDuplicate={(item) => duplicate.mutate({ id: item.id })}
               onDelete={deleteOne}
@@ -147,6 +152,7 @@ export default function TransactionsPage() {
               items={items}
               currency={currency}
               busy={list.isFetching}
+              accountNames={accountNames}
               onEdit={openDrawer}
               onDelete={deleteOne}
             />
@@ -162,6 +168,7 @@ export default function TransactionsPage() {
         timezone={timezone}
         currency={currency}
         categories={categories.list}
+        accounts={accounts.list}
         scan={drawer.scan ?? null}
         onClose={() => setDrawer({ open: false, transaction: null })}
       />

@@ -20,6 +20,8 @@ export interface FormValues {
   isRecurring: boolean;
   recurringInterval: RecurringInterval;
   recurringEndDate: string;
+  /** '' until chosen for a new transaction: the user's default account (preselected in the drawer). */
+  accountId: string;
 }
 
 export function initialValues(transaction: Transaction | null, timezone: string, locale: string): FormValues {
@@ -34,6 +36,7 @@ export function initialValues(transaction: Transaction | null, timezone: string,
     isRecurring: transaction?.isRecurring ?? false,
     recurringInterval: transaction?.recurringInterval ?? 'MONTHLY',
     recurringEndDate: transaction?.recurringEndDate ?? '',
+    accountId: transaction?.accountId ?? '',
   };
 }
 
@@ -58,10 +61,17 @@ export function toTransactionInput(values: FormValues, amount: AmountInputResult
 
 /**
  * An edit's input. An occurrence's schedule belongs to its series, so its form sends none: the
- * server keeps the series' interval and end date, also when the edit splits the series.
+ * server keeps the series' interval and end date, also when the edit splits the series. The account
+ * goes only when it changes, so keeping a row in an account since archived is no move into one.
  */
-export function toUpdateInput(values: FormValues, amount: AmountInputResult, part: 'template' | 'occurrence' | null) {
-  const input = toTransactionInput(values, amount);
+export function toUpdateInput(
+  values: FormValues,
+  amount: AmountInputResult,
+  part: 'template' | 'occurrence' | null,
+  savedAccountId: string,
+) {
+  const moved = values.accountId !== '' && values.accountId !== savedAccountId;
+  const input = { ...toTransactionInput(values, amount), ...(moved ? { accountId: values.accountId } : {}) };
   if (part !== 'occurrence') return input;
   const { isRecurring: _isRecurring, recurringInterval: _interval, recurringEndDate: _endDate, ...fields } = input;
   return fields;

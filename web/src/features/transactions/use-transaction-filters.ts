@@ -1,17 +1,38 @@
-import type { PaymentMethod, RecurringStatus, TransactionSortField, TransactionType } from '@finailytics/shared';
+import {
+  accountIdSchema,
+  type PaymentMethod,
+  type RecurringStatus,
+  type TransactionSortField,
+  type TransactionType,
+} from '@finailytics/shared';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useDebounced } from '../../lib/use-debounced';
+import type { LedgerAccounts } from '../accounts/use-ledger-accounts';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
 export type FilterChanges = Record<string, string | number | null>;
 
+/**
+ * Whether `?account=` names an account to filter by. Until the list is settled any well-formed id is
+ * trusted (the server answers nothing for one that is not the user's); after that only the user's own,
+ * and none at all with a single account, where the filter would change nothing.
+ */
+function accountFilterUsable(id: string, accounts: LedgerAccounts): boolean {
+  if (!id) return false;
+  if (!accounts.settled) return accountIdSchema.safeParse(id).success;
+  return accounts.several && accounts.names.has(id);
+}
+
 /** Filters live in the URL, so a filtered view survives a reload and can be shared or bookmarked. */
-export function useTransactionFilters() {
+export function useTransactionFilters(accounts: LedgerAccounts) {
   const [params, setParams] = useSearchParams();
   const get = (key: string) => params.get(key) ?? '';
+  const accountParam = get('account');
+  const accountUsable = accountFilterUsable(accountParam, accounts);
   const filters = {
+    accountId: accountUsable ? accountParam : '',
     keyword: get('q'),
     type: get('type') as TransactionType | '',
     recurringStatus: get('recurring') as RecurringStatus | '',
@@ -38,6 +59,12 @@ export function useTransactionFilters() {
     );
   };
 
+  // A link to a deleted account, or a mistyped one, leaves the unfiltered list rather than an error.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the id or the list decides.
+  useEffect(() => {
+    if (accountParam && !accountUsable && accounts.settled) update({ account: null });
+  }, [accountParam, accountUsable, accounts.settled]);
+
   // The search box answers every key; the URL (and the request) only the settled keyword.
   const [search, setSearch] = useState(filters.keyword);
   const keyword = useDebounced(search, SEARCH_DEBOUNCE_MS);
@@ -53,6 +80,7 @@ export function useTransactionFilters() {
     recurringStatus: filters.recurringStatus || undefined,
     category: filters.category || undefined,
     paymentMethod: filters.paymentMethod || undefined,
+    accountId: filters.accountId || undefined,
     from: filters.from || undefined,
     to: filters.to || undefined,
     sortBy: filters.sortBy,
@@ -64,14 +92,15 @@ export function useTransactionFilters() {
       filters.recurringStatus ||
       filters.category ||
       filters.paymentMethod ||
+      filters.accountId ||
       filters.from ||
       filters.to,
   );
   const clear = () => {
     setSearch('');
-    update({ q: null, type: null, recurring: null, category: null, method: null, from: null, to: null });
+    update({ q: null, type: null, recurring: null, category: null, method: null, account: null, from: null, to: null });
   };
-  return { filters, update, search, setSearch, query, active, clear };
+  return { filters, update, search, setSearch, query, active, clear, accounts };
 }
 
 export type TransactionFilterState = ReturnType<typeof useTransactionFilters>;
