@@ -326,7 +326,11 @@ describe('TransactionDrawer', () => {
       updatedAt: '2026-03-04T00:00:00.000Z',
     };
 
-    function drawerWith(ledgerAccounts: LedgerAccount[], transaction: Transaction | null = null) {
+    function drawerWith(
+      ledgerAccounts: LedgerAccount[],
+      transaction: Transaction | null = null,
+      newAccountId?: string,
+    ) {
       const view = renderWithApi(
         <TransactionDrawer
           open
@@ -336,6 +340,7 @@ describe('TransactionDrawer', () => {
           locale="en-US"
           categories={[]}
           accounts={ledgerAccounts}
+          newAccountId={newAccountId}
           onClose={() => {}}
         />,
         () => ({ data: transaction ?? { id: 'new' } }),
@@ -355,6 +360,18 @@ describe('TransactionDrawer', () => {
       await save(dialog);
       await screen.findByText('Transaction added');
       expect(calls[0]?.input).toMatchObject({ title: 'Groceries', amount: 12, accountId: ID.main });
+    });
+
+    it("starts a new transaction in the list's filtered account, unless that one is archived", async () => {
+      const { dialog, calls } = drawerWith(accounts, null, ID.card);
+      expect(accountSelect(dialog).value).toBe(ID.card);
+      await addExpense(dialog, '9');
+      await save(dialog);
+      await screen.findByText('Transaction added');
+      expect(calls[0]?.input).toMatchObject({ amount: 9, accountId: ID.card });
+      cleanup();
+      const archived = drawerWith(accounts, null, ID.old);
+      expect(accountSelect(archived.dialog).value).toBe(ID.main);
     });
 
     it('sends the account chosen', async () => {

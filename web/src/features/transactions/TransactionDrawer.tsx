@@ -45,6 +45,8 @@ interface DrawerProps {
   categories: readonly (CategoryChoice & { kind: TransactionType })[];
   /** The user's accounts in their order (account.list); a new transaction starts in the default one. */
   accounts?: readonly LedgerAccount[];
+  /** The account a new transaction starts in instead of the default one (the list's account filter). */
+  newAccountId?: string | undefined;
   /** A receipt scanned before the drawer opened: the new transaction starts from it. */
   scan?: ReceiptScan | null;
   onClose: () => void;
@@ -68,6 +70,7 @@ function TransactionForm({
   locale: localeProp,
   categories,
   accounts = [],
+  newAccountId,
   scan = null,
   onClose,
 }: DrawerProps) {
@@ -129,7 +132,10 @@ function TransactionForm({
     if (field === 'amount') setAmountTried(false);
   };
   const accountChoices = drawerAccountChoices(accounts, transaction);
-  const accountId = values.accountId || (accounts.find((account) => account.isDefault)?.id ?? '');
+  const startAccount =
+    accounts.find((account) => account.id === newAccountId && !account.isArchived) ??
+    accounts.find((account) => account.isDefault);
+  const accountId = values.accountId || (startAccount?.id ?? '');
   const amountError = amountTried && !amount.ok ? amount.message : form.errors.amount;
   const amountHint =
     values.amount.trim() === '' || amountError ? undefined : amount.ok ? (

@@ -16,11 +16,17 @@ export function TransactionTotals({ query, currency }: { query: TransactionFilte
       </div>
       <div>
         <dt>Income</dt>
-        <dd className="num income">+{formatMoney(income, currency)}</dd>
+        <dd className="num income">
+          {income > 0 ? '+' : ''}
+          {formatMoney(income, currency)}
+        </dd>
       </div>
       <div>
         <dt>Expenses</dt>
-        <dd className="num expense">−{formatMoney(expenses, currency)}</dd>
+        <dd className="num expense">
+          {expenses > 0 ? '−' : ''}
+          {formatMoney(expenses, currency)}
+        </dd>
       </div>
       <div>
         <dt>Net</dt>

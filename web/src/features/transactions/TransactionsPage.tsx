@@ -169,6 +169,7 @@ export default function TransactionsPage() {
         currency={currency}
         categories={categories.list}
         accounts={accounts.list}
+        newAccountId={filters.accountId}
         scan={drawer.scan ?? null}
         onClose={() => setDrawer({ open: false, transaction: null })}
       />
