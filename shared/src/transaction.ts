@@ -534,6 +534,15 @@ export const convertToTransferSchema = z.object({
 });
 export type ConvertToTransferInput = z.input<typeof convertToTransferSchema>;
 
+/** Transfers to read by id: the legs one page of the list can show, at most. */
+export const transfersByIdSchema = z.object({
+  ids: z
+    .array(z.uuid('Invalid transfer id'))
+    .min(1, 'Name at least one transfer')
+    .max(TRANSACTION_LIMITS.pageSizeMax, `At most ${TRANSACTION_LIMITS.pageSizeMax} transfers at once`),
+});
+export type TransfersByIdInput = z.input<typeof transfersByIdSchema>;
+
 /** The two legs of a transfer. */
 export interface Transfer {
   id: string;

@@ -9,13 +9,25 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { auditPage, describeFinding } from './axe';
 import { expect, type Flow, screenshot, TIMEOUT_MS } from './support';
 
-async function expectAccessible(page: Page, what: string) {
+/** No serious or critical axe-core finding on the page as it is now. */
+export async function expectAccessible(page: Page, what: string) {
   const { blocking } = await auditPage(page);
   expect(blocking.length === 0, `${what}: ${blocking.map(describeFinding).join('; ')}`);
 }
 
 /** How German formats euros: a point groups thousands, a comma marks cents, a no-break space before €. */
 const EUROS = '1.234,56\u00a0€';
+
+/** Adds an account on the Accounts page; the opening balance as the person types it, left empty for zero. */
+export async function addAccount(page: Page, account: { name: string; type: string; openingBalance?: string }) {
+  await page.getByRole('button', { name: 'Add account' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add an account' });
+  await dialog.getByLabel('Name').fill(account.name);
+  await dialog.getByLabel('Type').selectOption({ label: account.type });
+  if (account.openingBalance) await dialog.getByLabel(/^Opening balance/).fill(account.openingBalance);
+  await dialog.getByRole('button', { name: 'Add account' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
 
 export function accountFlows(browser: Browser, origin: string): Flow[] {
   const person = {
@@ -59,13 +71,7 @@ export function accountFlows(browser: Browser, origin: string): Flow[] {
         await page.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
         await assetRow('Main account').getByText('Default').waitFor();
 
-        await page.getByRole('button', { name: 'Add account' }).click();
-        const dialog = page.getByRole('dialog', { name: 'Add an account' });
-        await dialog.getByLabel('Name').fill('Tagesgeld');
-        await dialog.getByLabel('Type').selectOption({ label: 'Savings' });
-        await dialog.getByLabel('Opening balance (EUR)').fill('1.234,56');
-        await dialog.getByRole('button', { name: 'Add account' }).click();
-        await dialog.waitFor({ state: 'hidden' });
+        await addAccount(page, { name: 'Tagesgeld', type: 'Savings', openingBalance: '1.234,56' });
 
         const row = assetRow('Tagesgeld');
         await row.getByTestId('account-balance').getByText(EUROS, { exact: true }).waitFor();

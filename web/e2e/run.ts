@@ -20,6 +20,7 @@ import { phoneTransactionFlows } from './phone-transactions';
 import { receiptScanFlows } from './receipt-scan';
 import { recurringEditFlows } from './recurring-edit';
 import { rulesFlows } from './rules';
+import { transferFlows } from './transfers';
 import { undoDeleteFlows } from './undo-delete';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -758,6 +759,7 @@ async function main() {
       ...group('rules', () => rulesFlows(browser as Browser, server.origin)),
       ...group('budgets', () => budgetFlows(browser as Browser, server.origin)),
       ...group('accounts', () => accountFlows(browser as Browser, server.origin)),
+      ...group('transfers', () => transferFlows(browser as Browser, server.origin)),
       {
         name: 'no uncaught errors in the page',
         run: async () => {

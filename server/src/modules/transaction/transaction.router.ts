@@ -11,6 +11,7 @@ import {
   setClearedSchema,
   transactionByIdSchema,
   transactionFiltersSchema,
+  transfersByIdSchema,
   undoDeleteSchema,
   updateTransactionSchema,
   updateTransferSchema,
@@ -32,7 +33,7 @@ import {
   listTransactions,
   updateTransaction,
 } from './transaction.service';
-import { convertToTransfer, createTransfer, updateTransfer } from './transfer.service';
+import { convertToTransfer, createTransfer, listTransfers, updateTransfer } from './transfer.service';
 import { undoDelete } from './undo.service';
 
 /** The caller's ledger. Every procedure is scoped to ctx.user: another user's id is NOT_FOUND. */
@@ -74,6 +75,11 @@ export const transactionRouter = router({
   updateTransfer: protectedProcedure
     .input(updateTransferSchema)
     .mutation(({ ctx, input }) => updateTransfer(ctx, ctx.user.id, input)),
+
+  /** Transfers with both legs, by id: what a list of legs needs to name each one's other account. */
+  transfers: protectedProcedure
+    .input(transfersByIdSchema)
+    .query(({ ctx, input }) => listTransfers(ctx, ctx.user.id, input.ids)),
 
   /** Makes an existing expense and income (same amount, different accounts) one transfer. */
   convertToTransfer: protectedProcedure

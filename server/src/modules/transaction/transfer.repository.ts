@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { transactions, transfers } from '../../db/schema';
 import type { TransactionRow } from './transaction.mapper';
@@ -18,6 +18,15 @@ export async function findTransferLegs(db: Db, userId: string, transferId: strin
     .where(and(eq(transactions.userId, userId), eq(transactions.transferId, transferId)))
     .orderBy(transactions.id)
     .for('update');
+}
+
+/** The caller's legs of these transfers, for reading (no lock); another user's transfers have none. */
+export async function findLegsOfTransfers(db: Db, userId: string, transferIds: string[]): Promise<TransactionRow[]> {
+  return db
+    .select(transactionColumns)
+    .from(transactions)
+    .where(and(eq(transactions.userId, userId), inArray(transactions.transferId, transferIds)))
+    .orderBy(transactions.id);
 }
 
 export async function updateLeg(

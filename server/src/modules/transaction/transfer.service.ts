@@ -14,7 +14,7 @@ import { AppError } from '../../lib/errors';
 import { toTransaction, truncateCharacters } from './transaction.mapper';
 import { findOwnAccount, findUserTransaction, insertTransaction, type NewTransaction } from './transaction.repository';
 import { requireWritableAccount } from './transaction.service';
-import { findTransferLegs, insertTransfer, setTransferId, updateLeg } from './transfer.repository';
+import { findLegsOfTransfers, findTransferLegs, insertTransfer, setTransferId, updateLeg } from './transfer.repository';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
@@ -70,6 +70,22 @@ export async function createTransfer(deps: Deps, ownerId: string, input: CreateT
     const fromLeg = await insertTransaction(tx, out, now);
     const toLeg = await insertTransaction(tx, back, now);
     return { id: transferId, from: toTransaction(fromLeg), to: toTransaction(toLeg) };
+  });
+}
+
+/**
+ * The caller's transfers among `ids`, each with both legs, in the order asked; ids that are not the
+ * caller's transfers are left out rather than refused, since a list may hold a leg deleted since.
+ */
+export async function listTransfers(deps: Pick<AppDeps, 'db'>, ownerId: string, ids: string[]): Promise<Transfer[]> {
+  const unique = [...new Set(ids)];
+  const legs = await findLegsOfTransfers(deps.db, ownerId, unique);
+  const legOf = (id: string, type: 'EXPENSE' | 'INCOME') =>
+    legs.find((leg) => leg.transferId === id && leg.type === type);
+  return unique.flatMap((id) => {
+    const from = legOf(id, 'EXPENSE');
+    const to = legOf(id, 'INCOME');
+    return from && to ? [{ id, from: toTransaction(from), to: toTransaction(to) }] : [];
   });
 }
 

@@ -10,6 +10,10 @@ import { errorMessage } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import { StatementImportDialog } from '../statement-import/StatementImportDialog';
+import { TransferButton } from '../transfers/TransferButton';
+import { TransferDialog } from '../transfers/TransferDialog';
+import { TransferLegLabel } from '../transfers/TransferLegLabel';
+import { useTransfersOf } from '../transfers/use-transfers';
 
 export const REGISTER_PAGE_SIZE = 20;
 
@@ -18,20 +22,28 @@ export function accountTransactionsHref(accountId: string): string {
   return `/transactions?${new URLSearchParams({ account: accountId })}`;
 }
 
-/** One account's transactions, newest first, a page at a time. */
-export function AccountRegister({ account }: { account: LedgerAccount }) {
+/**
+ * One account's transactions, newest first, a page at a time. A transfer leg names both accounts and
+ * opens its transfer; "Transfer" starts one out of this account.
+ */
+export function AccountRegister({ account, today }: { account: LedgerAccount; today: string }) {
   const [page, setPage] = useState(1);
   const [importing, setImporting] = useState(false);
+  const [editingTransfer, setEditingTransfer] = useState<string | null>(null);
   const list = trpc.transaction.list.useQuery(
     { accountId: account.id, page, pageSize: REGISTER_PAGE_SIZE, sortBy: 'date', sortDir: 'desc' },
     { placeholderData: keepPreviousData },
   );
   const items = list.data?.items ?? [];
+  const transfers = useTransfersOf(items);
   return (
     <section className="card" aria-labelledby="register-heading" data-testid="account-register">
       <div className="card-header">
         <h2 id="register-heading">{account.name}: transactions</h2>
         <div className="toolbar">
+          {account.isArchived ? null : (
+            <TransferButton fromAccountId={account.id} today={today} currency={account.currency} />
+          )}
           <Button onClick={() => setImporting(true)}>Import statement</Button>
           <Link to={accountTransactionsHref(account.id)}>Open in Transactions</Link>
         </div>
@@ -42,6 +54,14 @@ export function AccountRegister({ account }: { account: LedgerAccount }) {
         open={importing}
         onClose={() => setImporting(false)}
       />
+      {editingTransfer ? (
+        <TransferDialog
+          transferId={editingTransfer}
+          today={today}
+          currency={account.currency}
+          onClose={() => setEditingTransfer(null)}
+        />
+      ) : null}
       {list.isLoading ? (
         <div className="card-body">
           <Skeleton height={160} />
@@ -60,18 +80,30 @@ export function AccountRegister({ account }: { account: LedgerAccount }) {
             {items.map((item) => (
               <li key={item.id} className="list-row">
                 <span className={`tx-icon ${item.type === 'INCOME' ? 'income' : 'expense'}`} aria-hidden="true">
-                  {item.type === 'INCOME' ? '↓' : '↑'}
+                  {item.transferId ? '⇄' : item.type === 'INCOME' ? '↓' : '↑'}
                 </span>
                 <div className="grow">
                   <div className="title">{item.title}</div>
                   <div className="sub">
-                    {item.transferId ? 'Transfer' : item.category} · {formatDate(item.date)}
+                    {item.transferId ? <TransferLegLabel route={transfers.routeOf(item)} /> : item.category} ·{' '}
+                    {formatDate(item.date)}
                   </div>
                 </div>
                 <span className={`num ${item.type === 'INCOME' ? 'income' : 'expense'}`} style={{ fontWeight: 600 }}>
                   {item.type === 'INCOME' ? '+' : '−'}
                   {formatMoney(item.amount, account.currency)}
                 </span>
+                {item.transferId ? (
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    icon
+                    aria-label={`Edit transfer ${item.title}`}
+                    onClick={() => setEditingTransfer(item.transferId)}
+                  >
+                    <Icon name="edit" size={16} />
+                  </Button>
+                ) : null}
               </li>
             ))}
           </ul>

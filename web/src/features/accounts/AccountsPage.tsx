@@ -10,6 +10,7 @@ import { formatMoney, todayIn } from '../../lib/format';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { useCurrentUser } from '../auth/session-hooks';
+import { TransferButton } from '../transfers/TransferButton';
 import { AccountDialog } from './AccountDialog';
 import { AccountRegister } from './AccountRegister';
 import { AccountRow, type AccountRowActions } from './AccountRow';
@@ -110,6 +111,7 @@ export default function AccountsPage() {
           <p>Where your money sits and what you owe: balances, totals and net worth.</p>
         </div>
         <div className="toolbar">
+          <TransferButton today={today} currency={currency} />
           <Button variant="primary" onClick={() => setEditing({ account: null })}>
             <Icon name="plus" /> Add account
           </Button>
@@ -165,7 +167,7 @@ export default function AccountsPage() {
               </ul>
             </details>
           ) : null}
-          {selected ? <AccountRegister key={selected.id} account={selected} /> : null}
+          {selected ? <AccountRegister key={selected.id} account={selected} today={today} /> : null}
         </>
       )}
       {editing ? (

@@ -3,11 +3,14 @@ import { EmptyState, Skeleton } from '../../components/ui/Feedback';
 import { Icon } from '../../components/ui/Icon';
 import { formatDate, formatMoney } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
+import { transferLabel } from '../transfers/transfer-label';
+import { useTransfersOf } from '../transfers/use-transfers';
 
 /** The six latest transactions, whatever the period picked above. */
 export function RecentTransactions({ currency }: { currency: string }) {
   const recent = trpc.transaction.list.useQuery({ page: 1, pageSize: 6, sortBy: 'date', sortDir: 'desc' });
   const items = recent.data?.items ?? [];
+  const transfers = useTransfersOf(items);
   return (
     <section className="card" aria-labelledby="recent-heading">
       <div className="card-header">
@@ -35,12 +38,12 @@ export function RecentTransactions({ currency }: { currency: string }) {
           {items.map((item) => (
             <li key={item.id} className="list-row">
               <span className={`tx-icon ${item.type === 'INCOME' ? 'income' : 'expense'}`} aria-hidden="true">
-                {item.type === 'INCOME' ? '↓' : '↑'}
+                {item.transferId ? '⇄' : item.type === 'INCOME' ? '↓' : '↑'}
               </span>
               <div className="grow">
                 <div className="title">{item.title}</div>
                 <div className="sub">
-                  {item.category} · {formatDate(item.date)}
+                  {item.transferId ? transferLabel(transfers.routeOf(item)) : item.category} · {formatDate(item.date)}
                 </div>
               </div>
               <span className={`num ${item.type === 'INCOME' ? 'income' : 'expense'}`} style={{ fontWeight: 600 }}>

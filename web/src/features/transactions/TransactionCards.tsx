@@ -3,6 +3,7 @@ import { Button } from '../../components/ui/Button';
 import { Icon } from '../../components/ui/Icon';
 import { formatDate, formatMoney } from '../../lib/format';
 import { ReceiptMark } from '../receipts/ReceiptMark';
+import { type TransferRoute, transferLabel } from '../transfers/transfer-label';
 import { RecurrenceBadge } from './RecurrenceBadge';
 
 interface TransactionCardsProps {
@@ -13,6 +14,8 @@ interface TransactionCardsProps {
   accountNames?: ReadonlyMap<string, string> | undefined;
   onEdit: (transaction: Transaction) => void;
   onDelete: (transaction: Transaction) => void;
+  /** A transfer leg's accounts, shown in place of its category. */
+  transferRouteOf?: (transaction: Transaction) => TransferRoute | null;
 }
 
 /**
@@ -20,7 +23,15 @@ interface TransactionCardsProps {
  * per transaction, the whole card a button that opens it for editing, and delete within thumb's reach
  * (with Undo in the toast). The amount never wraps away from its sign.
  */
-export function TransactionCards({ items, currency, busy, accountNames, onEdit, onDelete }: TransactionCardsProps) {
+export function TransactionCards({
+  items,
+  currency,
+  busy,
+  accountNames,
+  onEdit,
+  onDelete,
+  transferRouteOf,
+}: TransactionCardsProps) {
   return (
     <ul className="list tx-cards" aria-busy={busy}>
       {items.map((item) => (
@@ -29,12 +40,13 @@ export function TransactionCards({ items, currency, busy, accountNames, onEdit, 
             {/* Read first, so the card's name says what a tap does and still holds everything it shows. */}
             <span className="visually-hidden">Edit </span>
             <span className={`tx-icon ${item.type === 'INCOME' ? 'income' : 'expense'}`} aria-hidden="true">
-              {item.type === 'INCOME' ? '↓' : '↑'}
+              {item.transferId ? '⇄' : item.type === 'INCOME' ? '↓' : '↑'}
             </span>
             <span className="grow">
               <span className="title">{item.title}</span>
               <span className="sub">
-                {item.category} · {formatDate(item.date)}
+                {item.transferId ? transferLabel(transferRouteOf?.(item) ?? null) : item.category} ·{' '}
+                {formatDate(item.date)}
                 {accountNames?.has(item.accountId) ? (
                   <>
                     {' · '}

@@ -3,6 +3,8 @@ import { Button } from '../../components/ui/Button';
 import { Icon } from '../../components/ui/Icon';
 import { formatDate, formatMoney } from '../../lib/format';
 import { ReceiptMark } from '../receipts/ReceiptMark';
+import { TransferLegLabel } from '../transfers/TransferLegLabel';
+import type { TransferRoute } from '../transfers/transfer-label';
 import { PAYMENT_METHOD_LABELS } from './labels';
 import { RecurrenceBadge } from './RecurrenceBadge';
 
@@ -25,6 +27,8 @@ interface TransactionTableProps {
   onEdit: (transaction: Transaction) => void;
   onDuplicate: (transaction: Transaction) => void;
   onDelete: (transaction: Transaction) => void;
+  /** A transfer leg's accounts, shown in place of its category. */
+  transferRouteOf?: (transaction: Transaction) => TransferRoute | null;
 }
 
 /** One page of transactions: sortable by date, title and amount, each row selectable for bulk delete. */
@@ -40,6 +44,7 @@ export function TransactionTable({
   onEdit,
   onDuplicate,
   onDelete,
+  transferRouteOf,
 }: TransactionTableProps) {
   const sortButton = (field: TransactionSortField, label: string) => {
     const active = sort.by === field;
@@ -127,7 +132,11 @@ export function TransactionTable({
                   ) : null}
                 </td>
                 <td className="hide-sm">
-                  <span className="badge">{item.category}</span>
+                  {item.transferId ? (
+                    <TransferLegLabel route={transferRouteOf?.(item) ?? null} />
+                  ) : (
+                    <span className="badge">{item.category}</span>
+                  )}
                 </td>
                 <td className="hide-sm muted">{PAYMENT_METHOD_LABELS[item.paymentMethod]}</td>
                 <td
@@ -148,15 +157,18 @@ export function TransactionTable({
                     >
                       <Icon name="edit" size={16} />
                     </Button>
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      icon
-                      aria-label={`Duplicate ${item.title}`}
-                      onClick={() => onDuplicate(item)}
-                    >
-                      <Icon name="copy" size={16} />
-                    </Button>
+                    {/* A transfer is never copied (the server refuses): a new one is made instead. */}
+                    {item.transferId ? null : (
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        icon
+                        aria-label={`Duplicate ${item.title}`}
+                        onClick={() => onDuplicate(item)}
+                      >
+                        <Icon name="copy" size={16} />
+                      </Button>
+                    )}
                     <Button
                       variant="ghost"
                       size="sm"

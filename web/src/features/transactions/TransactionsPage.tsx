@@ -7,6 +7,7 @@ import { Icon } from '../../components/ui/Icon';
 import { Pagination } from '../../components/ui/Pagination';
 import { useToast } from '../../components/ui/Toast';
 import { errorMessage } from '../../lib/errors';
+import { todayIn } from '../../lib/format';
 import { usePageTitle } from '../../lib/page-title';
 import { trpc } from '../../lib/trpc';
 import { useLedgerAccounts } from '../accounts/use-ledger-accounts';
@@ -14,6 +15,10 @@ import { useCurrentUser } from '../auth/session-hooks';
 import { useCategories } from '../categories/use-categories';
 import type { ReceiptScan } from '../receipts/receipt-draft';
 import { ScanReceiptDialog } from '../receipts/ScanReceiptDialog';
+import { MakeTransferButton } from '../transfers/MakeTransferButton';
+import { TransferButton } from '../transfers/TransferButton';
+import { TransferDialog } from '../transfers/TransferDialog';
+import { useTransfersOf } from '../transfers/use-transfers';
 import { BulkCategoryDialog } from './BulkCategoryDialog';
 import { ExportButton } from './ExportButton';
 import { ImportWizard } from './ImportWizard';
@@ -50,7 +55,10 @@ export default function TransactionsPage() {
     open: false,
     transaction: null,
   });
-  const openDrawer = (transaction: Transaction | null) => setDrawer({ open: true, transaction });
+  // A transfer leg opens its transfer: its amount, date and accounts change on both legs at once.
+  const [editingTransfer, setEditingTransfer] = useState<string | null>(null);
+  const openDrawer = (transaction: Transaction | null) =>
+    transaction?.transferId ? setEditingTransfer(transaction.transferId) : setDrawer({ open: true, transaction });
   const [importOpen, setImportOpen] = useState(false);
   const [scanOpen, setScanOpen] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -58,6 +66,7 @@ export default function TransactionsPage() {
 
   const items = list.data?.items ?? [];
   const pagination = list.data?.pagination;
+  const transfers = useTransfersOf(items);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new page or filter starts a new selection.
   useEffect(() => setSelected(new Set()), [list.data]);
 
@@ -90,6 +99,7 @@ export default function TransactionsPage() {
           <Button onClick={() => setScanOpen(true)}>
             <Icon name="receipt" /> Scan receipt
           </Button>
+          <TransferButton today={todayIn(timezone)} currency={currency} />
           <Button variant="primary" onClick={() => openDrawer(null)}>
             <Icon name="plus" /> Add transaction
           </Button>
@@ -106,6 +116,12 @@ export default function TransactionsPage() {
             <Button size="sm" onClick={() => setRecategorising(true)}>
               <Icon name="edit" size={15} /> Change category
             </Button>
+            {selected.size === 2 ? (
+              <MakeTransferButton
+                selected={items.filter((item) => selected.has(item.id))}
+                onConverted={() => setSelected(new Set())}
+              />
+            ) : null}
             <Button size="sm" variant="danger" loading={deleting} onClick={() => deleteMany([...selected])}>
               <Icon name="trash" size={15} /> Delete selected
             </Button>
@@ -147,6 +163,7 @@ export default function TransactionsPage() {
               onEdit={openDrawer}
               onDuplicate={(item) => duplicate.mutate({ id: item.id })}
               onDelete={deleteOne}
+              transferRouteOf={transfers.routeOf}
             />
             <TransactionCards
               items={items}
@@ -155,6 +172,7 @@ export default function TransactionsPage() {
               accountNames={accountNames}
               onEdit={openDrawer}
               onDelete={deleteOne}
+              transferRouteOf={transfers.routeOf}
             />
           </>
         )}
@@ -181,6 +199,14 @@ export default function TransactionsPage() {
           setDrawer({ open: true, transaction: null, scan });
         }}
       />
+      {editingTransfer ? (
+        <TransferDialog
+          transferId={editingTransfer}
+          today={todayIn(timezone)}
+          currency={currency}
+          onClose={() => setEditingTransfer(null)}
+        />
+      ) : null}
       <ImportWizard open={importOpen} onClose={() => setImportOpen(false)} />
       <BulkCategoryDialog
         open={recategorising && selected.size > 0}

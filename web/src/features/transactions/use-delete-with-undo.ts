@@ -1,4 +1,5 @@
 import type { Transaction } from '@finailytics/shared';
+import { useRef } from 'react';
 import { useToast } from '../../components/ui/Toast';
 import { trpc } from '../../lib/trpc';
 import { useLedgerChanged } from './use-ledger-changed';
@@ -13,9 +14,17 @@ const plural = (count: number) => `${count} ${count === 1 ? 'transaction' : 'tra
 export function useDeleteWithUndo(options: { onDeleted?: () => void } = {}) {
   const toast = useToast();
   const ledgerChanged = useLedgerChanged();
+  const transferLegIds = useRef(new Set<string>());
+  const transferUndoIds = useRef(new Set<string>());
   const undo = trpc.transaction.undoDelete.useMutation({
-    onSuccess: ({ restoredCount }) => {
-      toast.success(restoredCount === 1 ? 'Transaction restored' : `${plural(restoredCount)} restored`);
+    onSuccess: ({ restoredCount }, { undoId }) => {
+      toast.success(
+        transferUndoIds.current.has(undoId)
+          ? 'Transfer restored'
+          : restoredCount === 1
+            ? 'Transaction restored'
+            : `${plural(restoredCount)} restored`,
+      );
       ledgerChanged();
     },
     onError: (error) => toast.error(error),
@@ -26,7 +35,12 @@ export function useDeleteWithUndo(options: { onDeleted?: () => void } = {}) {
     toast.success(message, { label: 'Undo', run: () => undo.mutate({ undoId }) });
   };
   const one = trpc.transaction.delete.useMutation({
-    onSuccess: ({ undoId }) => offerUndo('Transaction deleted', undoId),
+    onSuccess: ({ undoId }, { id }) => {
+      // Either leg takes the whole transfer with it (both rows), and undo brings both back.
+      const transfer = transferLegIds.current.has(id);
+      if (transfer) transferUndoIds.current.add(undoId);
+      offerUndo(transfer ? 'Transfer deleted' : 'Transaction deleted', undoId);
+    },
     onError: (error) => toast.error(error),
   });
   const many = trpc.transaction.bulkDelete.useMutation({
@@ -34,7 +48,10 @@ export function useDeleteWithUndo(options: { onDeleted?: () => void } = {}) {
     onError: (error) => toast.error(error),
   });
   return {
-    deleteOne: (transaction: Transaction) => one.mutate({ id: transaction.id }),
+    deleteOne: (transaction: Transaction) => {
+      if (transaction.transferId) transferLegIds.current.add(transaction.id);
+      one.mutate({ id: transaction.id });
+    },
     deleteMany: (ids: string[]) => many.mutate({ ids }),
     pending: one.isPending || many.isPending,
   };

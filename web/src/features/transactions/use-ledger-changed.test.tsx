@@ -23,7 +23,34 @@ function LedgerReader() {
   );
 }
 
+/** Reads an account's balance, as the Accounts page and the overview's accounts card do. */
+function BalanceReader() {
+  const accounts = trpc.account.list.useQuery();
+  const ledgerChanged = useLedgerChanged();
+  return (
+    <>
+      <output data-testid="balance">{accounts.data?.[0]?.balance ?? ''}</output>
+      <button type="button" onClick={ledgerChanged}>
+        Save
+      </button>
+    </>
+  );
+}
+
 describe('useLedgerChanged', () => {
+  it('refetches account balances (net worth with them) after a ledger write such as a transfer', async () => {
+    let balance = 100;
+    const { calls } = renderWithApi(<BalanceReader />, (op: Operation): FakeAnswer => {
+      if (op.path === 'account.list') return { data: [{ id: 'a', name: 'Savings', balance }] };
+      throw new Error(`unexpected call ${op.path}`);
+    });
+    await waitFor(() => expect(screen.getByTestId('balance').textContent).toBe('100'));
+    balance = 350;
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByTestId('balance').textContent).toBe('350'));
+    expect(calls.filter((call) => call.path === 'account.list')).toHaveLength(2);
+  });
+
   it('refetches the budgets’ status and alerts after a ledger write', async () => {
     let spent = 40;
     const { calls } = renderWithApi(<LedgerReader />, (op: Operation): FakeAnswer => {

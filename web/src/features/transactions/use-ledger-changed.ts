@@ -3,8 +3,8 @@ import { trpc } from '../../lib/trpc';
 
 /**
  * After any write to the ledger: the lists and every number computed from them (overview, charts,
- * reports' analytics, budgets' spending and the alerts it may have crossed) are stale together, so
- * all of those caches refetch.
+ * reports' analytics, budgets' spending and the alerts it may have crossed, account balances and net
+ * worth) are stale together, so all of those caches refetch.
  */
 export function useLedgerChanged() {
   const utils = trpc.useUtils();
@@ -15,5 +15,7 @@ export function useLedgerChanged() {
     void utils.category.invalidate();
     // Spending moved: the overview's budgets card and the Budgets page show it without a reload.
     void utils.budget.invalidate();
+    // Every row sits in an account: balances and net worth move with it (transfers move only these).
+    void utils.account.invalidate();
   }, [utils]);
 }
