@@ -71,6 +71,23 @@ export const STATEMENT_IMPORT_LIMITS = {
   /** Source ids the person may keep in one import: every row of the largest file. */
   maxKept: STATEMENT_LIMITS.maxTransactions,
   maxFileNameLength: 255,
+  /**
+   * Existing transactions of the account an import compares the file with (those dated within the
+   * duplicate window of the file's dates). Far above any real account; past it the file is refused
+   * rather than compared with part of the account.
+   */
+  maxComparedRows: 250_000,
+} as const;
+
+/**
+ * What a preview lists row by row; its counts always cover every row. A person reads the first rows
+ * and must see each possible duplicate (to keep it) and each row that cannot be stored.
+ */
+export const STATEMENT_PREVIEW_LIMITS = {
+  /** Rows listed from the top of the file, whatever their status. */
+  firstRows: 500,
+  /** Possible duplicates and errors listed after those first rows. */
+  flaggedRows: 1_000,
 } as const;
 
 export const STATEMENT_IMPORT_MESSAGES = {
@@ -98,7 +115,7 @@ export const importStatementSchema = previewStatementImportSchema.extend({
 export type ImportStatementInput = z.input<typeof importStatementSchema>;
 export type ImportStatementData = z.output<typeof importStatementSchema>;
 
-export const STATEMENT_ROW_STATUSES = ['new', 'already imported', 'possible duplicate'] as const;
+export const STATEMENT_ROW_STATUSES = ['new', 'already imported', 'possible duplicate', 'error'] as const;
 export type StatementRowStatus = (typeof STATEMENT_ROW_STATUSES)[number];
 
 export interface StatementDuplicateMatch {
@@ -108,6 +125,8 @@ export interface StatementDuplicateMatch {
 }
 
 export interface StatementPreviewRow {
+  /** The row's place in the file, from 1 (what a refusal names as "transaction N"). */
+  position: number;
   sourceId: string;
   date: string;
   /** Signed decimal: money in positive, money out negative. */
@@ -124,6 +143,8 @@ export interface StatementPreviewRow {
   status: StatementRowStatus;
   /** For a possible duplicate: the existing transaction it resembles. */
   duplicateOf: StatementDuplicateMatch | null;
+  /** For an error: why the row cannot be stored (then nothing from the file can be imported). */
+  error: string | null;
 }
 
 export interface StatementImportPreview {
@@ -132,8 +153,17 @@ export interface StatementImportPreview {
   /** The first and last day in the file; null when it holds no transaction. */
   firstDate: string | null;
   lastDate: string | null;
+  /**
+   * The rows listed, in file order: the first STATEMENT_PREVIEW_LIMITS.firstRows, then possible
+   * duplicates and errors up to STATEMENT_PREVIEW_LIMITS.flaggedRows more.
+   */
   rows: StatementPreviewRow[];
-  counts: { total: number; new: number; alreadyImported: number; possibleDuplicates: number };
+  /** Every row of the file, by status. */
+  counts: { total: number; new: number; alreadyImported: number; possibleDuplicates: number; errors: number };
+  /** Rows of the file not in `rows`, and how many of them are possible duplicates or errors. */
+  unlisted: { total: number; possibleDuplicates: number; errors: number };
+  /** True when some possible duplicate or error is not listed (past the cap on flagged rows). */
+  truncated: boolean;
 }
 
 export interface StatementImportResult {

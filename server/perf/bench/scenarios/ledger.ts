@@ -2,7 +2,7 @@ import { queryPath } from '../api';
 import type { BenchRun } from '../context';
 import type { LoadResult, RequestSpec } from '../load-protocol';
 import type { Figure } from '../report';
-import { SEARCH_KEYWORD } from '../seed';
+import { SEARCH_KEYWORD, SEED_SPAN_DAYS } from '../seed';
 
 interface LedgerQuery {
   name: string;
@@ -11,8 +11,20 @@ interface LedgerQuery {
   expect: string;
 }
 
+/** The calendar day `days` before today (UTC), as the seed's `current_date - n` counts. */
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
 function ledgerQueries(rows: number): LedgerQuery[] {
   const listed = `"totalCount":${rows}`;
+  const today = daysAgo(0);
+  // The dashboard's net-worth card asks for a year to today; all time starts with the seed's first day.
+  const lastYear = {
+    from: `${Number(today.slice(0, 4)) - 1}${today.slice(4, 10).replace('-02-29', '-02-28')}`,
+    to: today,
+  };
+  const allTime = { from: daysAgo(SEED_SPAN_DAYS - 1), to: today };
   return [
     { name: 'transaction.list page 1', path: queryPath('transaction.list', { page: 1 }), expect: listed },
     { name: 'transaction.list page 500', path: queryPath('transaction.list', { page: 500 }), expect: listed },
@@ -37,6 +49,13 @@ function ledgerQueries(rows: number): LedgerQuery[] {
       path: queryPath('analytics.expenseBreakdown', { preset: 'allTime' }),
       expect: '"breakdown"',
     },
+    { name: 'account.list', path: queryPath('account.list'), expect: '"balance"' },
+    {
+      name: 'account.netWorth 12 months',
+      path: queryPath('account.netWorth', lastYear),
+      expect: '"netWorth"',
+    },
+    { name: 'account.netWorth allTime', path: queryPath('account.netWorth', allTime), expect: '"netWorth"' },
   ];
 }
 

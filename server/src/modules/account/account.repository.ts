@@ -1,7 +1,7 @@
 import type { AccountKind } from '@finailytics/shared';
 import { and, asc, count, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { accountBalances, accountDailyTotals, accounts, transactions } from '../../db/schema';
+import { accountBalances, accountDailyTotals, accounts, transactions, transfers } from '../../db/schema';
 
 export const accountColumns = {
   id: accounts.id,
@@ -148,9 +148,20 @@ export async function listAccountIds(db: Db, userId: string): Promise<string[]> 
   return rows.map((row) => row.id);
 }
 
+export interface MoveBatchResult {
+  /** The account's rows this step took: fewer than the limit means the account is empty now. */
+  taken: number;
+  moved: number;
+  /** Transfers between the two accounts, deleted with both their legs. */
+  transfersRemoved: number;
+}
+
 /**
- * Moves up to `limit` of one account's transactions to another (same user), returning how many moved.
- * The rollup triggers carry the amounts from one account's balance to the other's.
+ * One step of emptying an account into another (same user), for the caller to run in one database
+ * transaction: takes up to `limit` of the account's transactions, deletes the transfers among them
+ * whose other leg is in `toId` (both legs, then the transfer), and moves the rest. Such a transfer
+ * would otherwise have both legs in one account, a transfer to itself. The rollup triggers carry the
+ * amounts from one account's balance to the other's, and take the deleted legs out.
  */
 export async function moveTransactionBatch(
   db: Db,
@@ -158,18 +169,46 @@ export async function moveTransactionBatch(
   fromId: string,
   toId: string,
   limit = MOVE_BATCH_SIZE,
-): Promise<number> {
-  const batch = db
-    .select({ id: transactions.id })
+): Promise<MoveBatchResult> {
+  const batch = await db
+    .select({ id: transactions.id, transferId: transactions.transferId })
     .from(transactions)
     .where(and(eq(transactions.userId, userId), eq(transactions.accountId, fromId)))
-    .limit(limit);
-  const moved = await db
-    .update(transactions)
-    .set({ accountId: toId })
-    .where(and(eq(transactions.userId, userId), inArray(transactions.id, batch)))
-    .returning({ id: transactions.id });
-  return moved.length;
+    .limit(limit)
+    .for('update');
+  if (batch.length === 0) return { taken: 0, moved: 0, transfersRemoved: 0 };
+  const transferIds = batch.flatMap((row) => (row.transferId ? [row.transferId] : []));
+  const between =
+    transferIds.length === 0
+      ? []
+      : await db
+          .select({ transferId: transactions.transferId })
+          .from(transactions)
+          .where(
+            and(
+              eq(transactions.userId, userId),
+              eq(transactions.accountId, toId),
+              inArray(transactions.transferId, transferIds),
+            ),
+          )
+          .for('update');
+  const removed = new Set(between.flatMap((row) => (row.transferId ? [row.transferId] : [])));
+  if (removed.size > 0) {
+    await db
+      .delete(transactions)
+      .where(and(eq(transactions.userId, userId), inArray(transactions.transferId, [...removed])));
+    await db.delete(transfers).where(and(eq(transfers.userId, userId), inArray(transfers.id, [...removed])));
+  }
+  const toMove = batch.filter((row) => !row.transferId || !removed.has(row.transferId)).map((row) => row.id);
+  const moved =
+    toMove.length === 0
+      ? []
+      : await db
+          .update(transactions)
+          .set({ accountId: toId })
+          .where(and(eq(transactions.userId, userId), inArray(transactions.id, toMove)))
+          .returning({ id: transactions.id });
+  return { taken: batch.length, moved: moved.length, transfersRemoved: removed.size };
 }
 
 /** Deletes an account that holds no transactions and is not the default; false when it was not deleted. */

@@ -1,12 +1,14 @@
 import { ACCOUNT_NAME_MAX, MAX_ACCOUNTS_PER_USER, type User } from '@finailytics/shared';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accounts, transactions } from '../../db/schema';
+import { accounts, transactions, transfers } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { errorOf, zodMessages } from '../../test/errors';
 import { createUser } from '../../test/factories';
+import { seededRandom } from '../../test/random';
+import { MOVE_BATCH_SIZE } from './account.repository';
 import { ACCOUNT_MESSAGES } from './account.service';
 
 const database = useTestDatabase();
@@ -22,6 +24,27 @@ type Caller = Awaited<ReturnType<typeof signedIn>>['caller'];
 
 async function addTransaction(caller: Caller, type: 'INCOME' | 'EXPENSE', amount: number, date = '2026-03-01') {
   return caller.transaction.create({ title: `${type} ${amount}`, type, amount, category: 'Other', date });
+}
+
+const row = (type: 'INCOME' | 'EXPENSE', amount: number) => ({
+  title: `${type} ${amount}`,
+  type,
+  amount,
+  category: 'Other',
+  date: '2026-03-01',
+});
+
+/** Each account's balance in cents. */
+const cents = (list: Array<{ id: string; balance: number }>): Record<string, number> =>
+  Object.fromEntries(list.map((account) => [account.id, Math.round(account.balance * 100)]));
+
+/** The accounts a transfer's remaining legs are in. */
+async function legsOf(transferId: string): Promise<string[]> {
+  const legs = await database.db
+    .select({ accountId: transactions.accountId })
+    .from(transactions)
+    .where(eq(transactions.transferId, transferId));
+  return legs.map((leg) => leg.accountId);
 }
 
 async function accountOf(transactionId: string): Promise<string> {
@@ -230,7 +253,7 @@ describe('account.delete', () => {
     const { caller } = await signedIn();
     const [main] = await caller.account.list();
     const spare = await caller.account.create({ name: 'Spare', kind: 'CASH' });
-    expect(await caller.account.delete({ id: spare.id })).toEqual({ moved: 0 });
+    expect(await caller.account.delete({ id: spare.id })).toEqual({ moved: 0, transfersRemoved: 0 });
     expect((await caller.account.list()).map((account) => account.id)).toEqual([main?.id]);
     const error = await errorOf(caller.account.delete({ id: main?.id ?? '' }));
     expect(error.message).toBe(ACCOUNT_MESSAGES.defaultNotDeletable);
@@ -251,7 +274,10 @@ describe('account.delete', () => {
     const card = await caller.account.create({ name: 'Card', kind: 'CREDIT_CARD', openingBalance: -5 });
     await insertInto(user, card.id, 1203, 250);
     await addTransaction(caller, 'INCOME', 100);
-    expect(await caller.account.delete({ id: card.id, moveTo: main?.id ?? '' })).toEqual({ moved: 1203 });
+    expect(await caller.account.delete({ id: card.id, moveTo: main?.id ?? '' })).toEqual({
+      moved: 1203,
+      transfersRemoved: 0,
+    });
     const list = await caller.account.list();
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ id: main?.id, balance: 100 - 1203 * 2.5, transactionCount: 1204 });
@@ -261,6 +287,89 @@ describe('account.delete', () => {
       .where(and(eq(transactions.userId, user.id), eq(transactions.accountId, card.id)));
     expect(left?.n).toBe(0);
   });
+
+  it('deletes the transfers between the two accounts, both legs, and moves the rest; balances to the cent', async () => {
+    const { caller } = await signedIn();
+    const [main] = await caller.account.list();
+    if (!main) throw new Error('no default account');
+    const savings = await caller.account.create({ name: 'Savings', kind: 'SAVINGS' });
+    const cash = await caller.account.create({ name: 'Cash', kind: 'CASH' });
+    await caller.transaction.create({ ...row('INCOME', 1000.1), accountId: savings.id });
+    await caller.transaction.create({ ...row('EXPENSE', 12.34), accountId: savings.id });
+    await caller.transaction.create({ ...row('INCOME', 500.55), accountId: main.id });
+    const transfer = (from: string, to: string, amount: number) =>
+      caller.transaction.transfer({ fromAccountId: from, toAccountId: to, amount, date: '2026-03-02' });
+    const inward = await transfer(main.id, savings.id, 200.01);
+    const outward = await transfer(savings.id, main.id, 50.05);
+    const kept = await transfer(savings.id, cash.id, 30.3);
+    await transfer(main.id, cash.id, 7.77);
+    const before = cents(await caller.account.list());
+    expect(before).toEqual({
+      [main.id]: 50055 - 20001 + 5005 - 777,
+      [savings.id]: 100010 - 1234 + 20001 - 5005 - 3030,
+      [cash.id]: 3030 + 777,
+    });
+
+    expect(await caller.account.delete({ id: savings.id, moveTo: main.id })).toEqual({ moved: 3, transfersRemoved: 2 });
+    const after = await caller.account.list();
+    expect(cents(after)).toEqual({
+      [main.id]: (before[main.id] ?? 0) + (before[savings.id] ?? 0),
+      [cash.id]: before[cash.id],
+    });
+    // Its own income and leg to Cash, and the three moved.
+    expect(after.find((account) => account.id === main.id)?.transactionCount).toBe(2 + 3);
+    for (const gone of [inward, outward]) {
+      expect(await legsOf(gone.id)).toEqual([]);
+      const [row] = await database.db.select({ n: count() }).from(transfers).where(eq(transfers.id, gone.id));
+      expect(row?.n).toBe(0);
+    }
+    // A transfer to a third account keeps both legs; the moved one now leaves the account moved to.
+    expect((await legsOf(kept.id)).sort()).toEqual([cash.id, main.id].sort());
+    const worth = await caller.account.netWorth({ from: '2026-03-01', to: '2026-03-10' });
+    expect(Math.round((worth.at(-1)?.netWorth ?? 0) * 100)).toBe(
+      Object.values(before).reduce((sum, value) => sum + value, 0),
+    );
+  });
+
+  it('keeps every balance to the cent on a random ledger moved in several batches', async () => {
+    for (const seed of [11, 2026]) {
+      const rng = seededRandom(seed);
+      const { caller, user } = await signedIn();
+      const [main] = await caller.account.list();
+      if (!main) throw new Error('no default account');
+      const gone = await caller.account.create({ name: 'Old card', kind: 'CREDIT_CARD', openingBalance: -25.5 });
+      const other = await caller.account.create({ name: 'Other', kind: 'SAVINGS', openingBalance: 10 });
+      const ids = [main.id, gone.id, other.id];
+      // More rows than one batch, so the move takes several steps.
+      await insertInto(user, gone.id, MOVE_BATCH_SIZE + 137, 1 + rng.below(10_000));
+      let between = 0;
+      for (let step = 0; step < 40; step++) {
+        const from = rng.pick(ids);
+        const to = rng.pick(ids.filter((id) => id !== from));
+        const amount = (1 + rng.below(100_000)) / 100;
+        if (rng.below(2) === 0) {
+          await caller.transaction.transfer({ fromAccountId: from, toAccountId: to, amount, date: '2026-03-03' });
+          if ([from, to].includes(gone.id) && [from, to].includes(main.id)) between++;
+        } else {
+          await caller.transaction.create({
+            ...row(rng.pick(['INCOME', 'EXPENSE'] as const), amount),
+            accountId: from,
+          });
+        }
+      }
+      expect(between, `seed ${seed}`).toBeGreaterThan(0);
+      const listed = await caller.account.list();
+      const before = cents(listed);
+      const held = listed.find((account) => account.id === gone.id)?.transactionCount ?? 0;
+      const result = await caller.account.delete({ id: gone.id, moveTo: main.id });
+      expect(result, `seed ${seed}`).toEqual({ moved: held - between, transfersRemoved: between });
+      // The deleted account's opening balance goes with it.
+      expect(cents(await caller.account.list()), `seed ${seed}`).toEqual({
+        [main.id]: (before[main.id] ?? 0) + (before[gone.id] ?? 0) + 2550,
+        [other.id]: before[other.id],
+      });
+    }
+  }, 60_000);
 
   it('refuses to move transactions into the account being deleted', async () => {
     const { caller } = await signedIn();

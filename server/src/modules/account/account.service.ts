@@ -172,26 +172,32 @@ export async function reorderAccounts(
 
 /**
  * Deletes an account. One that holds transactions needs `moveTo`: they move there first, in batches
- * of MOVE_BATCH_SIZE with a yield between, each batch its own statement (an interrupted move leaves
- * every transaction in one account or the other, and running the delete again finishes it).
+ * of MOVE_BATCH_SIZE with a yield between, each batch its own database transaction (an interrupted
+ * move leaves every transaction in one account or the other, and running the delete again finishes
+ * it). A transfer between the two accounts is deleted, both legs, rather than moved: it would become
+ * a transfer from `moveTo` to itself, and its legs net to zero, so `moveTo` ends with its balance plus
+ * the deleted account's transactions, as if the transfer had never been made.
  */
 export async function deleteAccount(
   deps: AccountDeps,
   userId: string,
   input: { id: string; moveTo?: string | undefined },
-): Promise<{ moved: number }> {
+): Promise<{ moved: number; transfersRemoved: number }> {
   const account = await requireAccount(deps.db, userId, input.id);
   if (account.isDefault) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.defaultNotDeletable);
   let moved = 0;
+  let transfersRemoved = 0;
   if (input.moveTo !== undefined) {
-    if (input.moveTo === input.id) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.moveToSelf);
-    await requireAccount(deps.db, userId, input.moveTo);
-    // Bounded: each pass moves a full batch or ends the loop; rows written meanwhile get a few more passes.
+    const moveTo = input.moveTo;
+    if (moveTo === input.id) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.moveToSelf);
+    await requireAccount(deps.db, userId, moveTo);
+    // Bounded: each pass takes a full batch or ends the loop; rows written meanwhile get a few more passes.
     const maxPasses = Math.ceil(account.transactionCount / MOVE_BATCH_SIZE) + 10;
     for (let pass = 0; pass < maxPasses; pass++) {
-      const count = await moveTransactionBatch(deps.db, userId, input.id, input.moveTo);
-      moved += count;
-      if (count < MOVE_BATCH_SIZE) break;
+      const step = await deps.db.transaction((tx) => moveTransactionBatch(tx, userId, input.id, moveTo));
+      moved += step.moved;
+      transfersRemoved += step.transfersRemoved;
+      if (step.taken < MOVE_BATCH_SIZE) break;
       await yieldToEventLoop();
     }
   } else if (account.transactionCount > 0) {
@@ -203,7 +209,7 @@ export async function deleteAccount(
     if (now.isDefault) throw new AppError('BAD_REQUEST', ACCOUNT_MESSAGES.defaultNotDeletable);
     throw new AppError('CONFLICT', ACCOUNT_MESSAGES.notEmpty(now.transactionCount));
   }
-  return { moved };
+  return { moved, transfersRemoved };
 }
 
 /**

@@ -6,50 +6,99 @@ import { transactions } from '../../db/schema';
 /** An account's transaction as a statement import compares it with the file's rows. */
 export interface ExistingAccountRow {
   id: string;
-  title: string;
+  /** Null for a row with a source id: only its source id is compared. */
+  title: string | null;
   date: string;
   type: TransactionType;
   amountCents: number;
   sourceId: string | null;
 }
 
+/** Where one batch of an account's rows ended, in (date, id) order. */
+export interface AccountRowCursor {
+  date: string;
+  id: string;
+}
+
+export interface AccountRowBatch {
+  /** The batch's rows that can matter: those with a source id, and manual rows with one of the amounts. */
+  rows: ExistingAccountRow[];
+  /** Rows the batch read, matching or not; fewer than the limit means the range is done. */
+  scanned: number;
+  /** The last row read, where the next batch starts; null when the batch read nothing. */
+  last: AccountRowCursor | null;
+}
+
 /**
- * The account's transactions dated from `from` to `to`, in one statement served by the
- * (user, account, date) index: the file's date range widened by the duplicate window.
+ * The next `limit` of the account's transactions dated from `from` to `to`, in (date, id) order after
+ * `after`, read on the (user, account, date, id) index: one statement whose work is bounded by
+ * `limit` however many rows the account holds in the range. Of those it answers only the rows with a
+ * source id (which may be a file row imported before) and the manual rows whose amount is among
+ * `amountsCents` (which may be a possible duplicate); the rest cannot match any row of the file.
  */
-export async function findAccountRowsBetween(
+export async function findAccountRowBatch(
   db: Db,
   userId: string,
   accountId: string,
-  from: string,
-  to: string,
-): Promise<ExistingAccountRow[]> {
+  range: { from: string; to: string },
+  amountsCents: readonly number[],
+  after: AccountRowCursor | null,
+  limit: number,
+): Promise<AccountRowBatch> {
+  const afterCursor = after ? sql`and (date, id) > (${after.date}::date, ${after.id}::uuid)` : sql``;
+  // The indexes hold (date, id) DESC NULLS LAST; only this order (the same read backwards) lets the
+  // limit stop the index scan, where any other order reads and sorts every row in the range.
   const result = await db.execute(sql`
-    select id, title, date::text as date, type, amount_cents, source_id
-    from ${transactions}
-    where user_id = ${userId} and account_id = ${accountId} and date between ${from} and ${to}
-    order by date, id
+    with scanned as (
+      select id, title, date, type, amount_cents, source_id
+      from ${transactions}
+      where user_id = ${userId} and account_id = ${accountId} and date between ${range.from} and ${range.to}
+        ${afterCursor}
+      order by date nulls first, id nulls first
+      limit ${limit}
+    ),
+    tail as (
+      select id, date, count(*) over () as scanned from scanned order by date desc, id desc limit 1
+    )
+    select s.id, case when s.source_id is null then s.title end as title, s.date::text as date, s.type,
+      s.amount_cents, s.source_id, null::int as scanned
+    from scanned as s
+    where s.source_id is not null or s.amount_cents = any(${sql.param(amountsCents)}::bigint[])
+    union all
+    select t.id, null, t.date::text, null, null, null, t.scanned::int from tail as t
   `);
-  const rows = (
+  const raw = (
     result as unknown as {
       rows: {
         id: string;
-        title: string;
+        title: string | null;
         date: string;
-        type: TransactionType;
-        amount_cents: string | number;
+        type: TransactionType | null;
+        amount_cents: string | number | null;
         source_id: string | null;
+        scanned: number | null;
       }[];
     }
   ).rows;
-  return rows.map((row) => ({
-    id: row.id,
-    title: row.title,
-    date: row.date,
-    type: row.type,
-    amountCents: Number(row.amount_cents),
-    sourceId: row.source_id,
-  }));
+  const rows: ExistingAccountRow[] = [];
+  let scanned = 0;
+  let last: AccountRowCursor | null = null;
+  for (const row of raw) {
+    if (row.scanned !== null) {
+      scanned = Number(row.scanned);
+      last = { date: row.date, id: row.id };
+      continue;
+    }
+    rows.push({
+      id: row.id,
+      title: row.title,
+      date: row.date,
+      type: row.type as TransactionType,
+      amountCents: Number(row.amount_cents),
+      sourceId: row.source_id,
+    });
+  }
+  return { rows, scanned, last };
 }
 
 export interface NewStatementTransaction {

@@ -3,12 +3,11 @@ import {
   fromCents,
   type ImportStatementData,
   MAX_AMOUNT,
-  normaliseMerchant,
   type ParsedStatement,
   type PaymentMethod,
   type PreviewStatementImportInput,
-  STATEMENT_IMPORT_LIMITS,
   STATEMENT_IMPORT_MESSAGES,
+  STATEMENT_PREVIEW_LIMITS,
   type StatementImportPreview,
   type StatementImportResult,
   type StatementPreviewRow,
@@ -17,7 +16,6 @@ import {
   UNCATEGORIZED_CATEGORY,
 } from '@finailytics/shared';
 import { decodeStrictBase64 } from '../../lib/base64';
-import { addDays, daysBetween } from '../../lib/calendar';
 import { AppError, notFound } from '../../lib/errors';
 import type { AppDeps } from '../../trpc/context';
 import { findAccount } from '../account/account.repository';
@@ -26,11 +24,13 @@ import { applyRulesToIncomingRows, categorisePreviewRows } from '../rule/rule.se
 import { QIF_MESSAGES } from './qif';
 import { parseStatementFile } from './statement.parser';
 import {
-  type ExistingAccountRow,
-  findAccountRowsBetween,
-  insertStatementTransactions,
-  type NewStatementTransaction,
-} from './statement-import.repository';
+  COMPARED_ROWS_LIMITS,
+  type ComparedRow,
+  type ComparedRowsLimits,
+  classifyRows,
+  type RowStatus,
+} from './statement-dedupe';
+import { insertStatementTransactions, type NewStatementTransaction } from './statement-import.repository';
 import { statementRowSourceIds } from './statement-source-id';
 import { decodeStatement } from './statement-text';
 
@@ -62,6 +62,8 @@ interface ReadRow {
   title: string;
   description: string | null;
   paymentMethod: PaymentMethod;
+  /** Why the row cannot be stored, or null. */
+  problem: string | null;
 }
 
 interface ReadStatement {
@@ -87,7 +89,6 @@ async function readStatement(input: PreviewStatementImportInput): Promise<ReadSt
     }
     throw error;
   }
-  requireStorableRows(parsed.rows);
   // A second pass over the text: the event loop gets a turn before it.
   if (parsed.info.format === 'OFX') await yieldToEventLoop();
   const methods = parsed.info.format === 'OFX' ? ofxPaymentMethods(bytes, parsed.rows.length) : null;
@@ -103,24 +104,28 @@ async function readStatement(input: PreviewStatementImportInput): Promise<ReadSt
       title: title.slice(0, 255),
       description: row.memo && row.memo !== title ? row.memo : null,
       paymentMethod: methods?.[index] ?? fallback,
+      problem: storageProblem(row),
     };
   });
   return { parsed, rows };
 }
 
 /**
- * Every row must be storable, or nothing is imported: a transaction's amount is never zero and at
- * most MAX_AMOUNT, and a source id fits its column.
+ * What keeps a row from being stored: a transaction's amount is never zero and at most MAX_AMOUNT,
+ * and a source id fits its column.
  */
-function requireStorableRows(rows: readonly StatementRow[]): void {
+function storageProblem(row: StatementRow): string | null {
+  if (row.amountCents === 0) return 'has an amount of 0';
+  if (Math.abs(row.amountCents) > MAX_AMOUNT * 100) return 'has an amount above the limit';
+  if (row.fitId && row.fitId.length > 94) return 'has a bank id (FITID) longer than 94 characters';
+  return null;
+}
+
+/** Every row must be storable, or nothing is imported; the refusal names the first three that are not. */
+function requireStorableRows(rows: readonly ReadRow[]): void {
   const problems: string[] = [];
-  for (const [index, row] of rows.entries()) {
-    const number = index + 1;
-    if (row.amountCents === 0) problems.push(`transaction ${number} has an amount of 0`);
-    else if (Math.abs(row.amountCents) > MAX_AMOUNT * 100)
-      problems.push(`transaction ${number} has an amount above the limit`);
-    else if (row.fitId && row.fitId.length > 94)
-      problems.push(`transaction ${number} has a bank id (FITID) longer than 94 characters`);
+  for (const [index, read] of rows.entries()) {
+    if (read.problem) problems.push(`transaction ${index + 1} ${read.problem}`);
   }
   if (problems.length === 0) return;
   const listed = problems.slice(0, 3).join('; ');
@@ -141,75 +146,14 @@ function ofxPaymentMethods(bytes: Uint8Array, rowCount: number): Array<PaymentMe
   return types.map((type) => PAYMENT_METHOD_BY_TRNTYPE[type]);
 }
 
-interface RowStatus {
-  status: StatementPreviewRow['status'];
-  duplicateOf: ExistingAccountRow | null;
-}
-
-/** Whether two titles name the same merchant: equal once normalised, or one containing the other. */
-function similarPayee(a: string, b: string): boolean {
-  const left = normaliseMerchant(a);
-  const right = normaliseMerchant(b);
-  if (left === '' || right === '') return false;
-  return left === right || left.includes(right) || right.includes(left);
-}
-
-/**
- * Each row's status against the account's transactions around the file's dates: already imported
- * when the account holds its source id (or an earlier row of the file has it), a possible duplicate
- * when a row without a source id (a manual entry) has the same type and amount within the window
- * and a similar payee. Each existing row matches one file row at most, the nearest in date first.
- */
-async function classifyRows(
-  deps: StatementImportDeps,
-  userId: string,
-  accountId: string,
-  rows: readonly ReadRow[],
-): Promise<RowStatus[]> {
-  if (rows.length === 0) return [];
-  const window = STATEMENT_IMPORT_LIMITS.duplicateWindowDays;
-  let first = (rows[0] as ReadRow).row.date;
-  let last = first;
-  for (const { row } of rows) {
-    if (row.date < first) first = row.date;
-    if (row.date > last) last = row.date;
-  }
-  const existing = await findAccountRowsBetween(
-    deps.db,
-    userId,
-    accountId,
-    addDays(first, -window),
-    addDays(last, window),
-  );
-  const knownSources = new Set(existing.flatMap((row) => (row.sourceId ? [row.sourceId] : [])));
-  const manualByAmount = new Map<string, ExistingAccountRow[]>();
-  for (const row of existing) {
-    if (row.sourceId) continue;
-    const key = `${row.type}|${row.amountCents}`;
-    const list = manualByAmount.get(key) ?? [];
-    list.push(row);
-    manualByAmount.set(key, list);
-  }
-  const taken = new Set<string>();
-  const seenInFile = new Set<string>();
-  const statuses: RowStatus[] = [];
-  for (const [index, read] of rows.entries()) {
-    if (index > 0 && index % INSERT_STATEMENT_ROWS === 0) await yieldToEventLoop();
-    if (knownSources.has(read.sourceId) || seenInFile.has(read.sourceId)) {
-      statuses.push({ status: 'already imported', duplicateOf: null });
-      continue;
-    }
-    seenInFile.add(read.sourceId);
-    const candidates = (manualByAmount.get(`${read.type}|${Math.abs(read.row.amountCents)}`) ?? [])
-      .filter((row) => !taken.has(row.id))
-      .map((row) => ({ row, distance: Math.abs(daysBetween(row.date, read.row.date)) }))
-      .filter(({ row, distance }) => distance <= window && similarPayee(row.title, read.title))
-      .sort((a, b) => a.distance - b.distance);
-    const match = candidates[0]?.row ?? null;
-    if (match) taken.add(match.id);
-    statuses.push(match ? { status: 'possible duplicate', duplicateOf: match } : { status: 'new', duplicateOf: null });
-  }
-  return statuses;
+function comparedRow(read: ReadRow): ComparedRow {
+  return {
+    sourceId: read.sourceId,
+    type: read.type,
+    amountCents: Math.abs(read.row.amountCents),
+    date: read.row.date,
+    title: read.title,
+  };
 }
 
 /** The rows as the import's categorisation sees them: the placeholder category, decimals. */
@@ -224,23 +168,59 @@ function incomingRows(rows: readonly ReadRow[]) {
   }));
 }
 
+/** Which rows a preview lists: the first rows, then possible duplicates and errors up to their cap. */
+function listedIndexes(statuses: readonly StatementPreviewRow['status'][]): number[] {
+  const listed: number[] = [];
+  let flagged = 0;
+  for (const [index, status] of statuses.entries()) {
+    if (index < STATEMENT_PREVIEW_LIMITS.firstRows) listed.push(index);
+    else if (status === 'possible duplicate' || status === 'error') {
+      if (flagged === STATEMENT_PREVIEW_LIMITS.flaggedRows) break;
+      flagged++;
+      listed.push(index);
+    }
+  }
+  return listed;
+}
+
 /**
- * `account.previewStatementImport`: reads the file and answers every row as the import would store it,
- * with its status against the account's transactions. Writes nothing.
+ * `account.previewStatementImport`: reads the file and answers what the import would do with it:
+ * counts of every row by status, and the rows a person reviews (the first rows, every possible
+ * duplicate and every row that cannot be stored, up to STATEMENT_PREVIEW_LIMITS) as the import would
+ * store them. A row that cannot be stored is answered as an error here; the import refuses the file.
+ * Writes nothing.
  */
 export async function previewStatementImport(
   deps: StatementImportDeps,
   userId: string,
   input: PreviewStatementImportInput,
+  limits: ComparedRowsLimits = COMPARED_ROWS_LIMITS,
 ): Promise<StatementImportPreview> {
   await requireAccount(deps, userId, input.accountId);
   const { parsed, rows } = await readStatement(input);
-  const statuses = await classifyRows(deps, userId, input.accountId, rows);
-  const categorised = await categorisePreviewRows(deps.db, userId, incomingRows(rows));
-  const previewRows = rows.map((read, index): StatementPreviewRow => {
-    const status = statuses[index] as RowStatus;
-    const incoming = categorised[index] as (typeof categorised)[number];
+  const storable = rows.filter((read) => read.problem === null);
+  const storableStatuses = await classifyRows(deps.db, userId, input.accountId, storable.map(comparedRow), limits);
+  const statusOf: Array<RowStatus | null> = [];
+  let next = 0;
+  for (const read of rows) statusOf.push(read.problem === null ? (storableStatuses[next++] as RowStatus) : null);
+  const statuses = statusOf.map((status) => status?.status ?? 'error');
+  const counts = { total: rows.length, new: 0, alreadyImported: 0, possibleDuplicates: 0, errors: 0 };
+  for (const status of statuses) {
+    if (status === 'new') counts.new++;
+    else if (status === 'already imported') counts.alreadyImported++;
+    else if (status === 'possible duplicate') counts.possibleDuplicates++;
+    else counts.errors++;
+  }
+  const listed = listedIndexes(statuses);
+  // Rules and suggestions are worked out for the listed rows only: the counts do not depend on them.
+  const listedReads = listed.map((index) => rows[index] as ReadRow);
+  const categorised = await categorisePreviewRows(deps.db, userId, incomingRows(listedReads));
+  const previewRows = listed.map((index, position): StatementPreviewRow => {
+    const read = rows[index] as ReadRow;
+    const status = statusOf[index] ?? null;
+    const incoming = categorised[position] as (typeof categorised)[number];
     return {
+      position: index + 1,
       sourceId: read.sourceId,
       date: read.row.date,
       amount: fromCents(read.row.amountCents),
@@ -250,25 +230,36 @@ export async function previewStatementImport(
       title: incoming.title,
       category: incoming.category,
       categorisation: incoming.categorisation,
-      status: status.status,
-      duplicateOf: status.duplicateOf
-        ? { id: status.duplicateOf.id, title: status.duplicateOf.title, date: status.duplicateOf.date }
-        : null,
+      status: statuses[index] as StatementPreviewRow['status'],
+      duplicateOf: status?.duplicateOf ?? null,
+      error: read.problem ? `This row ${read.problem}` : null,
     };
   });
-  const dates = rows.map((read) => read.row.date).sort();
+  const listedFlagged = { possibleDuplicates: 0, errors: 0 };
+  for (const row of previewRows) {
+    if (row.status === 'possible duplicate') listedFlagged.possibleDuplicates++;
+    else if (row.status === 'error') listedFlagged.errors++;
+  }
+  const unlisted = {
+    total: rows.length - previewRows.length,
+    possibleDuplicates: counts.possibleDuplicates - listedFlagged.possibleDuplicates,
+    errors: counts.errors - listedFlagged.errors,
+  };
+  let firstDate: string | null = null;
+  let lastDate: string | null = null;
+  for (const read of rows) {
+    if (firstDate === null || read.row.date < firstDate) firstDate = read.row.date;
+    if (lastDate === null || read.row.date > lastDate) lastDate = read.row.date;
+  }
   return {
     fileName: input.fileName,
     info: parsed.info,
-    firstDate: dates[0] ?? null,
-    lastDate: dates.at(-1) ?? null,
+    firstDate,
+    lastDate,
     rows: previewRows,
-    counts: {
-      total: previewRows.length,
-      new: previewRows.filter((row) => row.status === 'new').length,
-      alreadyImported: previewRows.filter((row) => row.status === 'already imported').length,
-      possibleDuplicates: previewRows.filter((row) => row.status === 'possible duplicate').length,
-    },
+    counts,
+    unlisted,
+    truncated: unlisted.possibleDuplicates + unlisted.errors > 0,
   };
 }
 
@@ -285,7 +276,8 @@ export async function importStatement(
 ): Promise<StatementImportResult> {
   await requireAccount(deps, userId, input.accountId);
   const { rows } = await readStatement(input);
-  const statuses = await classifyRows(deps, userId, input.accountId, rows);
+  requireStorableRows(rows);
+  const statuses = await classifyRows(deps.db, userId, input.accountId, rows.map(comparedRow));
   const kept = new Set(input.keepDuplicates);
   const chosen: ReadRow[] = [];
   let skippedAlreadyImported = 0;

@@ -8,6 +8,7 @@ import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { errorOf } from '../../test/errors';
 import { createUser } from '../../test/factories';
+import { base64, type OfxRow, ofx, qif } from '../../test/statement-files';
 import { findOrCreateCategory } from '../category/category.repository';
 
 const database = useTestDatabase();
@@ -21,41 +22,6 @@ async function signedIn() {
   return { user, caller, accountId: account.id };
 }
 
-interface OfxRow {
-  type?: string;
-  date: string;
-  amount: string;
-  name: string;
-  fitId?: string;
-  memo?: string;
-}
-
-/** An OFX 1.x (SGML) bank statement holding these rows. */
-function ofx(rows: OfxRow[]): string {
-  const transactionsText = rows
-    .map(
-      (row) =>
-        `<STMTTRN><TRNTYPE>${row.type ?? 'DEBIT'}<DTPOSTED>${row.date.replaceAll('-', '')}<TRNAMT>${row.amount}` +
-        `${row.fitId ? `<FITID>${row.fitId}` : ''}<NAME>${row.name}${row.memo ? `<MEMO>${row.memo}` : ''}</STMTTRN>`,
-    )
-    .join('\n');
-  return [
-    'OFXHEADER:100',
-    'DATA:OFXSGML',
-    'VERSION:102',
-    'CHARSET:1252',
-    '',
-    '<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>42<ACCTTYPE>CHECKING</BANKACCTFROM>',
-    `<BANKTRANLIST>${transactionsText}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`,
-  ].join('\n');
-}
-
-function qif(rows: Array<{ date: string; amount: string; payee: string }>): string {
-  const records = rows.map((row) => `D${row.date}\nT${row.amount}\nP${row.payee}\n^`);
-  return ['!Type:Bank', ...records].join('\n');
-}
-
-const base64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
 async function ledgerOf(user: User, accountId: string) {
@@ -91,7 +57,7 @@ describe('account.previewStatementImport', () => {
     });
     expect(preview.info).toMatchObject({ format: 'OFX', accountId: '42', currency: 'USD' });
     expect([preview.firstDate, preview.lastDate]).toEqual(['2026-03-02', '2026-03-09']);
-    expect(preview.counts).toEqual({ total: 3, new: 3, alreadyImported: 0, possibleDuplicates: 0 });
+    expect(preview.counts).toEqual({ total: 3, new: 3, alreadyImported: 0, possibleDuplicates: 0, errors: 0 });
     expect(preview.rows[0]).toMatchObject({
       sourceId: 'fitid:T1',
       date: '2026-03-02',
@@ -202,7 +168,7 @@ describe('account.importStatement', () => {
     });
     expect(await ledgerOf(user, accountId)).toHaveLength(3);
     const again = await caller.account.previewStatementImport(input);
-    expect(again.counts).toEqual({ total: 3, new: 0, alreadyImported: 3, possibleDuplicates: 0 });
+    expect(again.counts).toEqual({ total: 3, new: 0, alreadyImported: 3, possibleDuplicates: 0, errors: 0 });
     const [account] = await caller.account.list();
     expect(account?.balance).toBe(2500 - 12.5 - 60);
   });
@@ -295,7 +261,7 @@ describe('account.importStatement', () => {
     });
     const input = { accountId, fileName: 'march.ofx', contentBase64: base64(ofx(march)) };
     const preview = await caller.account.previewStatementImport(input);
-    expect(preview.counts).toEqual({ total: 3, new: 2, alreadyImported: 0, possibleDuplicates: 1 });
+    expect(preview.counts).toEqual({ total: 3, new: 2, alreadyImported: 0, possibleDuplicates: 1, errors: 0 });
     expect(preview.rows[0]).toMatchObject({
       status: 'possible duplicate',
       duplicateOf: { id: manual.id, title: 'Corner Cafe', date: '2026-03-04' },
@@ -391,7 +357,13 @@ describe('account.importStatement', () => {
       skippedPossibleDuplicates: 0,
     });
     const preview = await caller.account.previewStatementImport(input);
-    expect(preview.counts).toEqual({ total: 20_000, new: 0, alreadyImported: 20_000, possibleDuplicates: 0 });
+    expect(preview.counts).toEqual({
+      total: 20_000,
+      new: 0,
+      alreadyImported: 20_000,
+      possibleDuplicates: 0,
+      errors: 0,
+    });
   }, 120_000);
 
   it('reads the real-world fixtures into the account', async () => {

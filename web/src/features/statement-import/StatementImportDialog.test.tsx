@@ -8,6 +8,7 @@ import { renderWithApi } from '../../test/render';
 import { StatementImportDialog } from './StatementImportDialog';
 
 const row = (overrides: Partial<StatementPreviewRow>): StatementPreviewRow => ({
+  position: 1,
   sourceId: 'fitid:1',
   date: '2026-03-02',
   amount: -12.5,
@@ -19,6 +20,7 @@ const row = (overrides: Partial<StatementPreviewRow>): StatementPreviewRow => ({
   categorisation: null,
   status: 'new',
   duplicateOf: null,
+  error: null,
   ...overrides,
 });
 
@@ -65,7 +67,9 @@ const preview: StatementImportPreview = {
       duplicateOf: { id: 't9', title: 'Bookshop', date: '2026-03-08' },
     }),
   ],
-  counts: { total: 4, new: 2, alreadyImported: 1, possibleDuplicates: 1 },
+  counts: { total: 4, new: 2, alreadyImported: 1, possibleDuplicates: 1, errors: 0 },
+  unlisted: { total: 0, possibleDuplicates: 0, errors: 0 },
+  truncated: false,
 };
 
 const ACCOUNT_ID = '00000000-0000-4000-8000-000000000001';
@@ -114,6 +118,40 @@ describe('StatementImportDialog', () => {
     const sent = calls.find((call) => call.path === 'account.importStatement')?.input as Record<string, unknown>;
     expect(sent).toMatchObject({ accountId: ACCOUNT_ID, fileName: 'march.ofx', keepDuplicates: ['fitid:4'] });
     expect(atob(sent.contentBase64 as string)).toBe('OFXHEADER:100\n<OFX></OFX>');
+  });
+
+  it('shows rows that cannot be stored, offers no import, and says how many rows are not listed', async () => {
+    const broken: StatementImportPreview = {
+      ...preview,
+      rows: [
+        ...preview.rows,
+        row({
+          position: 2_001,
+          sourceId: 'fitid:zero',
+          amount: 0,
+          title: 'INFO ONLY',
+          status: 'error',
+          error: 'This row has an amount of 0',
+        }),
+      ],
+      counts: { total: 3_000, new: 2_000, alreadyImported: 1, possibleDuplicates: 998, errors: 1 },
+      unlisted: { total: 2_995, possibleDuplicates: 997, errors: 0 },
+    };
+    renderDialog((op) => (op.path === 'account.previewStatementImport' ? { data: broken } : api(op)));
+    const user = userEvent.setup();
+    await user.upload(screen.getByLabelText('Statement file (OFX, QFX or QIF)'), statementFile());
+    expect((await screen.findByTestId('statement-counts')).textContent).toContain(
+      ': 2000 new, 1 already imported, 998 possible duplicates, 1 error.',
+    );
+    const zero = within(screen.getByTestId('statement-row-fitid:zero'));
+    expect(zero.getByText('error')).toBeTruthy();
+    expect(zero.getByText('This row has an amount of 0')).toBeTruthy();
+    expect(screen.getByText('1 row of this file cannot be stored, so nothing can be imported from it.')).toBeTruthy();
+    expect(screen.getByTestId('statement-unlisted').textContent).toBe(
+      '2995 more rows are not listed, among them 997 possible duplicates (skipped) and 0 errors.',
+    );
+    const importButton = screen.getByRole('button', { name: 'Import 0 transactions', hidden: true });
+    expect((importButton as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('asks for the date order of an ambiguous QIF file and previews again with it', async () => {

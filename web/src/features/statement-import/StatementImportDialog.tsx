@@ -23,13 +23,11 @@ interface StatementImportDialogProps {
   onClose: () => void;
 }
 
-/** Rows the table lists besides every possible duplicate (which always show, for their Keep box). */
-const LISTED_ROWS = 500;
-
 const STATUS_BADGE: Record<StatementPreviewRow['status'], string> = {
   new: 'badge badge-income',
   'already imported': 'badge',
   'possible duplicate': 'badge badge-warning',
+  error: 'badge badge-expense',
 };
 
 interface ChosenFile {
@@ -138,7 +136,8 @@ export function StatementImportDialog({ accountId, accountName, open, onClose }:
     });
   };
 
-  const toImport = preview ? preview.counts.new + kept.size : 0;
+  // A file with a row that cannot be stored is refused whole, so there is nothing to import.
+  const toImport = preview && !preview.counts.errors ? preview.counts.new + kept.size : 0;
   const footer = result ? (
     <Button variant="primary" onClick={onClose}>
       Done
@@ -239,10 +238,13 @@ function PreviewTable({
   kept: ReadonlySet<string>;
   onKeep: (sourceId: string, keep: boolean) => void;
 }) {
-  const { counts, info } = preview;
-  const listed = preview.rows.filter((row, index) => index < LISTED_ROWS || row.status === 'possible duplicate');
+  // The server lists the first rows, every possible duplicate (for its Keep box) and every error.
+  const { counts, info, rows: listed, unlisted } = preview;
   return (
     <>
+      {counts.errors ? (
+        <Alert>{`${counts.errors} ${counts.errors === 1 ? 'row' : 'rows'} of this file cannot be stored, so nothing can be imported from it.`}</Alert>
+      ) : null}
       <p role="status" data-testid="statement-counts">
         {`${counts.total} ${counts.total === 1 ? 'transaction' : 'transactions'} in ${preview.fileName}`}
         {preview.firstDate && preview.lastDate
@@ -250,7 +252,7 @@ function PreviewTable({
           : ''}
         {`: ${counts.new} new, ${counts.alreadyImported} already imported, ${counts.possibleDuplicates} possible ${
           counts.possibleDuplicates === 1 ? 'duplicate' : 'duplicates'
-        }.`}
+        }${counts.errors ? `, ${counts.errors} ${counts.errors === 1 ? 'error' : 'errors'}` : ''}.`}
       </p>
       <div className="table-wrap">
         <table className="table">
@@ -285,6 +287,7 @@ function PreviewTable({
                       matches “{row.duplicateOf.title}” on {formatDate(row.duplicateOf.date)}
                     </div>
                   ) : null}
+                  {row.error ? <div className="muted">{row.error}</div> : null}
                 </td>
                 <td>
                   {row.status === 'possible duplicate' ? (
@@ -301,11 +304,19 @@ function PreviewTable({
           </tbody>
         </table>
       </div>
-      {listed.length < preview.rows.length ? (
-        <p className="muted">{`${preview.rows.length - listed.length} more new or already imported rows are not listed.`}</p>
+      {unlisted.total ? (
+        <p className="muted" data-testid="statement-unlisted">
+          {unlistedNote(unlisted)}
+        </p>
       ) : null}
     </>
   );
+}
+
+function unlistedNote(unlisted: StatementImportPreview['unlisted']): string {
+  const rows = `${unlisted.total} more ${unlisted.total === 1 ? 'row is' : 'rows are'} not listed`;
+  if (!unlisted.possibleDuplicates && !unlisted.errors) return `${rows}.`;
+  return `${rows}, among them ${unlisted.possibleDuplicates} possible duplicates (skipped) and ${unlisted.errors} errors.`;
 }
 
 function ImportSummary({ result, accountName }: { result: StatementImportResult; accountName: string }) {
