@@ -171,11 +171,15 @@ describe('AccountsPage', () => {
   });
 
   it('asks where the transactions go before deleting an account that has some', async () => {
-    const { calls } = renderWithApi(<AccountsPage />, api({ 'account.delete': () => ({ data: { id: ID.card } }) }));
+    const { calls } = renderWithApi(
+      <AccountsPage />,
+      api({ 'account.delete': () => ({ data: { moved: 2, transfersRemoved: 1 } }) }),
+    );
     const liabilities = await screen.findByRole('region', { name: 'Liabilities' });
     await userEvent.click(within(liabilities).getByRole('button', { name: 'Delete Visa' }));
     const dialog = screen.getByRole('dialog', { name: 'Delete Visa' });
     expect(dialog.textContent).toContain('Visa has 2 transactions.');
+    expect(dialog.textContent).toContain('Transfers between the two accounts are deleted with it');
     const target = within(dialog).getByLabelText('Move its transactions to');
     // Archived accounts are not offered.
     expect(within(target).queryByRole('option', { name: 'Old cash' })).toBeNull();
@@ -185,6 +189,7 @@ describe('AccountsPage', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Move and delete' }));
     await waitFor(() => expect(calls.some((call) => call.path === 'account.delete')).toBe(true));
     expect(calls.find((call) => call.path === 'account.delete')?.input).toEqual({ id: ID.card, moveTo: ID.savings });
+    expect(await screen.findByText('Visa deleted, with 1 transfer between the two accounts')).toBeTruthy();
   });
 
   it("shows a chosen account's transactions, newest first, with a link to the filtered list", async () => {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { FormDialog } from '../../components/ui/Dialog';
 import { Field } from '../../components/ui/Field';
 import { useToast } from '../../components/ui/Toast';
+import { formatMoney } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 
 interface DeleteAccountDialogProps {
@@ -22,10 +23,11 @@ export function DeleteAccountDialog({ account, accounts, onClose, onDeleted }: D
   const [tried, setTried] = useState(false);
   const hasTransactions = account.transactionCount > 0;
   const remove = trpc.account.delete.useMutation({
-    onSuccess: () => {
+    onSuccess: ({ transfersRemoved }) => {
       void utils.account.invalidate();
       void utils.transaction.invalidate();
-      toast.success(`${account.name} deleted`);
+      const transfers = `${transfersRemoved} transfer${transfersRemoved === 1 ? '' : 's'} between the two accounts`;
+      toast.success(transfersRemoved > 0 ? `${account.name} deleted, with ${transfers}` : `${account.name} deleted`);
       onDeleted();
     },
     onError: (error) => toast.error(error),
@@ -52,7 +54,11 @@ export function DeleteAccountDialog({ account, accounts, onClose, onDeleted }: D
       {hasTransactions ? (
         <div className="form-grid">
           <p>
-            {account.name} has {count}. They move to the account you choose, and {account.name} is deleted.
+            {account.name} has {count}. They move to the account you choose, and {account.name} is deleted. Transfers
+            between the two accounts are deleted with it: they would move money from that account to itself.
+            {account.openingBalance !== 0
+              ? ` Its opening balance of ${formatMoney(account.openingBalance, account.currency)} goes with it.`
+              : ''}
           </p>
           <Field label="Move its transactions to" error={moveError}>
             <select value={moveTo} onChange={(event) => setMoveTo(event.target.value)}>
