@@ -13,6 +13,7 @@ function dryRun(input: ImportCsvInput): CsvImportPreview {
   return {
     dryRun: true,
     importedCount: 0,
+    skippedCount: 0,
     separator: ',',
     skippedLines: 0,
     decimal: '.',
@@ -26,6 +27,7 @@ function dryRun(input: ImportCsvInput): CsvImportPreview {
     missing: [],
     rowCount: 1,
     validCount: typeIgnored ? 1 : 0,
+    alreadyImportedCount: 0,
     invalidRowCount: typeIgnored ? 0 : 1,
     rows: typeIgnored
       ? [
@@ -50,7 +52,7 @@ describe('ImportWizard', () => {
   it('previews with the server, sends the changed mapping, and imports with the same options', async () => {
     const { calls } = renderWithApi(<ImportWizard open onClose={() => {}} />, (op) => {
       const input = op.input as ImportCsvInput;
-      return { data: input.dryRun ? dryRun(input) : { importedCount: 1 } };
+      return { data: input.dryRun ? dryRun(input) : { importedCount: 1, skippedCount: 0 } };
     });
     const dialog = within(screen.getByRole('dialog', { hidden: true }));
     await userEvent.upload(dialog.getByLabelText('CSV file'), new File([usCard], 'card.csv', { type: 'text/csv' }));
