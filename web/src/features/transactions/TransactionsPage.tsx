@@ -181,7 +181,7 @@ export default function TransactionsPage() {
           setDrawer({ open: true, transaction: null, scan });
         }}
       />
-      <ImportWizard open={importOpen} onClose={() => setImportOpen(false)} />
+      <ImportWizard open={importOpen} onClose={() => setImportOpen(false)} accountId={filters.accountId} />
       <BulkCategoryDialog
         open={recategorising && selected.size > 0}
         transactions={items.filter((item) => selected.has(item.id))}
