@@ -64,6 +64,8 @@ export interface CsvPreviewRow extends ImportRow {
   row: number;
   /** In a dry run: the rule that categorises the row, or the category its history suggests (docs/rules.md). */
   categorisation?: Categorisation | null;
+  /** In a dry run: the account already holds this row from an earlier import, so importing skips it. */
+  alreadyImported?: boolean;
 }
 
 /** What `importCsv` answers to `dryRun: true`: how the file was read, without writing anything. */
@@ -71,6 +73,7 @@ export interface CsvImportPreview {
   dryRun: true;
   /** Always 0: a dry run writes nothing (and so answers like an import). */
   importedCount: 0;
+  skippedCount: 0;
   separator: CsvSeparator;
   /** The decimal separator used, or null when the file's amounts never showed one (whole numbers). */
   decimal: '.' | ',' | null;
@@ -84,6 +87,11 @@ export interface CsvImportPreview {
   /** Transactions in the file (blank lines not counted). */
   rowCount: number;
   validCount: number;
+  /**
+   * Valid rows the target account (the one asked for, or the default) already holds from an earlier
+   * import: the import will skip them. `validCount - alreadyImportedCount` rows would be stored.
+   */
+  alreadyImportedCount: number;
   invalidRowCount: number;
   /** The first valid rows, as they would be stored. */
   rows: CsvPreviewRow[];

@@ -440,7 +440,13 @@ export type ImportCsvInput = z.input<typeof importCsvSchema>;
 export type ImportCsvData = z.output<typeof importCsvSchema>;
 
 export interface ImportResult {
+  /** Rows stored. */
   importedCount: number;
+  /**
+   * Rows not stored because the account already holds them from an earlier import (same source id,
+   * docs/csv-import.md). Always 0 for `transaction.import`, whose rows carry no source id.
+   */
+  skippedCount: number;
 }
 
 /**

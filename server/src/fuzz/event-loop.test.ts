@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { RECEIPT_LIMITS } from '@finailytics/shared';
+import { RECEIPT_LIMITS, TRANSACTION_LIMITS } from '@finailytics/shared';
 import bcrypt from 'bcrypt';
 import { count, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -163,6 +163,23 @@ describe('calls that must not stall the server', () => {
     expectBadRequest(sent);
     expect(await transactionCount(account.id)).toBe(0);
   });
+
+  it('transaction.importCsv imports 10,000 rows, previews them as imported before and skips them all again', async () => {
+    const account = await newAccount();
+    const lines = Array.from(
+      { length: TRANSACTION_LIMITS.importRowsMax },
+      (_, index) => `2025-${String((index % 12) + 1).padStart(2, '0')}-15,Shop ${index % 700},-${1 + (index % 97)}.25`,
+    );
+    const csv = ['Date,Payee,Amount', ...lines].join('\n');
+    const first = await send(account, 'transaction.importCsv', 'mutation', { csv });
+    expect(first.body.result.data).toEqual({ importedCount: lines.length, skippedCount: 0 });
+    // The dry run hashes every row and asks for all 10,000 source ids in one query.
+    const preview = await send(account, 'transaction.importCsv', 'mutation', { csv, dryRun: true });
+    expect(preview.body.result.data).toMatchObject({ validCount: lines.length, alreadyImportedCount: lines.length });
+    const again = await send(account, 'transaction.importCsv', 'mutation', { csv });
+    expect(again.body.result.data).toEqual({ importedCount: 0, skippedCount: lines.length });
+    expect(await transactionCount(account.id)).toBe(lines.length);
+  }, 120_000);
 
   it('transaction.scanReceipt reads an image of nearly 5 MB with the decoding and recognition off the loop', async () => {
     const account = await newAccount();

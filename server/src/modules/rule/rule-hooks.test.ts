@@ -87,7 +87,7 @@ describe('imports and rules', () => {
       '2026-03-02,Uber Eats,-20.00,Restaurants',
       '2026-03-03,Bakery,-3.20,',
     ].join('\n');
-    await expect(caller.transaction.importCsv({ csv })).resolves.toEqual({ importedCount: 3 });
+    await expect(caller.transaction.importCsv({ csv })).resolves.toEqual({ importedCount: 3, skippedCount: 0 });
     expect((await ledgerOf(user)).map((row) => `${row.title}: ${row.category}`)).toEqual([
       'Bakery: Uncategorized',
       'Uber: Transport',

@@ -69,6 +69,7 @@ describe('importCsv: bank exports', () => {
 
     await expect(caller.transaction.importCsv({ csv, defaultPaymentMethod: 'BANK_TRANSFER' })).resolves.toEqual({
       importedCount: 4,
+      skippedCount: 0,
     });
     expect(await stored(caller)).toEqual([
       ['2026-01-02', 'Bäckerei Müller', 'EXPENSE', 7.45, 'Uncategorized', 'Brötchen und Kaffee', 'BANK_TRANSFER'],

@@ -208,7 +208,7 @@ describe('transaction.list totalCount', () => {
       category: ['Food', 'Rent', 'Work', 'Travel'][index % 4] ?? 'Food',
       date: `2026-03-${String(1 + (index % 12)).padStart(2, '0')}`,
     }));
-    expect(await caller.transaction.import({ rows })).toEqual({ importedCount: 40 });
+    expect(await caller.transaction.import({ rows })).toEqual({ importedCount: 40, skippedCount: 0 });
     expect(await countMismatches(caller, user, everyCombination())).toEqual([]);
   });
 

@@ -72,7 +72,7 @@ describe('transaction.import', () => {
         row({ title: 'Salary', type: 'INCOME', amount: 2500, category: 'Work', paymentMethod: 'BANK_TRANSFER' }),
       ],
     });
-    expect(result).toEqual({ importedCount: 2 });
+    expect(result).toEqual({ importedCount: 2, skippedCount: 0 });
     const list = await caller.transaction.list({ sortBy: 'amount', sortDir: 'asc' });
     expect(list.items.map((item) => [item.title, item.amount, item.paymentMethod, item.isRecurring])).toEqual([
       ['Coffee', 3.2, 'CASH', false],
@@ -147,7 +147,7 @@ describe('transaction.import', () => {
         date: `2025-${String((index % 12) + 1).padStart(2, '0')}-15`,
       }),
     );
-    await expect(caller.transaction.import({ rows })).resolves.toEqual({ importedCount: 10_000 });
+    await expect(caller.transaction.import({ rows })).resolves.toEqual({ importedCount: 10_000, skippedCount: 0 });
     expect(await rowCount(user)).toBe(10_000);
   });
 });
@@ -159,7 +159,7 @@ describe('transaction.importCsv', () => {
       '\uFEFFTitle,Type,Amount,Category,Description,Date,PaymentMethod\r\n' +
       '"Dinner, with ""friends""",EXPENSE,45.90,Food,"Line one\r\nline two",2026-03-01,CARD\r\n' +
       'Refund,income,10,Shopping,,2026-03-02,\r\n';
-    await expect(caller.transaction.importCsv({ csv })).resolves.toEqual({ importedCount: 2 });
+    await expect(caller.transaction.importCsv({ csv })).resolves.toEqual({ importedCount: 2, skippedCount: 0 });
     const list = await caller.transaction.list({ sortBy: 'date', sortDir: 'asc' });
     expect(
       list.items.map((item) => [item.title, item.type, item.amount, item.description, item.paymentMethod]),
@@ -305,7 +305,10 @@ describe('transaction.importCsv: lines above the header', () => {
     const mapping = { Wann: 'date', Wer: 'title', Wieviel: 'amount' } as const;
     const read = await caller.transaction.importCsv({ csv, mapping, dryRun: true });
     expect(read).toMatchObject({ skippedLines: 2, validCount: 2, missing: [] });
-    await expect(caller.transaction.importCsv({ csv, mapping })).resolves.toEqual({ importedCount: 2 });
+    await expect(caller.transaction.importCsv({ csv, mapping })).resolves.toEqual({
+      importedCount: 2,
+      skippedCount: 0,
+    });
   });
 
   it('reads the header with the separator chosen, not the one a preamble line uses', async () => {

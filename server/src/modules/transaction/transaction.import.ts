@@ -17,7 +17,8 @@ import type { AppDeps } from '../../trpc/context';
 import { categorisePreviewRows } from '../rule/rule.service';
 import { findUserById } from '../user/user.repository';
 import { readCsvImport } from './transaction.csv';
-import { importTransactions } from './transaction.service';
+import { csvRowSourceIds } from './transaction.csv-source-ids';
+import { findAlreadyImported, importTransactions } from './transaction.service';
 
 export interface ImportCandidate {
   /** The number the user sees for this row in error messages. */
@@ -105,10 +106,12 @@ export async function requireValidImportRows(candidates: ImportCandidate[]): Pro
 type ImportCsvDeps = Pick<AppDeps, 'db' | 'clock'>;
 
 /**
- * `transaction.importCsv`: reads the file with the one CSV reader and imports every row, or with
- * `dryRun` answers how it read the file (settings, columns, the first rows and row errors) and writes
- * nothing. The web's wizard previews and imports through here with the same options. The owner's
- * currency is read here, so a currency column is checked against the account the rows go into.
+ * `transaction.importCsv`: reads the file with the one CSV reader and imports every row the account
+ * does not hold yet from an earlier import (each row has a source id, as a statement row does), or
+ * with `dryRun` answers how it read the file (settings, columns, the first rows, row errors and how
+ * many rows were imported before) and writes nothing. The web's wizard previews and imports through
+ * here with the same options. The owner's currency is read here, so a currency column is checked
+ * against the account the rows go into.
  */
 export async function importCsvFile(
   deps: ImportCsvDeps,
@@ -126,13 +129,23 @@ export async function importCsvFile(
     defaultPaymentMethod: input.defaultPaymentMethod,
     requireColumns: !input.dryRun,
   });
-  if (!input.dryRun)
-    return importTransactions(deps, ownerId, await requireValidImportRows(read.candidates), input.accountId);
+  if (!input.dryRun) {
+    const rows = await requireValidImportRows(read.candidates);
+    return importTransactions(deps, ownerId, rows, { accountId: input.accountId, sourceIds: csvRowSourceIds(rows) });
+  }
   const { rows, errors } = await checkImportRows(read.candidates);
+  // Ids over the valid rows only: when every row is valid (the only file that imports) they are
+  // exactly the ids the import gives.
+  const sourceIds = csvRowSourceIds(rows);
+  const known = await findAlreadyImported(deps, ownerId, sourceIds, input.accountId);
   const fieldOf = new Map([...read.columns].map(([field, column]) => [column, field]));
+  const shown = rows
+    .slice(0, CSV_PREVIEW_LIMITS.rows)
+    .map((row, index) => ({ ...row, alreadyImported: known.has(sourceIds[index] as string) }));
   return {
     dryRun: true,
     importedCount: 0,
+    skippedCount: 0,
     separator: read.separator,
     skippedLines: read.skippedLines,
     decimal: read.decimal,
@@ -145,8 +158,9 @@ export async function importCsvFile(
     missing: read.missing,
     rowCount: read.candidates.length,
     validCount: rows.length,
+    alreadyImportedCount: sourceIds.filter((id) => known.has(id)).length,
     invalidRowCount: new Set(errors.map((error) => error.row)).size,
-    rows: await categorisePreviewRows(deps.db, ownerId, rows.slice(0, CSV_PREVIEW_LIMITS.rows)),
+    rows: await categorisePreviewRows(deps.db, ownerId, shown),
     errors: errors.slice(0, CSV_PREVIEW_LIMITS.errors),
     errorCount: errors.length,
   };

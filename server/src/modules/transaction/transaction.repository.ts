@@ -1,5 +1,11 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { CategoryCount, SortDirection, TransactionFilters, TransactionSortField } from '@finailytics/shared';
+import {
+  type CategoryCount,
+  type SortDirection,
+  TRANSACTION_LIMITS,
+  type TransactionFilters,
+  type TransactionSortField,
+} from '@finailytics/shared';
 import {
   and,
   asc,
@@ -283,23 +289,58 @@ const INSERT_CHUNK_ROWS = 100;
  * Inserts one-off (never recurring) transactions in a single statement: each column travels as one
  * array parameter and `unnest` turns them back into rows, which is several times faster than a
  * multi-row VALUES list and has no bind-parameter limit. The caller wraps it in a transaction when
- * it must land together with other writes.
+ * it must land together with other writes. A row with a source id the account already holds is
+ * skipped (ON CONFLICT on the partial unique index), so an import racing another of the same file
+ * stores each row once; rows without one never conflict. Returns how many rows were stored.
  */
 export async function insertOneOffTransactions(db: Db, rows: NewTransaction[], now: Date): Promise<number> {
   if (rows.length === 0) return 0;
   const column = <K extends keyof NewTransaction>(key: K) => sql.param(rows.map((row) => row[key] ?? null));
-  await db.execute(sql`
+  // The conflict check runs after the transactions_fill_account trigger, so a row naming no account
+  // is checked against the default account it lands in.
+  const result = await db.execute(sql`
     insert into ${transactions}
-      (user_id, account_id, title, description, type, amount_cents, category, date, payment_method, is_recurring, created_at, updated_at)
+      (user_id, account_id, title, description, type, amount_cents, category, date, payment_method, source_id,
+       is_recurring, created_at, updated_at)
     select r.user_id, r.account_id, r.title, r.description, r.type::transaction_type, r.amount_cents, r.category, r.date,
-      r.payment_method::payment_method, false, ${now}, ${now}
+      r.payment_method::payment_method, r.source_id, false, ${now}, ${now}
     from unnest(
       ${column('userId')}::uuid[], ${column('accountId')}::uuid[], ${column('title')}::text[], ${column('description')}::text[],
       ${column('type')}::text[], ${column('amountCents')}::bigint[], ${column('category')}::text[],
-      ${column('date')}::date[], ${column('paymentMethod')}::text[]
-    ) as r(user_id, account_id, title, description, type, amount_cents, category, date, payment_method)
+      ${column('date')}::date[], ${column('paymentMethod')}::text[], ${column('sourceId')}::text[]
+    ) as r(user_id, account_id, title, description, type, amount_cents, category, date, payment_method, source_id)
+    on conflict (account_id, source_id) where source_id is not null do nothing
+    returning id
   `);
-  return rows.length;
+  return (result as unknown as { rows: unknown[] }).rows.length;
+}
+
+/** The user's default account, or undefined while they have none (it is made on their first write). */
+export async function findDefaultAccountId(db: Db, userId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.userId, userId), eq(accounts.isDefault, true)));
+  return row?.id;
+}
+
+/**
+ * Which of `sourceIds` the account already holds: one statement, the ids as one array parameter,
+ * answered by the (account, source id) unique index. At most an import's worth of ids.
+ */
+export async function findKnownSourceIds(
+  db: Db,
+  userId: string,
+  accountId: string,
+  sourceIds: readonly string[],
+): Promise<Set<string>> {
+  if (sourceIds.length === 0) return new Set();
+  if (sourceIds.length > TRANSACTION_LIMITS.importRowsMax) throw new Error('Too many source ids for one query');
+  const result = await db.execute(sql`
+    select source_id from ${transactions}
+    where account_id = ${accountId} and user_id = ${userId} and source_id = any(${sql.param(sourceIds)}::text[])
+  `);
+  return new Set((result as unknown as { rows: { source_id: string }[] }).rows.map((row) => row.source_id));
 }
 
 /**

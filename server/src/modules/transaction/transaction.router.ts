@@ -96,7 +96,10 @@ export const transactionRouter = router({
     .input(undoDeleteSchema)
     .mutation(({ ctx, input }) => undoDelete(ctx, ctx.user.id, input.undoId)),
 
-  /** All or nothing; a bad row answers BAD_REQUEST listing every bad row (see transaction.import.ts). */
+  /**
+   * All or nothing; a bad row answers BAD_REQUEST listing every bad row (see transaction.import.ts).
+   * Rows carry no source id, so nothing is skipped as imported before (docs/csv-import.md says why).
+   */
   import: protectedProcedure
     .input(importTransactionsSchema)
     .mutation(async ({ ctx, input }) =>
@@ -104,7 +107,7 @@ export const transactionRouter = router({
         ctx,
         ctx.user.id,
         await requireValidImportRows(input.rows.map((values, index) => ({ row: index + 1, values }))),
-        input.accountId,
+        { accountId: input.accountId },
       ),
     ),
 

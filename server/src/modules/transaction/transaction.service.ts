@@ -33,6 +33,8 @@ import {
   filterConditions,
   findAccountNames,
   findCategoryCounts,
+  findDefaultAccountId,
+  findKnownSourceIds,
   findLatestOccurrenceDate,
   findOccurrenceSpanAfter,
   findOwnAccount,
@@ -531,17 +533,33 @@ export async function bulkDeleteTransactions(
  */
 const IMPORT_STATEMENT_ROWS = 50;
 
-/** Inserts validated rows in one database transaction: all of them land, or none. Never recurring. */
+/** Where imported rows go and what they are remembered by. */
+export interface ImportTarget {
+  /** The user's own account, not archived; left out, the default account. */
+  accountId?: string;
+  /**
+   * One per row, in row order (a CSV file's: csvRowSourceIds). A row whose id the account already
+   * holds is skipped and counted in `skippedCount`. Left out, nothing is skipped.
+   */
+  sourceIds?: readonly string[];
+}
+
+/**
+ * Inserts validated rows in one database transaction: all of them land, or none, less those the
+ * account already holds by source id. Never recurring.
+ */
 export async function importTransactions(
   deps: Deps,
   ownerId: string,
   rows: ImportRow[],
-  accountId?: string,
+  target: ImportTarget = {},
 ): Promise<ImportResult> {
-  const account = accountId ? await requireWritableAccount(deps.db, ownerId, accountId) : undefined;
+  const { sourceIds } = target;
+  if (sourceIds && sourceIds.length !== rows.length) throw new Error('One source id per imported row');
+  const account = target.accountId ? await requireWritableAccount(deps.db, ownerId, target.accountId) : undefined;
   const categorised = await applyRulesToIncomingRows(deps.db, ownerId, rows);
   const values = categorised.map(
-    (row): NewTransaction => ({
+    (row, index): NewTransaction => ({
       userId: ownerId,
       ...(account ? { accountId: account.id } : {}),
       title: row.title,
@@ -555,6 +573,7 @@ export async function importTransactions(
       recurringInterval: null,
       nextRecurringDate: null,
       recurringEndDate: null,
+      sourceId: sourceIds?.[index] ?? null,
     }),
   );
   const now = deps.clock.now();
@@ -572,7 +591,26 @@ export async function importTransactions(
     }
     return inserted;
   });
-  return { importedCount };
+  // Only a source id the account already held (from an earlier import, or one committed meanwhile
+  // by an import racing this one) keeps a row out.
+  return { importedCount, skippedCount: values.length - importedCount };
+}
+
+/**
+ * How many of `sourceIds` the import's account (the one asked for, or the default) already holds,
+ * and which: what a dry run tells the person the import will skip. Writes nothing, so a user who
+ * has no default account yet holds none.
+ */
+export async function findAlreadyImported(
+  deps: Deps,
+  ownerId: string,
+  sourceIds: readonly string[],
+  accountId?: string,
+): Promise<Set<string>> {
+  const target = accountId
+    ? (await requireWritableAccount(deps.db, ownerId, accountId)).id
+    : await findDefaultAccountId(deps.db, ownerId);
+  return target ? findKnownSourceIds(deps.db, ownerId, target, sourceIds) : new Set();
 }
 
 /** Rows read per query of an export. */

@@ -1,7 +1,7 @@
 import type { CsvImportPreview, ImportRowError } from '@finailytics/shared';
 import { Alert } from '../../components/ui/Feedback';
 import { CategorisationNote } from '../rules/CategorisationNote';
-import { skippedLinesNote } from './import-options';
+import { alreadyImportedNote, skippedLinesNote } from './import-options';
 import { PAYMENT_METHOD_LABELS } from './labels';
 
 const PROBLEMS_SHOWN = 50;
@@ -38,7 +38,10 @@ export function ProblemTable({ problems, total }: { problems: ImportRowError[]; 
   );
 }
 
-/** The server's reading of the file: how many rows are valid, every problem, and the first rows as they will be stored. */
+/**
+ * The server's reading of the file: how many rows are valid, every problem, how many the account holds
+ * from an earlier import (skipped), and the first rows as they will be stored, those marked.
+ */
 export function ImportPreviewStep({
   preview,
   serverProblems,
@@ -55,6 +58,14 @@ export function ImportPreviewStep({
         ) : null}
         {preview.skippedLines > 0 ? <span className="muted">{skippedLinesNote(preview.skippedLines)}</span> : null}
       </div>
+      {preview.alreadyImportedCount > 0 ? (
+        <Alert kind="info">
+          {alreadyImportedNote(preview.alreadyImportedCount)}
+          {preview.alreadyImportedCount === preview.validCount && preview.errorCount === 0
+            ? ' There is nothing new to import into this account.'
+            : null}
+        </Alert>
+      ) : null}
       {serverProblems.length > 0 ? (
         <>
           <Alert>The server refused these rows, so nothing was imported.</Alert>
@@ -87,9 +98,17 @@ export function ImportPreviewStep({
             </thead>
             <tbody>
               {preview.rows.slice(0, ROWS_SHOWN).map((row) => (
-                <tr key={row.row}>
+                <tr key={row.row} className={row.alreadyImported ? 'muted' : undefined}>
                   <td className="num">{row.date}</td>
-                  <td>{row.title}</td>
+                  <td>
+                    {row.title}
+                    {row.alreadyImported ? (
+                      <>
+                        {' '}
+                        <span className="badge">imported before</span>
+                      </>
+                    ) : null}
+                  </td>
                   <td>
                     {row.category}
                     <CategorisationNote categorisation={row.categorisation} />

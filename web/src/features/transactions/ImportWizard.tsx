@@ -14,9 +14,18 @@ import { Alert } from '../../components/ui/Feedback';
 import { useToast } from '../../components/ui/Toast';
 import { describeError } from '../../lib/errors';
 import { trpc } from '../../lib/trpc';
+import { useLedgerAccounts } from '../accounts/use-ledger-accounts';
+import { ImportAccountField } from './ImportAccountField';
 import { ImportColumnsStep } from './ImportColumnsStep';
 import { ImportPreviewStep } from './ImportPreviewStep';
-import { DEFAULT_IMPORT_OPTIONS, type ImportOptions, importCsvInput, readCsvFile } from './import-options';
+import {
+  DEFAULT_IMPORT_OPTIONS,
+  type ImportOptions,
+  importCsvInput,
+  importResultMessage,
+  importTargetAccount,
+  readCsvFile,
+} from './import-options';
 import { useLedgerChanged } from './use-ledger-changed';
 
 type Step = 'upload' | 'mapping' | 'preview' | 'importing' | 'result';
@@ -30,12 +39,25 @@ const STEPS: { id: Step; label: string }[] = [
 
 /**
  * Upload → map columns → preview → import (all or nothing) → result. The server reads the file
- * (transaction.importCsv): the wizard shows its dry run and imports with the same options, so what
- * the preview calls valid is exactly what is stored.
+ * (transaction.importCsv): the wizard shows its dry run and imports with the same options and into
+ * the same account, so what the preview calls valid is exactly what is stored, and the rows it says
+ * were imported before are the ones skipped. The account starts as the one the list shows
+ * (`accountId`), else the default.
  */
-export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function ImportWizard({
+  open,
+  onClose,
+  accountId,
+}: {
+  open: boolean;
+  onClose: () => void;
+  accountId?: string | undefined;
+}) {
   const toast = useToast();
   const ledgerChanged = useLedgerChanged();
+  const accounts = useLedgerAccounts();
+  const [chosenAccountId, setChosenAccountId] = useState<string | null>(null);
+  const targetAccountId = importTargetAccount(accounts.list, chosenAccountId ?? accountId)?.id;
   const [step, setStep] = useState<Step>('upload');
   const [fileName, setFileName] = useState('');
   const [fileError, setFileError] = useState<string | null>(null);
@@ -47,8 +69,11 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
   const [serverProblems, setServerProblems] = useState<ImportRowError[]>([]);
   const [progress, setProgress] = useState(0);
   const [importedCount, setImportedCount] = useState(0);
+  const [skippedCount, setSkippedCount] = useState(0);
   // Only the answer to the latest options counts; an earlier one arriving late is dropped.
   const latestPreview = useRef(0);
+  // The account the latest dry run counted rows imported before in.
+  const previewedAccount = useRef<string | undefined>(undefined);
 
   const previewCsv = trpc.transaction.importCsv.useMutation();
   const importCsv = trpc.transaction.importCsv.useMutation();
@@ -64,6 +89,7 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
       setPreviewError(null);
       setServerProblems([]);
       setProgress(0);
+      setChosenAccountId(null);
     }
   }, [open]);
 
@@ -74,11 +100,12 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
     return () => clearInterval(timer);
   }, [step]);
 
-  const runPreview = async (text: string, next: ImportOptions) => {
+  const runPreview = async (text: string, next: ImportOptions, account: string | undefined) => {
     const request = ++latestPreview.current;
+    previewedAccount.current = account;
     setChecking(true);
     try {
-      const answer = await previewCsv.mutateAsync(importCsvInput(text, next, true));
+      const answer = await previewCsv.mutateAsync(importCsvInput(text, next, true, account));
       if (request !== latestPreview.current || !('dryRun' in answer)) return;
       setPreview(answer);
       setPreviewError(null);
@@ -94,8 +121,17 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
   const changeOptions = (next: ImportOptions) => {
     setOptions(next);
     setServerProblems([]);
-    void runPreview(csv, next);
+    void runPreview(csv, next, targetAccountId);
   };
+
+  // Another account (chosen, or known only once the accounts arrive) holds other rows from earlier
+  // imports, so the preview is asked for again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the target account asks again.
+  useEffect(() => {
+    if (csv === '' || previewedAccount.current === targetAccountId) return;
+    setServerProblems([]);
+    void runPreview(csv, options, targetAccountId);
+  }, [targetAccountId]);
 
   const readFile = async (file: File) => {
     setFileError(null);
@@ -105,7 +141,7 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
     setCsv(text);
     setOptions(DEFAULT_IMPORT_OPTIONS);
     setServerProblems([]);
-    await runPreview(text, DEFAULT_IMPORT_OPTIONS);
+    await runPreview(text, DEFAULT_IMPORT_OPTIONS, targetAccountId);
     setStep('mapping');
   };
 
@@ -114,10 +150,12 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
     setStep('importing');
     setProgress(5);
     try {
-      const result = await importCsv.mutateAsync(importCsvInput(csv, options, false));
+      const result = await importCsv.mutateAsync(importCsvInput(csv, options, false, previewedAccount.current));
       setProgress(100);
       setImportedCount(result.importedCount);
+      setSkippedCount(result.skippedCount);
       setStep('result');
+      toast.success(importResultMessage(result));
       ledgerChanged();
     } catch (error) {
       const fieldErrors =
@@ -132,7 +170,9 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
   };
 
   const readable = preview !== null && preview.missing.length === 0 && !checking;
-  const importable = readable && preview.errorCount === 0 && preview.validCount > 0;
+  // Rows imported before are skipped, so only the others count as what this import adds.
+  const newCount = preview ? preview.validCount - preview.alreadyImportedCount : 0;
+  const importable = readable && preview.errorCount === 0 && newCount > 0;
   const stepIndex = STEPS.findIndex((item) => item.id === step);
   const footer = (() => {
     switch (step) {
@@ -152,7 +192,7 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
           <>
             <Button onClick={() => setStep('mapping')}>Back</Button>
             <Button variant="primary" disabled={!importable} onClick={() => void runImport()}>
-              Import {preview?.validCount ?? 0} transactions
+              Import {newCount} transactions
             </Button>
           </>
         );
@@ -218,11 +258,20 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
         />
       ) : null}
 
-      {step === 'preview' && preview ? <ImportPreviewStep preview={preview} serverProblems={serverProblems} /> : null}
+      {step === 'preview' && preview ? (
+        <>
+          <ImportAccountField
+            accounts={accounts.list}
+            value={targetAccountId ?? ''}
+            onChange={(id) => setChosenAccountId(id)}
+          />
+          <ImportPreviewStep preview={preview} serverProblems={serverProblems} />
+        </>
+      ) : null}
 
       {step === 'importing' ? (
         <div style={{ display: 'grid', gap: 10 }} role="status">
-          <strong>Importing {preview?.validCount} transactions…</strong>
+          <strong>Importing {newCount} transactions…</strong>
           <div
             className="progress"
             role="progressbar"
@@ -241,6 +290,7 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
             ✓
           </div>
           <h3>Imported {importedCount} transactions</h3>
+          {skippedCount > 0 ? <p className="muted">Skipped {skippedCount} imported before.</p> : null}
         </div>
       ) : null}
     </Dialog>

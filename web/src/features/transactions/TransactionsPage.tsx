@@ -207,7 +207,7 @@ export default function TransactionsPage() {
           onClose={() => setEditingTransfer(null)}
         />
       ) : null}
-      <ImportWizard open={importOpen} onClose={() => setImportOpen(false)} />
+      <ImportWizard open={importOpen} onClose={() => setImportOpen(false)} accountId={filters.accountId} />
       <BulkCategoryDialog
         open={recategorising && selected.size > 0}
         transactions={items.filter((item) => selected.has(item.id))}

@@ -1,6 +1,14 @@
-import type { CsvPreviewColumn } from '@finailytics/shared';
+import type { CsvPreviewColumn, LedgerAccount } from '@finailytics/shared';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMPORT_OPTIONS, decodeCsvBytes, importCsvInput, mappingWith } from './import-options';
+import {
+  alreadyImportedNote,
+  DEFAULT_IMPORT_OPTIONS,
+  decodeCsvBytes,
+  importCsvInput,
+  importResultMessage,
+  importTargetAccount,
+  mappingWith,
+} from './import-options';
 
 const columns = (...pairs: [string, CsvPreviewColumn['field']][]): CsvPreviewColumn[] =>
   pairs.map(([name, field]) => ({ name, field, sample: '' }));
@@ -58,5 +66,41 @@ describe('importCsvInput', () => {
       mapping: { Type: 'ignore' as const },
     };
     expect(importCsvInput('x', chosen, false)).toMatchObject({ dateFormat: 'MM/DD/YYYY', mapping: { Type: 'ignore' } });
+  });
+});
+
+describe('importCsvInput: the account', () => {
+  it('names the account when one is known, and leaves it to the server otherwise', () => {
+    expect(importCsvInput('x', DEFAULT_IMPORT_OPTIONS, true, 'a1')).toMatchObject({ accountId: 'a1' });
+    expect(importCsvInput('x', DEFAULT_IMPORT_OPTIONS, true, undefined)).not.toHaveProperty('accountId');
+  });
+});
+
+describe('importTargetAccount', () => {
+  const account = (id: string, extra: Partial<LedgerAccount> = {}) => ({
+    id,
+    isArchived: false,
+    isDefault: false,
+    ...extra,
+  });
+  const accounts = [account('card'), account('main', { isDefault: true }), account('old', { isArchived: true })];
+  it('takes the account asked for while it is open, else the default', () => {
+    const ids = (wanted: string | undefined) => importTargetAccount(accounts as unknown as LedgerAccount[], wanted)?.id;
+    expect([ids('card'), ids('old'), ids('gone'), ids(undefined)]).toEqual(['card', 'main', 'main', 'main']);
+    expect(importTargetAccount([], 'card')).toBeUndefined();
+  });
+});
+
+describe('import messages', () => {
+  it('count rows imported before, and what an import stored and skipped', () => {
+    expect([alreadyImportedNote(0), alreadyImportedNote(1), alreadyImportedNote(60)]).toEqual([
+      null,
+      '1 row was imported before and will be skipped.',
+      '60 rows were imported before and will be skipped.',
+    ]);
+    expect(importResultMessage({ importedCount: 40, skippedCount: 0 })).toBe('Imported 40 transactions.');
+    expect(importResultMessage({ importedCount: 1, skippedCount: 60 })).toBe(
+      'Imported 1 transaction; skipped 60 imported before.',
+    );
   });
 });

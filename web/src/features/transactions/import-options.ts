@@ -8,6 +8,8 @@ import {
   type CsvPreviewColumn,
   type CsvSeparatorOption,
   type ImportCsvInput,
+  type ImportResult,
+  type LedgerAccount,
   type PaymentMethod,
 } from '@finailytics/shared';
 
@@ -33,7 +35,13 @@ export const DEFAULT_IMPORT_OPTIONS: ImportOptions = {
   defaultPaymentMethod: 'OTHER',
 };
 
-export function importCsvInput(csv: string, options: ImportOptions, dryRun: boolean): ImportCsvInput {
+/** The request for a dry run or an import; without an account the server takes the default one. */
+export function importCsvInput(
+  csv: string,
+  options: ImportOptions,
+  dryRun: boolean,
+  accountId?: string | undefined,
+): ImportCsvInput {
   return {
     csv,
     separator: options.separator,
@@ -42,7 +50,37 @@ export function importCsvInput(csv: string, options: ImportOptions, dryRun: bool
     ...(options.mapping ? { mapping: options.mapping } : {}),
     defaultPaymentMethod: options.defaultPaymentMethod,
     dryRun,
+    ...(accountId ? { accountId } : {}),
   };
+}
+
+/**
+ * The account an import goes to: the one asked for (chosen in the wizard, or the one the list is
+ * filtered to) while it is open, else the default. Undefined while the accounts have not arrived.
+ */
+export function importTargetAccount(
+  accounts: readonly LedgerAccount[],
+  wanted: string | undefined,
+): LedgerAccount | undefined {
+  const open = accounts.filter((account) => !account.isArchived);
+  return open.find((account) => account.id === wanted) ?? open.find((account) => account.isDefault);
+}
+
+const transactionCount = (count: number) => `${count} ${count === 1 ? 'transaction' : 'transactions'}`;
+
+/** The preview's note on rows the account already holds from an earlier import, or null when none. */
+export function alreadyImportedNote(count: number): string | null {
+  if (count === 0) return null;
+  return count === 1
+    ? '1 row was imported before and will be skipped.'
+    : `${count} rows were imported before and will be skipped.`;
+}
+
+/** What an import did: how many rows it stored, and how many it skipped as imported before. */
+export function importResultMessage(result: ImportResult): string {
+  const imported = `Imported ${transactionCount(result.importedCount)}`;
+  if (result.skippedCount === 0) return `${imported}.`;
+  return `${imported}; skipped ${result.skippedCount} imported before.`;
 }
 
 export const CSV_FIELD_LABELS: Record<CsvField, string> = {
