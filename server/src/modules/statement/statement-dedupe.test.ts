@@ -28,8 +28,8 @@ async function signedIn() {
 const PAYEES = ['CORNER CAFE', 'Corner Cafe 0042', 'GROCER', 'Grocer Ltd', 'BOOKSHOP', 'POWER CO'];
 
 /**
- * The statuses as the import decided them before the account's rows were read in batches: every row
- * of the account in the file's window from one unbounded query, and the same rules over them.
+ * The statuses as the import decides them, from every row of the account in the file's window read
+ * by one unbounded query (as before the rows were read in batches) and the rules written out plainly.
  */
 async function statusesReadInOneQuery(user: User, accountId: string, file: OfxRow[]) {
   const dates = file.map((row) => row.date).sort();
@@ -65,7 +65,8 @@ async function statusesReadInOneQuery(user: User, accountId: string, file: OfxRo
     const cents = Math.round(Number(row.amount) * 100);
     const type = cents > 0 ? 'INCOME' : 'EXPENSE';
     const match = existing
-      .filter((candidate) => !candidate.sourceId && !taken.has(candidate.id))
+      // Two rows that each carry the bank's own id are two movements; any other row may be this one.
+      .filter((candidate) => !candidate.sourceId?.startsWith('fitid:') && !taken.has(candidate.id))
       .filter((candidate) => candidate.type === type && candidate.amountCents === Math.abs(cents))
       .map((candidate) => ({ candidate, distance: Math.abs(daysBetween(candidate.date, row.date)) }))
       .filter(({ candidate, distance }) => distance <= 3 && similar(candidate.title, row.name))
@@ -95,7 +96,8 @@ describe('statement import: comparing the file with the account', () => {
         amountCents: amount(),
         category: 'Other',
         date: day(),
-        sourceId: rng.below(6) === 0 ? `fitid:S${index}` : null,
+        // Some imported from another OFX file (the bank's id), some from a CSV export or QIF (a hash).
+        sourceId: [`fitid:S${index}`, `hash:csv${index}`, null, null, null, null][rng.below(6)] ?? null,
       }));
       await database.db.insert(transactions).values(manual);
       const file: OfxRow[] = Array.from({ length: 150 }, (_, index) => {
@@ -142,7 +144,8 @@ describe('statement import: comparing the file with the account', () => {
     expect(first.rows.every((row) => row.sourceId !== null || row.amountCents === 999)).toBe(true);
     expect(first.rows).toHaveLength(40);
     expect(first.rows.filter((row) => row.sourceId !== null)).toHaveLength(2);
-    expect(first.rows.filter((row) => row.sourceId !== null).every((row) => row.title === null)).toBe(true);
+    // Only a row with the file's amount can be a possible duplicate, so only those come with a title.
+    expect(first.rows.every((row) => (row.title !== null) === (row.amountCents === 999))).toBe(true);
     let after = first.last;
     let scanned = first.scanned;
     const seen = new Set(first.rows.map((row) => row.id));

@@ -50,7 +50,17 @@ function dayNumber(date: string): number {
 
 const amountKey = (type: TransactionType, amountCents: number) => `${type}|${amountCents}`;
 
-/** A manual row that may be a possible duplicate, its payee normalised once. */
+/**
+ * Whether an existing row can be the same movement as a file row it does not share a source id with.
+ * A manual entry can; so can a row imported from another file whose id is a hash of what it said (a
+ * CSV export or a QIF file read the same movement with another payee text or date). Two rows that
+ * each carry their bank's own transaction id (FITID) cannot: the bank told them apart.
+ */
+function mayBeSameMovement(existingSourceId: string | null, fileSourceId: string): boolean {
+  return !(existingSourceId?.startsWith('fitid:') && fileSourceId.startsWith('fitid:'));
+}
+
+/** An existing row that may be a possible duplicate, its payee normalised once. */
 interface Candidate {
   row: ExistingAccountRow & { title: string };
   day: number;
@@ -66,7 +76,7 @@ function similarMerchant(left: string, right: string): boolean {
 interface ComparedRows {
   /** Source ids of the file that the account already holds. */
   knownSources: Set<string>;
-  /** Manual rows by type, amount and day, each list in (date, id) order. */
+  /** Rows that may be possible duplicates, by type, amount and day, each list in (date, id) order. */
   candidates: Map<string, Candidate[]>;
 }
 
@@ -75,7 +85,7 @@ interface ComparedRows {
  * the file's dates, read in batches of `limits.batchRows` (each one statement, a turn of the event
  * loop between) and at most `limits.maxRows` in all; past that the file is refused, since comparing it
  * with only part of the account could import a row twice. Of the rows read only the source ids the
- * file holds and the manual rows with a row of the file's type and amount within the window are kept.
+ * file holds and the rows with a row of the file's type and amount within the window are kept.
  */
 async function readComparedRows(
   db: Db,
@@ -119,8 +129,8 @@ async function readComparedRows(
       throw new AppError('BAD_REQUEST', tooManyComparedRows(limits.maxRows, range.from, range.to));
     }
     for (const row of batch.rows) {
-      if (row.sourceId !== null) {
-        if (fileSources.has(row.sourceId)) knownSources.add(row.sourceId);
+      if (row.sourceId !== null && fileSources.has(row.sourceId)) {
+        knownSources.add(row.sourceId);
         continue;
       }
       const key = amountKey(row.type, row.amountCents);
@@ -139,8 +149,9 @@ async function readComparedRows(
 /**
  * Each row's status against the account's transactions around the file's dates: already imported
  * when the account holds its source id (or an earlier row of the file has it), a possible duplicate
- * when a row without a source id (a manual entry) has the same type and amount within the window
- * and a similar payee. Each existing row matches one file row at most, the nearest in date first
+ * when another row that may be the same movement (a manual entry, or one imported from another file
+ * without the bank's ids: mayBeSameMovement) has the same type and amount within the window and a
+ * similar payee. Each existing row matches one file row at most, the nearest in date first
  * (the earlier in (date, id) order between two as near).
  */
 export async function classifyRows(
@@ -173,6 +184,7 @@ export async function classifyRows(
       for (const candidate of candidates.get(`${key}|${day + offset}`) ?? []) {
         const distance = Math.abs(offset);
         if (distance >= matchDistance || taken.has(candidate.row.id)) continue;
+        if (!mayBeSameMovement(candidate.row.sourceId, row.sourceId)) continue;
         if (!similarMerchant(candidate.merchant, merchant)) continue;
         match = candidate;
         matchDistance = distance;

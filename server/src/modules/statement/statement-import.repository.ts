@@ -33,8 +33,9 @@ export interface AccountRowBatch {
  * The next `limit` of the account's transactions dated from `from` to `to`, in (date, id) order after
  * `after`, read on the (user, account, date, id) index: one statement whose work is bounded by
  * `limit` however many rows the account holds in the range. Of those it answers only the rows with a
- * source id (which may be a file row imported before) and the manual rows whose amount is among
- * `amountsCents` (which may be a possible duplicate); the rest cannot match any row of the file.
+ * source id (which may be a file row imported before) and the rows whose amount is among
+ * `amountsCents` (which may be a possible duplicate; only these come with their title); the rest
+ * cannot match any row of the file.
  */
 export async function findAccountRowBatch(
   db: Db,
@@ -60,7 +61,8 @@ export async function findAccountRowBatch(
     tail as (
       select id, date, count(*) over () as scanned from scanned order by date desc, id desc limit 1
     )
-    select s.id, case when s.source_id is null then s.title end as title, s.date::text as date, s.type,
+    select s.id, case when s.amount_cents = any(${sql.param(amountsCents)}::bigint[]) then s.title end as title,
+      s.date::text as date, s.type,
       s.amount_cents, s.source_id, null::int as scanned
     from scanned as s
     where s.source_id is not null or s.amount_cents = any(${sql.param(amountsCents)}::bigint[])

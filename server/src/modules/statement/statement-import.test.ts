@@ -282,6 +282,30 @@ describe('account.importStatement', () => {
     expect((await ledgerOf(user, accountId)).filter((row) => row.amountCents === 1250)).toHaveLength(2);
   });
 
+  it('flags rows a CSV export brought in earlier as possible duplicates, but not rows of another OFX file', async () => {
+    const { caller, accountId } = await signedIn();
+    // The café payment from the bank's CSV export (a hashed id), and an ATM withdrawal like March's third
+    // row from another OFX file: the bank gave it another FITID, so it is another withdrawal.
+    await caller.transaction.importCsv({
+      csv: 'Date,Title,Amount,Type\n2026-03-05,Corner Cafe,12.50,EXPENSE\n',
+      dateFormat: 'YYYY-MM-DD',
+      accountId,
+    });
+    const other = { date: '2026-03-09', amount: '-60.00', name: 'ATM WITHDRAWAL', fitId: 'OTHER-FILE' };
+    await caller.account.importStatement({ accountId, fileName: 'other.ofx', contentBase64: base64(ofx([other])) });
+    const preview = await caller.account.previewStatementImport({
+      accountId,
+      fileName: 'march.ofx',
+      contentBase64: base64(ofx(march)),
+    });
+    expect(preview.rows.map((row) => [row.title, row.status])).toEqual([
+      ['CORNER CAFE', 'possible duplicate'],
+      [march[1]?.name, 'new'],
+      [march[2]?.name, 'new'],
+    ]);
+    expect(preview.rows[0]?.duplicateOf).toMatchObject({ title: 'Corner Cafe', date: '2026-03-05' });
+  });
+
   it('matches a possible duplicate only within three days and only once', async () => {
     const { caller, accountId } = await signedIn();
     await caller.transaction.create({
