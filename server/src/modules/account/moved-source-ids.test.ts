@@ -4,8 +4,10 @@ import { transactions } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
+import { errorOf } from '../../test/errors';
 import { createUser } from '../../test/factories';
 import { base64, ofx } from '../../test/statement-files';
+import { UNDO_MESSAGES } from '../transaction/undo.service';
 
 /*
  * One statement imported into two accounts holds the same source ids in both. Moving a row from one
@@ -87,5 +89,17 @@ describe('moving imported rows into an account that holds the same statement', (
       Math.round(((before.get(mainId) ?? 0) + (before.get(savingsId) ?? 0) - 100) * 100) / 100,
     );
     expect(main?.balance).toBe(4975);
+  });
+
+  it('refuses to undo the delete of a row imported again since, and restores nothing', async () => {
+    const { user, caller, mainId } = await twoAccountsHoldingOneStatement();
+    const [cafe] = await rowsOf(user.id, mainId);
+    const { undoId } = await caller.transaction.delete({ id: cafe?.id as string });
+    expect(
+      await caller.account.importStatement({ accountId: mainId, fileName: 's.ofx', contentBase64: statement }),
+    ).toEqual({ imported: 1, skippedAlreadyImported: 1, skippedPossibleDuplicates: 0 });
+    const error = await errorOf(caller.transaction.undoDelete({ undoId }));
+    expect([error.code, error.message]).toEqual(['CONFLICT', UNDO_MESSAGES.conflict]);
+    expect((await rowsOf(user.id, mainId)).map((row) => row.sourceId)).toEqual(['fitid:T1', 'fitid:T2']);
   });
 });
