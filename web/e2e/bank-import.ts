@@ -153,7 +153,7 @@ export function bankImportFlows(browser: Browser, origin: string): Flow[] {
             await screenshot(page, `${shot}-mapping`);
             await previewAndImport(page, wizard, bank.rows, shot, note);
             total += bank.rows;
-            await page.getByText(`${total} transactions`).waitFor();
+            await page.getByText(`${total} transactions`, { exact: true }).waitFor();
             const row = page.getByRole('row').filter({ hasText: bank.check.title });
             for (const text of bank.check.texts) await row.getByText(text).first().waitFor();
           }
@@ -172,7 +172,7 @@ export function bankImportFlows(browser: Browser, origin: string): Flow[] {
           const wizard = await upload(page, 'app-export.csv');
           await screenshot(page, 'app-export-phone-mapping');
           await previewAndImport(page, wizard, 5, 'app-export-phone');
-          await page.getByText('5 transactions').waitFor();
+          await page.getByText('5 transactions', { exact: true }).waitFor();
           // The export's apostrophes guard against spreadsheet formulas; they never reach the stored text.
           // At phone width each transaction is a card named for its title.
           await page.getByRole('button', { name: /^Edit =SUM\(A1:A3\)\s/ }).waitFor();

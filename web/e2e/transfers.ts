@@ -26,7 +26,7 @@ async function addTransaction(page: Page, fields: { type: 'Income' | 'Expense'; 
   await drawer.getByLabel('Category').fill(fields.type === 'Income' ? 'Salary' : 'Groceries');
   await drawer.getByRole('button', { name: 'Save transaction' }).click();
   await drawer.waitFor({ state: 'hidden' });
-  await page.getByRole('cell', { name: fields.title, exact: true }).waitFor();
+  await page.getByRole('cell', { name: new RegExp(`^${fields.title}`) }).waitFor();
 }
 
 /** The overview's income and expenses cards as they read, once their figures have arrived. */
@@ -151,7 +151,7 @@ export function transferFlows(browser: Browser, origin: string): Flow[] {
         const toast = page.getByRole('status').filter({ hasText: 'Transfer deleted' });
         await toast.waitFor();
         await labels.first().waitFor({ state: 'detached' });
-        await page.getByRole('cell', { name: 'March salary', exact: true }).waitFor();
+        await page.getByRole('cell', { name: /^March salary/ }).waitFor();
         await toast.getByRole('button', { name: 'Undo' }).click();
         await page.getByRole('status').filter({ hasText: 'Transfer restored' }).waitFor();
         await labels.nth(1).waitFor();
