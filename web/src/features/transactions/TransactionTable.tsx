@@ -157,8 +157,11 @@ export function TransactionTable({
                     >
                       <Icon name="edit" size={16} />
                     </Button>
-                    {/* A transfer is never copied (the server refuses): a new one is made instead. */}
-                    {item.transferId ? null : (
+                    {/* A transfer is never copied (the server refuses): a new one is made instead. The
+                        gap keeps its edit and delete buttons in line with every other row's. */}
+                    {item.transferId ? (
+                      <span className="btn-icon" aria-hidden="true" />
+                    ) : (
                       <Button
                         variant="ghost"
                         size="sm"
