@@ -110,7 +110,7 @@ export function AccountRegister({ account, today }: { account: LedgerAccount; to
         <>
           <ul className="list" aria-label={`${account.name} transactions`}>
             {items.map((item) => (
-              <li key={item.id} className="list-row">
+              <li key={item.id} className="list-row register-row">
                 <span className={`tx-icon ${item.type === 'INCOME' ? 'income' : 'expense'}`} aria-hidden="true">
                   {item.transferId ? '⇄' : item.type === 'INCOME' ? '↓' : '↑'}
                 </span>

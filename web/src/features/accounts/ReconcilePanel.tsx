@@ -80,6 +80,7 @@ export function ReconcilePanel({
       <div className="reconcile-grid">
         <Field label={`Statement balance (${currency})`} hint={hint}>
           <input
+            className="input num"
             inputMode="decimal"
             autoComplete="off"
             value={statementText}
