@@ -2,7 +2,8 @@
  * Accounts end to end, for a person whose browser speaks German and who keeps euros: add a savings
  * account with an opening balance typed with a decimal comma, see it on the Accounts page and in the
  * overview's net worth, move it with the keyboard, record a transaction into it from the drawer and
- * filter the Transactions page by it, archive it, and check the page on a phone and in the dark theme.
+ * filter the Transactions page by it, tick its rows cleared and reconcile it with a statement balance,
+ * archive it, and check the page on a phone and in the dark theme.
  * Runs in a browser context of its own, with an account of its own.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -143,6 +144,7 @@ export function accountFlows(browser: Browser, origin: string): Flow[] {
           await page.getByRole('button', { name: 'Add transaction' }).click();
           const drawer = page.getByRole('dialog', { name: 'New transaction' });
           const select = drawer.getByLabel('Account');
+          // The list shows Tagesgeld only, so a new transaction starts there.
           const preselected = await select.locator('option:checked').textContent();
           expect(preselected === 'Tagesgeld', `with the list on Tagesgeld, a new transaction starts in ${preselected}`);
           if (account !== preselected) await select.selectOption({ label: account });
@@ -193,6 +195,56 @@ export function accountFlows(browser: Browser, origin: string): Flow[] {
         expect(width <= 390, `the transactions page is ${width}px wide in a 390px window`);
         await screenshot(page, 'transactions-accounts-phone');
         await page.setViewportSize({ width: 1360, height: 900 });
+      },
+    },
+    {
+      name: 'ticking two rows of the savings register cleared reconciles it with the statement balance',
+      run: async () => {
+        const page = open();
+        await page.getByRole('link', { name: 'Accounts', exact: true }).first().click();
+        await page.getByRole('button', { name: 'Tagesgeld', exact: true }).click();
+        const register = page.getByTestId('account-register');
+        await register.getByText('Zinsen').waitFor();
+        // Five euros to the main account: a second row here, and net worth stays as the next flow expects.
+        await register.getByRole('button', { name: 'Transfer', exact: true }).click();
+        const transfer = page.getByRole('dialog', { name: 'New transfer' });
+        await transfer.getByLabel('To').selectOption({ label: 'Main account' });
+        await transfer.getByLabel('Amount').fill('5,00');
+        await transfer.getByRole('button', { name: 'Save transfer' }).click();
+        await transfer.waitFor({ state: 'hidden' });
+        const interest = register.getByRole('button', { name: 'Mark Zinsen cleared' });
+        const leg = register.getByRole('button', { name: 'Mark Transfer to Main account cleared' });
+        await leg.waitFor();
+
+        await register.getByRole('button', { name: 'Reconcile', exact: true }).click();
+        const panel = register.getByRole('region', { name: 'Reconcile with a statement' });
+        // 1.234,56 opening + 10,00 interest − 5,00 transferred, as the bank's statement shows it.
+        await panel.getByLabel('Statement balance (EUR)').fill('1.239,56');
+        const result = panel.getByTestId('reconcile-result');
+        await result.getByText('5,00\u00a0€ more on the statement than cleared').waitFor();
+        await interest.click();
+        await result.getByText('5,00\u00a0€ less on the statement than cleared').waitFor();
+        await leg.click();
+        await result.getByText('Reconciled.').waitFor();
+        expect((await interest.getAttribute('aria-pressed')) === 'true', 'Zinsen is not shown cleared');
+        expect((await leg.getAttribute('aria-pressed')) === 'true', 'the transfer leg is not shown cleared');
+        await panel.getByTestId('cleared-count').getByText('2', { exact: true }).waitFor();
+        await panel.getByTestId('uncleared-count').getByText('0', { exact: true }).waitFor();
+        await screenshot(page, 'accounts-reconcile');
+        await expectAccessible(page, 'the register while reconciling');
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.waitForTimeout(500);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width <= 390, `the register while reconciling is ${width}px wide in a 390px window`);
+        await panel.scrollIntoViewIfNeeded();
+        await screenshot(page, 'accounts-reconcile-phone', { fullPage: false });
+        await page.setViewportSize({ width: 1360, height: 900 });
+
+        // The ticks are the server's: a reload shows them, and the status agrees.
+        await page.reload();
+        await page.getByRole('button', { name: 'Mark Zinsen cleared' }).waitFor();
+        const pressed = await page.getByRole('button', { name: 'Mark Zinsen cleared' }).getAttribute('aria-pressed');
+        expect(pressed === 'true', `after a reload Zinsen is aria-pressed=${pressed}`);
       },
     },
     {

@@ -26,6 +26,7 @@ const PATHS = {
   receipt: 'M6 2.5h12V21l-2-1.3-2 1.3-2-1.3-2 1.3-2-1.3L6 21V2.5zM9 7h6M9 10.5h6M9 14h3.5',
   transfer: 'M4 8h15m0 0l-4-4m4 4l-4 4M20 16H5m0 0l4-4m-4 4l4 4',
   camera: 'M4 8h3l2-3h6l2 3h3v11H4V8zm8 9a3.5 3.5 0 100-7 3.5 3.5 0 000 7z',
+  check: 'M5 12.5l4.5 4.5L19 7.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -14,6 +14,9 @@ import { TransferButton } from '../transfers/TransferButton';
 import { TransferDialog } from '../transfers/TransferDialog';
 import { TransferLegLabel } from '../transfers/TransferLegLabel';
 import { useTransfersOf } from '../transfers/use-transfers';
+import { ClearedToggle } from './ClearedToggle';
+import { ReconcilePanel } from './ReconcilePanel';
+import { useSetCleared } from './use-set-cleared';
 
 export const REGISTER_PAGE_SIZE = 20;
 
@@ -24,18 +27,29 @@ export function accountTransactionsHref(accountId: string): string {
 
 /**
  * One account's transactions, newest first, a page at a time. A transfer leg names both accounts and
- * opens its transfer; "Transfer" starts one out of this account.
+ * opens its transfer; "Transfer" starts one out of this account. Each row can be ticked cleared, and
+ * "Reconcile" compares the cleared rows with a bank statement.
  */
 export function AccountRegister({ account, today }: { account: LedgerAccount; today: string }) {
   const [page, setPage] = useState(1);
   const [importing, setImporting] = useState(false);
   const [editingTransfer, setEditingTransfer] = useState<string | null>(null);
-  const list = trpc.transaction.list.useQuery(
-    { accountId: account.id, page, pageSize: REGISTER_PAGE_SIZE, sortBy: 'date', sortDir: 'desc' },
-    { placeholderData: keepPreviousData },
-  );
+  const [reconciling, setReconciling] = useState(false);
+  const pageInput = {
+    accountId: account.id,
+    page,
+    pageSize: REGISTER_PAGE_SIZE,
+    sortBy: 'date',
+    sortDir: 'desc',
+  } as const;
+  const list = trpc.transaction.list.useQuery(pageInput, { placeholderData: keepPreviousData });
   const items = list.data?.items ?? [];
   const transfers = useTransfersOf(items);
+  const setCleared = useSetCleared(pageInput);
+  // Its own mutation, so only "Mark all shown cleared" shows as busy while the page is ticked off.
+  const markShown = useSetCleared(pageInput);
+  // Rows keep their tick in one column when some of them carry a transfer's edit button.
+  const someTransfer = items.some((item) => item.transferId);
   return (
     <section className="card" aria-labelledby="register-heading" data-testid="account-register">
       <div className="card-header">
@@ -45,6 +59,14 @@ export function AccountRegister({ account, today }: { account: LedgerAccount; to
             <TransferButton fromAccountId={account.id} today={today} currency={account.currency} />
           )}
           <Button onClick={() => setImporting(true)}>Import statement</Button>
+          <Button
+            variant={reconciling ? 'primary' : 'secondary'}
+            aria-expanded={reconciling}
+            aria-controls={reconciling ? 'reconcile-panel' : undefined}
+            onClick={() => setReconciling((open) => !open)}
+          >
+            <Icon name="check" /> Reconcile
+          </Button>
           <Link to={accountTransactionsHref(account.id)}>Open in Transactions</Link>
         </div>
       </div>
@@ -60,6 +82,16 @@ export function AccountRegister({ account, today }: { account: LedgerAccount; to
           today={today}
           currency={account.currency}
           onClose={() => setEditingTransfer(null)}
+        />
+      ) : null}
+      {reconciling ? (
+        <ReconcilePanel
+          account={account}
+          shownUnclearedIds={items.filter((item) => item.clearedAt === null).map((item) => item.id)}
+          shownCount={items.length}
+          marking={markShown.isPending}
+          onMarkShownCleared={(ids) => markShown.mutate({ ids, cleared: true })}
+          onClose={() => setReconciling(false)}
         />
       ) : null}
       {list.isLoading ? (
@@ -78,7 +110,7 @@ export function AccountRegister({ account, today }: { account: LedgerAccount; to
         <>
           <ul className="list" aria-label={`${account.name} transactions`}>
             {items.map((item) => (
-              <li key={item.id} className="list-row">
+              <li key={item.id} className="list-row register-row">
                 <span className={`tx-icon ${item.type === 'INCOME' ? 'income' : 'expense'}`} aria-hidden="true">
                   {item.transferId ? '⇄' : item.type === 'INCOME' ? '↓' : '↑'}
                 </span>
@@ -103,7 +135,13 @@ export function AccountRegister({ account, today }: { account: LedgerAccount; to
                   >
                     <Icon name="edit" size={16} />
                   </Button>
+                ) : someTransfer ? (
+                  <span className="register-edit-slot" aria-hidden="true" />
                 ) : null}
+                <ClearedToggle
+                  transaction={item}
+                  onToggle={(cleared) => setCleared.mutate({ ids: [item.id], cleared })}
+                />
               </li>
             ))}
           </ul>
