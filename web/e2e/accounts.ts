@@ -87,6 +87,10 @@ export function accountFlows(browser: Browser, origin: string): Flow[] {
       run: async () => {
         const page = open();
         await assetRow('Tagesgeld').getByRole('button', { name: 'Move Tagesgeld up' }).focus();
+        // The list moves at once; the reload below must come after the server has the new order.
+        const saved = page.waitForResponse((response) => response.url().includes('account.reorder'), {
+          timeout: TIMEOUT_MS,
+        });
         await page.keyboard.press('Enter');
         const names = page.getByRole('region', { name: 'Assets', exact: true }).locator('.account-name');
         await page.waitForFunction(
@@ -97,6 +101,7 @@ export function accountFlows(browser: Browser, origin: string): Flow[] {
         const order = await names.allTextContents();
         expect(order.join(',') === 'Tagesgeld,Main account', `the assets are in the order ${order.join(', ')}`);
         // The new order is the server's, not only the screen's.
+        expect((await saved).ok(), 'account.reorder failed');
         await page.reload();
         await page.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
         await assetRow('Main account').waitFor();
