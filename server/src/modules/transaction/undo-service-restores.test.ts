@@ -28,11 +28,6 @@ async function storedRows(user: User) {
   return rows.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** A new uuid whose first eight hex digits are `prefix`, so its place in id order is known. */
-function idStartingWith(prefix: string): string {
-  return `${prefix}${randomUUID().slice(8)}`;
-}
-
 describe('deleteKeepingUndo', () => {
   it('deletes nothing and says how many were not found when some ids are not the caller’s', async () => {
     const { user, caller } = await signedInUser();
@@ -86,9 +81,7 @@ describe('undoDelete', () => {
     const { user, caller } = await signedInUser();
     const [account] = await caller.account.list();
     if (!account) throw new Error('no default account');
-    // The template sorts last by id, and an edit writes a new version of its row, which a scan of
-    // the table then meets after the occurrences: either way the stored batch lists it last.
-    const templateId = idStartingWith('ffffffff');
+    const templateId = randomUUID();
     const base = {
       userId: user.id,
       accountId: account.id,
@@ -105,7 +98,7 @@ describe('undoDelete', () => {
       recurringInterval: 'DAILY',
       nextRecurringDate: '2026-03-01',
     });
-    const occurrenceIds = Array.from({ length: 150 }, () => idStartingWith('00000000'));
+    const occurrenceIds = Array.from({ length: 150 }, () => randomUUID());
     await database.db.insert(transactions).values(
       occurrenceIds.map((id, index) => ({
         ...base,
@@ -115,11 +108,22 @@ describe('undoDelete', () => {
         date: new Date(Date.UTC(2025, 9, 2 + index)).toISOString().slice(0, 10),
       })),
     );
-    await database.db.update(transactions).set({ description: 'edited' }).where(eq(transactions.id, templateId));
     const before = await storedRows(user);
 
     const { undoId, deletedCount } = await caller.transaction.bulkDelete({ ids: [...occurrenceIds, templateId] });
     expect(deletedCount).toBe(151);
+    // The batch keeps the rows in whatever order the database returned them; here the template last.
+    const [batch] = await database.db
+      .select({ rows: deletedTransactionBatches.rows })
+      .from(deletedTransactionBatches)
+      .where(eq(deletedTransactionBatches.id, undoId));
+    const kept = batch?.rows ?? [];
+    await database.db
+      .update(deletedTransactionBatches)
+      .set({
+        rows: [...kept.filter((row) => row.templateId !== null), ...kept.filter((row) => row.templateId === null)],
+      })
+      .where(eq(deletedTransactionBatches.id, undoId));
     await expect(caller.transaction.undoDelete({ undoId })).resolves.toEqual({ restoredCount: 151 });
     expect(await storedRows(user)).toEqual(before);
   });
