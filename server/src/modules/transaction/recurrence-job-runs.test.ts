@@ -93,27 +93,31 @@ describe('materializeDueRecurringTransactions', () => {
   });
 
   it('names the templates that failed, goes on with the others and counts them in its error', async () => {
-    const failing = await seriesOf({ date: '2026-01-10', recurringInterval: 'WEEKLY' });
+    const failing = [
+      await seriesOf({ date: '2026-01-10', recurringInterval: 'WEEKLY' }),
+      await seriesOf({ date: '2026-01-10', recurringInterval: 'WEEKLY', title: 'Rates' }),
+    ];
+    const failingIds = failing.map((series) => series.template.id).sort();
     const working = await seriesOf({ date: '2026-01-10', recurringInterval: 'WEEKLY', title: 'Gym' });
     const crash = new Error('process killed');
     const clock = new ManualClock('2026-02-08T12:00:00Z');
-    // One template per page, so the walk has to move past the failed one by its cursor.
+    // One template per page, so the walk has to move past the failed ones by its cursor.
     const error = await materializeDueRecurringTransactions(
       { db: database.db, clock },
       {
         pageSize: 1,
         beforeCommit: (templateId) => {
-          if (templateId === failing.template.id) throw crash;
+          if (failingIds.includes(templateId)) throw crash;
         },
       },
     ).catch((thrown: unknown) => thrown);
 
     expect(error).toBeInstanceOf(AggregateError);
-    expect((error as AggregateError).errors).toEqual([crash]);
+    expect((error as AggregateError).errors).toEqual([crash, crash]);
     expect((error as AggregateError).message).toBe(
-      `Recurring transactions: 1 template(s) failed (${failing.template.id}); 4 occurrence(s) created for 1 other template(s)`,
+      `Recurring transactions: 2 template(s) failed (${failingIds.join(', ')}); 4 occurrence(s) created for 1 other template(s)`,
     );
-    expect(await occurrenceDates(failing.user)).toEqual([]);
+    for (const series of failing) expect(await occurrenceDates(series.user)).toEqual([]);
     expect(await occurrenceDates(working.user)).toEqual(['2026-01-17', '2026-01-24', '2026-01-31', '2026-02-07']);
   });
 });
