@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../lib/clock';
+import { challengeOf, sessionOf } from '../../test/auth';
+import { createTestCaller, testDeps } from '../../test/caller';
+import { useTestDatabase } from '../../test/database';
+import { testEnv } from '../../test/env';
+import { createUser, TEST_PASSWORD } from '../../test/factories';
+import { createContextInner } from '../../trpc/context';
+import { createCaller } from '../../trpc/router';
+import { totpCodeAt } from './totp';
+
+const database = useTestDatabase();
+
+describe('the per-user two-factor allowance', () => {
+  it('is given back by every accepted code, so one attempt a window is enough for each step in turn', async () => {
+    const clock = new ManualClock('2026-04-02T10:00:00Z');
+    // Every attempt takes a point, right or wrong; only success gives them back.
+    const deps = testDeps({ database, clock, env: testEnv({ TWO_FACTOR_MAX_FAILURES_PER_USER: '1' }) });
+    const user = await createUser(deps.db, { now: clock.now() });
+    const { caller } = await createTestCaller({ database, user, clock, rateLimits: deps.rateLimits, env: deps.env });
+    const nextCode = (secret: string) => {
+      clock.advanceSeconds(30);
+      return totpCodeAt(secret, clock.now());
+    };
+    const signIn = async (secret: string) => {
+      const publicCaller = createCaller(createContextInner({ deps }));
+      const { challenge } = challengeOf(await publicCaller.auth.login({ email: user.email, password: TEST_PASSWORD }));
+      return sessionOf(await publicCaller.auth.verifyTwoFactor({ challenge, code: nextCode(secret) }));
+    };
+
+    const { secret } = await caller.user.twoFactor.setup({ password: TEST_PASSWORD });
+    await caller.user.twoFactor.enable({ code: nextCode(secret) });
+    await caller.user.twoFactor.regenerateRecoveryCodes({ code: nextCode(secret) });
+    expect((await signIn(secret)).user.id).toBe(user.id);
+    expect((await signIn(secret)).user.id).toBe(user.id);
+    await caller.user.twoFactor.disable({ password: TEST_PASSWORD, code: nextCode(secret) });
+    const again = await caller.user.twoFactor.setup({ password: TEST_PASSWORD });
+    await caller.user.twoFactor.enable({ code: nextCode(again.secret) });
+    expect((await caller.user.twoFactor.status()).enabled).toBe(true);
+  });
+});
