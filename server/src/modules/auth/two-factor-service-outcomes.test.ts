@@ -1,15 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { TWO_FACTOR_MESSAGES } from '@finailytics/shared';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../lib/clock';
+import { standaloneLogger } from '../../lib/logger';
 import { challengeOf, sessionOf } from '../../test/auth';
 import { createTestCaller, testDeps } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { testEnv } from '../../test/env';
+import { errorOf } from '../../test/errors';
 import { createUser, TEST_PASSWORD } from '../../test/factories';
 import { createContextInner } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
 import { totpCodeAt } from './totp';
 
 const database = useTestDatabase();
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('the per-user two-factor allowance', () => {
   it('is given back by every accepted code, so one attempt a window is enough for each step in turn', async () => {
@@ -37,5 +43,27 @@ describe('the per-user two-factor allowance', () => {
     const again = await caller.user.twoFactor.setup({ password: TEST_PASSWORD });
     await caller.user.twoFactor.enable({ code: nextCode(again.secret) });
     expect((await caller.user.twoFactor.status()).enabled).toBe(true);
+  });
+});
+
+describe('a stored secret the key no longer opens', () => {
+  it('is logged for the operator with the user and the decryption error', async () => {
+    const clock = new ManualClock('2026-04-02T10:00:00Z');
+    const before = testDeps({ database, clock, env: testEnv({ TWO_FACTOR_ENCRYPTION_KEY: 'k'.repeat(40) }) });
+    const user = await createUser(before.db, { now: clock.now() });
+    const { caller } = await createTestCaller({ database, user, clock, env: before.env });
+    await caller.user.twoFactor.setup({ password: TEST_PASSWORD });
+    const after = testDeps({ database, clock, env: testEnv({ TWO_FACTOR_ENCRYPTION_KEY: 'n'.repeat(40) }) });
+    const logged = vi.spyOn(standaloneLogger(after.env), 'error');
+    const { caller: rotated } = await createTestCaller({ database, user, clock, env: after.env });
+
+    const error = await errorOf(rotated.user.twoFactor.enable({ code: '123456' }));
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.message).toBe(TWO_FACTOR_MESSAGES.keyUnreadable);
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(logged).toHaveBeenCalledWith(
+      { err: expect.any(Error), userId: user.id },
+      'a stored TOTP secret cannot be decrypted: TWO_FACTOR_ENCRYPTION_KEY (or JWT_REFRESH_SECRET, when it is unset) has changed; see SECURITY.md, "Rotating the secrets"',
+    );
   });
 });
