@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { twoFactorCredentials } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import { standaloneLogger } from '../../lib/logger';
 import { challengeOf, sessionOf } from '../../test/auth';
 import { createTestCaller, testDeps } from '../../test/caller';
@@ -13,6 +14,7 @@ import { createUser, TEST_PASSWORD } from '../../test/factories';
 import { createContextInner } from '../../trpc/context';
 import { createCaller } from '../../trpc/router';
 import { totpCodeAt } from './totp';
+import { enableTwoFactor } from './two-factor.service';
 
 const database = useTestDatabase();
 afterEach(() => {
@@ -62,7 +64,12 @@ describe('a stored secret the key no longer opens', () => {
     const error = await errorOf(rotated.user.twoFactor.enable({ code: '123456' }));
     expect(error.code).toBe('FORBIDDEN');
     expect(error.message).toBe(TWO_FACTOR_MESSAGES.keyUnreadable);
-    expect(logged).toHaveBeenCalledTimes(1);
+    const direct = await enableTwoFactor(after, user, '123456').catch((thrown: unknown) => thrown);
+    expect(direct).toBeInstanceOf(AppError);
+    // The refusal keeps the decryption error as its cause, the one that was logged.
+    expect((direct as AppError).cause).toBeInstanceOf(Error);
+    expect(logged).toHaveBeenLastCalledWith({ err: (direct as AppError).cause, userId: user.id }, expect.any(String));
+    expect(logged).toHaveBeenCalledTimes(2);
     expect(logged).toHaveBeenCalledWith(
       { err: expect.any(Error), userId: user.id },
       'a stored TOTP secret cannot be decrypted: TWO_FACTOR_ENCRYPTION_KEY (or JWT_REFRESH_SECRET, when it is unset) has changed; see SECURITY.md, "Rotating the secrets"',
