@@ -51,8 +51,8 @@ export async function deleteKeepingUndo(
     const partners = await findPartnerLegIds(tx, ownerId, transferIds, ids);
     const rows = partners.length > 0 ? [...asked, ...(await findRowsToDelete(tx, ownerId, partners))] : asked;
     const deletedIds = rows.map((row) => row.id);
-    const templateIds = rows.filter((row) => row.isRecurring).map((row) => row.id);
-    const detachedOccurrences = await findOccurrencesOf(tx, ownerId, templateIds, deletedIds);
+    // Any deleted row may be a template: one whose repeating was turned off keeps its occurrences.
+    const detachedOccurrences = await findOccurrencesOf(tx, ownerId, deletedIds, deletedIds);
     const deletedCount = await deleteUserTransactions(tx, ownerId, deletedIds);
     await deleteTransfers(tx, ownerId, transferIds);
     const now = deps.clock.now();
