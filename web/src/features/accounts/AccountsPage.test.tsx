@@ -5,6 +5,7 @@ import type { Operation } from '@trpc/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { session } from '../../lib/trpc';
 import type { FakeAnswer } from '../../test/fake-server';
+import { ledgerAccount } from '../../test/ledger';
 import { renderWithApi } from '../../test/render';
 import AccountsPage from './AccountsPage';
 
@@ -16,17 +17,7 @@ const ID = {
 };
 
 function account(overrides: Partial<LedgerAccount> & Pick<LedgerAccount, 'id' | 'name' | 'kind'>): LedgerAccount {
-  return {
-    currency: 'USD',
-    openingBalance: 0,
-    openingDate: '2026-01-01',
-    balance: 0,
-    transactionCount: 0,
-    isArchived: false,
-    isDefault: false,
-    position: 0,
-    ...overrides,
-  };
+  return ledgerAccount(overrides);
 }
 
 const accounts: LedgerAccount[] = [

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import type { Operation } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import type { FakeAnswer } from '../../test/fake-server';
+import { ledgerAccount as accountOf } from '../../test/ledger';
 import { renderWithApi } from '../../test/render';
 import { ImportWizard } from './ImportWizard';
 
@@ -16,20 +17,7 @@ const ID = {
 };
 
 function ledgerAccount(id: string, name: string, position: number, extra: Partial<LedgerAccount> = {}): LedgerAccount {
-  return {
-    id,
-    name,
-    kind: 'CHECKING',
-    currency: 'USD',
-    openingBalance: 0,
-    openingDate: '2026-01-01',
-    balance: 0,
-    transactionCount: 0,
-    isArchived: false,
-    isDefault: false,
-    position,
-    ...extra,
-  };
+  return accountOf({ id, name, position, ...extra });
 }
 
 const mainOnly = [ledgerAccount(ID.main, 'Main account', 0, { isDefault: true })];

@@ -2,6 +2,7 @@ import type { LedgerAccount, Transaction } from '@finailytics/shared';
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { ledgerAccount as accountOf } from '../../test/ledger';
 import { renderWithApi } from '../../test/render';
 import { TransactionDrawer } from './TransactionDrawer';
 
@@ -283,20 +284,7 @@ describe('TransactionDrawer', () => {
       card: '5d0c7a1e-2b3f-4c5d-8e9f-0a1b2c3d4e04',
     };
     const ledgerAccount = (id: string, name: string, position: number, extra: Partial<LedgerAccount> = {}) =>
-      ({
-        id,
-        name,
-        kind: 'CHECKING',
-        currency: 'USD',
-        openingBalance: 0,
-        openingDate: '2026-01-01',
-        balance: 0,
-        transactionCount: 0,
-        isArchived: false,
-        isDefault: false,
-        position,
-        ...extra,
-      }) satisfies LedgerAccount;
+      accountOf({ id, name, position, ...extra });
     // In the user's order; the default is not the first one.
     const accounts = [
       ledgerAccount(ID.savings, 'Savings', 0),

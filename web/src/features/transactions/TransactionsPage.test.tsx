@@ -6,6 +6,7 @@ import { useLocation } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { session } from '../../lib/trpc';
 import type { FakeAnswer } from '../../test/fake-server';
+import { ledgerAccount as accountOf, ledgerTransaction } from '../../test/ledger';
 import { renderWithApi } from '../../test/render';
 import TransactionsPage from './TransactionsPage';
 
@@ -17,20 +18,7 @@ const ID = {
 };
 
 function ledgerAccount(id: string, name: string, position: number, extra: Partial<LedgerAccount> = {}): LedgerAccount {
-  return {
-    id,
-    name,
-    kind: 'CHECKING',
-    currency: 'USD',
-    openingBalance: 0,
-    openingDate: '2026-01-01',
-    balance: 0,
-    transactionCount: 0,
-    isArchived: false,
-    isDefault: false,
-    position,
-    ...extra,
-  };
+  return accountOf({ id, name, position, ...extra });
 }
 
 const threeAccounts = [
@@ -40,27 +28,12 @@ const threeAccounts = [
 ];
 
 function transaction(title: string, accountId: string, description: string | null = null): Transaction {
-  return {
+  return ledgerTransaction({
     id: `9d8c7b6a-5f4e-4d3c-8b2a-${String(title.length).padStart(12, '0')}`,
     title,
     description,
-    type: 'EXPENSE',
-    amount: 10,
-    category: 'Food',
-    date: '2026-03-02',
-    paymentMethod: 'CARD',
-    isRecurring: false,
-    recurringInterval: null,
-    nextRecurringDate: null,
-    recurringEndDate: null,
-    templateId: null,
-    receiptId: null,
     accountId,
-    transferId: null,
-    clearedAt: null,
-    createdAt: '2026-03-02T00:00:00.000Z',
-    updatedAt: '2026-03-02T00:00:00.000Z',
-  };
+  });
 }
 
 const rows = [transaction('Bakery', ID.main, 'Bread'), transaction('Deposit box', ID.savings)];

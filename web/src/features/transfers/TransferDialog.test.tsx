@@ -4,24 +4,18 @@ import userEvent from '@testing-library/user-event';
 import type { Operation } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
 import type { FakeAnswer } from '../../test/fake-server';
+import { ledgerAccount, ledgerTransaction } from '../../test/ledger';
 import { renderWithApi } from '../../test/render';
 import { TransferDialog } from './TransferDialog';
 
 function account(id: number, name: string, overrides: Partial<LedgerAccount> = {}): LedgerAccount {
-  return {
+  return ledgerAccount({
     id: `a0000000-0000-4000-8000-00000000000${id}`,
     name,
-    kind: 'CHECKING',
-    currency: 'USD',
-    openingBalance: 0,
-    openingDate: '2026-01-01',
     balance: 1000,
-    transactionCount: 0,
-    isArchived: false,
-    isDefault: false,
     position: id,
     ...overrides,
-  };
+  });
 }
 
 const checking = account(1, 'Checking', { isDefault: true });
@@ -31,28 +25,20 @@ const oldWallet = account(4, 'Old wallet', { kind: 'CASH', isArchived: true });
 const ACCOUNTS = [checking, savings, card, oldWallet];
 
 function leg(overrides: Partial<Transaction>): Transaction {
-  return {
+  return ledgerTransaction({
     id: 't0000000-0000-4000-8000-000000000001',
     title: 'Transfer to Savings',
     description: 'Rainy day',
-    type: 'EXPENSE',
     amount: 250,
     category: 'Transfer',
     date: '2026-03-05',
     paymentMethod: 'BANK_TRANSFER',
-    isRecurring: false,
-    recurringInterval: null,
-    nextRecurringDate: null,
-    recurringEndDate: null,
-    templateId: null,
-    receiptId: null,
     accountId: checking.id,
     transferId: 'f0000000-0000-4000-8000-000000000001',
-    clearedAt: null,
     createdAt: '2026-03-05T10:00:00.000Z',
     updatedAt: '2026-03-05T10:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 const saved: Transfer = {

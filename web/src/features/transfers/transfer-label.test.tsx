@@ -1,6 +1,7 @@
 import type { LedgerAccount, Transaction } from '@finailytics/shared';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { ledgerTransaction } from '../../test/ledger';
 import { TransactionTable } from '../transactions/TransactionTable';
 import { routeOf, transferLabel } from './transfer-label';
 
@@ -12,28 +13,16 @@ const accounts: Pick<LedgerAccount, 'id' | 'name'>[] = [
 ];
 
 function row(overrides: Partial<Transaction>): Transaction {
-  return {
+  return ledgerTransaction({
     id: 't0000000-0000-4000-8000-000000000001',
     title: 'Groceries',
-    description: null,
-    type: 'EXPENSE',
     amount: 42,
-    category: 'Food',
     date: '2026-03-05',
-    paymentMethod: 'CARD',
-    isRecurring: false,
-    recurringInterval: null,
-    nextRecurringDate: null,
-    recurringEndDate: null,
-    templateId: null,
-    receiptId: null,
     accountId: CHECKING,
-    transferId: null,
-    clearedAt: null,
     createdAt: '2026-03-05T10:00:00.000Z',
     updatedAt: '2026-03-05T10:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 const out = row({
