@@ -117,13 +117,14 @@ describe('rule.update, rule.delete and rule.reorder', () => {
     const owner = await signedIn();
     const rule = await owner.caller.rule.create(draft(await owner.category('Transport')));
     const { caller } = await signedIn();
+    // Each call starts only when awaited: started together, one refused before anything awaited it.
     for (const call of [
-      caller.rule.update({ id: rule.id, pattern: 'x' }),
-      caller.rule.delete({ id: rule.id }),
-      caller.rule.preview({ id: rule.id }),
-      caller.rule.applyToExisting({ id: rule.id }),
+      () => caller.rule.update({ id: rule.id, pattern: 'x' }),
+      () => caller.rule.delete({ id: rule.id }),
+      () => caller.rule.preview({ id: rule.id }),
+      () => caller.rule.applyToExisting({ id: rule.id }),
     ]) {
-      expect((await errorOf(call)).code).toBe('NOT_FOUND');
+      expect((await errorOf(call())).code).toBe('NOT_FOUND');
     }
     expect(await owner.caller.rule.list()).toHaveLength(1);
   });
