@@ -1,5 +1,7 @@
-import { createDatabase, type Database } from './db/client';
-import { migrateDatabase, templateIsCurrent } from './db/migrate';
+// Only what the first steps of a start need is imported here; the database driver, the migrator and
+// the app load while the template is copied (openMigratedDatabase, loadServerModules).
+import type { Database } from './db/client';
+import { type EmbeddedStart, startEmbeddedDatabase } from './db/embedded-start';
 import { ConfigError, type Env, loadEnv } from './env';
 import { pgdataTemplateFolder, webDistFolder } from './lib/paths';
 
@@ -7,11 +9,22 @@ import { pgdataTemplateFolder, webDistFolder } from './lib/paths';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
+ * The jobs' first round waits this long after the server answers. On the embedded database its
+ * statements and the first requests share one queue, and a health probe or the page someone just
+ * opened would otherwise wait behind the catch-up of every job.
+ */
+const FIRST_JOBS_DELAY_MS = 1_000;
+
+/**
  * Opens the app's database, migrated. On a PostgreSQL server migrations run on a connection of their
  * own without the query timeout: a long migration, or the wait for the lock while another instance
  * migrates, is not a hung server. The embedded database allows one handle, which migrates itself.
  */
-async function openMigratedDatabase(env: Env): Promise<Database> {
+async function openMigratedDatabase(env: Env, embeddedStart: EmbeddedStart | undefined): Promise<Database> {
+  const [{ createDatabase }, { migrateDatabase, templateIsCurrent }] = await Promise.all([
+    import('./db/client'),
+    import('./db/migrate'),
+  ]);
   if (env.DATABASE_URL) {
     const migrator = await createDatabase({ databaseUrl: env.DATABASE_URL, poolSize: 1 });
     try {
@@ -25,6 +38,7 @@ async function openMigratedDatabase(env: Env): Promise<Database> {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     templateDir,
+    embeddedStart,
     queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
   });
   if (database.kind === 'pglite' && !(database.fromTemplate && templateIsCurrent(templateDir))) {
@@ -62,7 +76,9 @@ async function loadServerModules(env: Env) {
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const env = loadEnv();
-  const [database, modules] = await Promise.all([openMigratedDatabase(env), loadServerModules(env)]);
+  // On a first start the copy of the template is the longest step; it starts before anything else loads.
+  const embeddedStart = env.DATABASE_URL ? undefined : startEmbeddedDatabase(env.DATA_DIR, pgdataTemplateFolder());
+  const [database, modules] = await Promise.all([openMigratedDatabase(env, embeddedStart), loadServerModules(env)]);
   const { buildApp, applicationJobs, createScheduler, systemClock, createMailer, createRateLimits } = modules;
   const { settleBackgroundTasks, Redis } = modules;
   const mailer = createMailer(env);
@@ -116,8 +132,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await app.listen({ port: env.PORT, host: env.HOST });
-  // Background jobs start once the server answers; their first round runs now, then every interval.
-  scheduler.start();
+  // Background jobs start once the server answers: their first round a moment later, then every interval.
+  setTimeout(() => scheduler.start(), FIRST_JOBS_DELAY_MS).unref();
   app.log.info(
     { database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
     `FinAIlytics is ready on ${address.replace('://0.0.0.0', '://localhost')}`,

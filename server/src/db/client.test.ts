@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../lib/errors';
-import { createDatabase, setTreeMode } from './client';
+import { createDatabase, queryRows } from './client';
+import { setTreeMode } from './embedded-start';
 
 /** One PostgreSQL wire-protocol message: type byte, length, body. */
 function message(type: string, body: Buffer): Buffer {
@@ -192,6 +193,21 @@ describe('createDatabase (PostgreSQL server that stops answering)', () => {
   });
 });
 
+describe('createDatabase (embedded)', () => {
+  it('starts sized for its one session, not for a server of a hundred connections', async () => {
+    const database = await createDatabase({});
+    try {
+      const settings = await queryRows<{ buffers: string; connections: string }>(
+        database.db,
+        sql`select current_setting('shared_buffers') as buffers, current_setting('max_connections') as connections`,
+      );
+      expect(settings).toEqual([{ buffers: '32MB', connections: '10' }]);
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+});
+
 describe('createDatabase (embedded, from a template)', () => {
   const folders: string[] = [];
   const folder = () => {
@@ -223,11 +239,24 @@ describe('createDatabase (embedded, from a template)', () => {
     // The copy holds the user's data: its owner alone reads it.
     expect(statSync(path.join(dataDir, 'pgdata')).mode & 0o777).toBe(0o700);
     expect(statSync(path.join(dataDir, 'pgdata', 'PG_VERSION')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(dataDir, 'pgdata', 'base')).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dataDir, 'pgdata', 'global', 'pg_control')).mode & 0o777).toBe(0o600);
 
     const reopened = await createDatabase({ dataDir, templateDir: template });
     const after = await reopened.db.execute(sql`select note from template_marker`);
     expect((after as unknown as { rows: unknown[] }).rows).toEqual([{ note: 'changed in the copy' }]);
     await reopened.close();
+  }, 120_000);
+
+  it('leaves no half cluster when the copy fails, and says why', async () => {
+    const template = folder();
+    mkdirSync(path.join(template, 'pgdata', 'base'), { recursive: true });
+    writeFileSync(path.join(template, 'pgdata', 'PG_VERSION'), '18\n');
+    // A link to nothing: the copy stops there with the file system's error.
+    symlinkSync(path.join(template, 'missing'), path.join(template, 'pgdata', 'base', 'broken'));
+    const dataDir = folder();
+    await expect(createDatabase({ dataDir, templateDir: template })).rejects.toThrow(/ENOENT/);
+    expect(readdirSync(dataDir)).toEqual([]);
   }, 120_000);
 
   it('creates an empty cluster when the template folder holds none', async () => {
