@@ -12,8 +12,35 @@ if (existsSync('dist')) {
   for (const name of readdirSync('dist')) if (/\.js(\.map)?$/.test(name)) rmSync(`dist/${name}`);
 }
 
+/**
+ * Packages left in node_modules: those that load files of their own at run time (PGlite's
+ * WebAssembly and data, tesseract's worker and model, pino's transport threads) or native code
+ * (bcrypt, sharp); pg-native is pg's optional native driver, not installed. Everything else is
+ * bundled: finding and reading a few thousand small files in node_modules (Fastify alone requires a
+ * hundred) was most of the time a start spent loading code.
+ */
+const EXTERNAL = [
+  '@electric-sql/pglite',
+  'bcrypt',
+  'sharp',
+  'tesseract.js',
+  '@tesseract.js-data/eng',
+  'pino',
+  'pino-pretty',
+  'pg-native',
+];
+
+/** What bundled CommonJS packages expect of a module: `require`, `__filename` and `__dirname`. */
+const COMMONJS_GLOBALS = [
+  "import { createRequire as __createRequire } from 'node:module';",
+  "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+  'const require = __createRequire(import.meta.url);',
+  'const __filename = __fileURLToPath(import.meta.url);',
+  "const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
+].join('\n');
+
 await build({
-  entryPoints: { main: 'src/main.ts', 'db-template': 'src/db/template.ts' },
+  entryPoints: { main: 'src/main.ts', 'db-template': 'src/db/make-template.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -21,18 +48,13 @@ await build({
   // The server's modules load while the database opens (main.ts): each dynamic import is a chunk of its own.
   splitting: true,
   target: 'node20',
+  external: EXTERNAL,
+  banner: { js: COMMONJS_GLOBALS },
+  // Stack traces need only the maps' lines, not a copy of every source: Node reads the maps at each
+  // start when source maps are on, and the bundled packages would make them several times larger.
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
-  plugins: [
-    {
-      name: 'external-packages',
-      setup(builder) {
-        builder.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith('@finailytics/') ? undefined : { path: args.path, external: true },
-        );
-      },
-    },
-  ],
 });
 
 // The template depends only on the migrations and the PGlite release; it is remade when either changes.
@@ -46,6 +68,8 @@ function pgliteVersion() {
 }
 const madeFrom = JSON.stringify({
   pglite: pgliteVersion(),
+  // What src/db/template.ts leaves besides the migrations; changing it remakes the template.
+  databases: ['postgres'],
   migrations: JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')).entries.map((entry) => entry.tag),
 });
 if (!existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== madeFrom) {
