@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Env } from '../env';
 
 export interface MailMessage {
@@ -19,13 +19,27 @@ export interface Mailer {
 /** Give up on an SMTP server that does not answer, so a report attempt fails (and is retried) instead of hanging. */
 const SMTP_TIMEOUT_MS = 15_000;
 
+type TransportOptions = Parameters<typeof import('nodemailer')['createTransport']>[0];
+
+/**
+ * A transport made on the first message: nodemailer loads then, not with every start of the server
+ * (80 ms of it), and a server that never sends mail never loads it.
+ */
+function lazyTransport(options: TransportOptions): () => Promise<Transporter> {
+  let transport: Promise<Transporter> | undefined;
+  return () => {
+    transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options));
+    return transport;
+  };
+}
+
 /**
  * SMTP_URL set → nodemailer over SMTP. Unset → each message is rendered exactly as it would be sent
  * and written to DATA_DIR/outbox/<time>-<id>.eml, which any mail client opens.
  */
 export function createMailer(env: Pick<Env, 'SMTP_URL' | 'MAIL_FROM' | 'DATA_DIR'>): Mailer {
   if (env.SMTP_URL) {
-    const transport = nodemailer.createTransport({
+    const transport = lazyTransport({
       url: env.SMTP_URL,
       connectionTimeout: SMTP_TIMEOUT_MS,
       greetingTimeout: SMTP_TIMEOUT_MS,
@@ -33,7 +47,7 @@ export function createMailer(env: Pick<Env, 'SMTP_URL' | 'MAIL_FROM' | 'DATA_DIR
     });
     return {
       async send(message) {
-        const info = await transport.sendMail({ from: env.MAIL_FROM, ...message });
+        const info = await (await transport()).sendMail({ from: env.MAIL_FROM, ...message });
         return { messageId: info.messageId };
       },
     };
@@ -42,10 +56,10 @@ export function createMailer(env: Pick<Env, 'SMTP_URL' | 'MAIL_FROM' | 'DATA_DIR
 }
 
 export function createOutboxMailer(outboxDir: string, from: string): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transport = lazyTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(message) {
-      const info = await transport.sendMail({ from, ...message });
+      const info = await (await transport()).sendMail({ from, ...message });
       await mkdir(outboxDir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`;
       await writeFile(path.join(outboxDir, name), info.message as Buffer, { mode: 0o600 });

@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomInt } from 'node:crypto';
 import { RECOVERY_CODE_COUNT, TOTP_DIGITS, TOTP_PERIOD_SECONDS } from '@finailytics/shared';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 const ISSUER = 'FinAIlytics';
 /** Codes from one step either side of now are accepted, for phones whose clock is a little off. */
@@ -27,7 +26,9 @@ export function totpUri(secretBase32: string, accountEmail: string): string {
   return totpFor(secretBase32, accountEmail).toString();
 }
 
-export function totpQrDataUrl(uri: string): Promise<string> {
+/** qrcode loads when someone sets up two-factor sign-in, not with every start of the server. */
+export async function totpQrDataUrl(uri: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
 }
 

@@ -2,12 +2,19 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
-import sharp from 'sharp';
-import { createWorker, OEM, type Page, PSM, type Worker } from 'tesseract.js';
+import type { Page, Worker } from 'tesseract.js';
 import { AppError } from '../../lib/errors';
 import { recordReceiptScan, recordReceiptScansInFlight } from '../../lib/metrics';
 import { extractReceipt, receiptLines } from './receipt.extraction';
 import type { ReceiptReader, ReceiptReading } from './receipt-reader';
+
+/**
+ * sharp (with libvips) and tesseract.js load with the first receipt, not with the server: libvips
+ * alone took 130 ms of every start, for a feature many people never use.
+ */
+export async function loadSharp() {
+  return (await import('sharp')).default;
+}
 
 /**
  * The English model shipped in the @tesseract.js-data/eng package: the integer LSTM model, read from
@@ -43,6 +50,7 @@ const OCR_MAX_HEIGHT = 6000;
 
 /** Grey, EXIF-rotated, contrast-stretched and scaled: what the recogniser reads best. */
 export async function prepareForRecognition(image: Uint8Array): Promise<Buffer> {
+  const sharp = await loadSharp();
   try {
     const source = sharp(image, { limitInputPixels: RECEIPT_MAX_PIXELS }).autoOrient();
     const { autoOrient } = await source.metadata();
@@ -109,6 +117,7 @@ class OfflineReceiptReader implements ReceiptReader {
 
   async #startWorker(): Promise<Worker> {
     try {
+      const { createWorker, OEM, PSM } = await import('tesseract.js');
       const worker = await createWorker('eng', OEM.LSTM_ONLY, {
         langPath: englishModelPath(),
         cacheMethod: 'none',

@@ -1,8 +1,7 @@
 import { detectImageType, RECEIPT_LIMITS } from '@finailytics/shared';
-import sharp from 'sharp';
 import { decodeStrictBase64 } from '../../lib/base64';
 import { AppError } from '../../lib/errors';
-import { RECEIPT_MAX_PIXELS } from './offline-reader';
+import { loadSharp, RECEIPT_MAX_PIXELS } from './offline-reader';
 
 const DATA_URL = /^data:image\/(?:png|jpeg|webp);base64,/;
 
@@ -58,6 +57,7 @@ export async function encodeForStorage(bytes: Uint8Array): Promise<StoredReceipt
   if (!detectImageType(bytes)) {
     throw new AppError('BAD_REQUEST', 'The file is not a PNG, JPEG or WebP image');
   }
+  const sharp = await loadSharp();
   const upright = () =>
     sharp(bytes, { limitInputPixels: RECEIPT_MAX_PIXELS }).autoOrient().flatten({ background: '#ffffff' });
   try {
