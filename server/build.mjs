@@ -15,9 +15,11 @@ if (existsSync('dist')) {
 /**
  * Packages left in node_modules: those that load files of their own at run time (PGlite's
  * WebAssembly and data, tesseract's worker and model, pino's transport threads) or native code
- * (bcrypt, sharp); pg-native is pg's optional native driver, not installed. Everything else is
- * bundled: finding and reading a few thousand small files in node_modules (Fastify alone requires a
- * hundred) was most of the time a start spent loading code.
+ * (bcrypt, sharp); pg-native is pg's optional native driver, not installed; and those the server
+ * imports on first use (`import()`), which are not on the start's path and which a bundle would
+ * hand over as a default export only, without the named exports Node finds (ioredis's `Redis`).
+ * Everything else is bundled: finding and reading a few thousand small files in node_modules
+ * (Fastify alone requires a hundred) was most of the time a start spent loading code.
  */
 const EXTERNAL = [
   '@electric-sql/pglite',
@@ -28,6 +30,10 @@ const EXTERNAL = [
   'pino',
   'pino-pretty',
   'pg-native',
+  'ioredis',
+  '@zxcvbn-ts/language-common',
+  'nodemailer',
+  'qrcode',
 ];
 
 /** What bundled CommonJS packages expect of a module: `require`, `__filename` and `__dirname`. */

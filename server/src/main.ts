@@ -82,6 +82,7 @@ async function main(): Promise<void> {
   const { buildApp, applicationJobs, createScheduler, systemClock, createMailer, createRateLimits } = modules;
   const { settleBackgroundTasks, Redis } = modules;
   const mailer = createMailer(env);
+  if (env.REDIS_URL && !Redis) throw new Error('REDIS_URL is set but the Redis client did not load');
   const redis =
     env.REDIS_URL && Redis
       ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
