@@ -8,7 +8,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { auditPage, describeFinding } from './axe';
-import { expect, type Flow, screenshot, TIMEOUT_MS } from './support';
+import { expect, type Flow, screenshot, signUpInNewContext, TIMEOUT_MS } from './support';
 
 /** No serious or critical axe-core finding on the page as it is now. */
 export async function expectAccessible(page: Page, what: string) {
@@ -50,24 +50,13 @@ export function accountFlows(browser: Browser, origin: string): Flow[] {
     {
       name: 'a savings account opens with a balance typed with a decimal comma, and counts in net worth',
       run: async () => {
-        context = await browser.newContext({
-          baseURL: origin,
-          viewport: { width: 1360, height: 900 },
-          colorScheme: 'light',
-          timezoneId: 'Europe/Berlin',
+        const session = await signUpInNewContext(browser, origin, person, {
           locale: 'de-DE',
+          currency: 'EUR',
+          pageErrors,
         });
-        context.setDefaultTimeout(TIMEOUT_MS);
-        page = await context.newPage();
-        page.on('pageerror', (error) => pageErrors.push(error.message));
-        await page.goto('/signup');
-        await page.getByLabel('Full name').fill(person.name);
-        await page.getByLabel('Email').fill(person.email);
-        await page.getByLabel('Password').fill(person.password);
-        await page.getByLabel('Currency').selectOption('EUR');
-        await page.getByRole('button', { name: 'Create account' }).click();
-        await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
-
+        context = session.context;
+        page = session.page;
         await page.getByRole('link', { name: 'Accounts', exact: true }).first().click();
         await page.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
         await assetRow('Main account').getByText('Default').waitFor();

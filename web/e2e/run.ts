@@ -20,6 +20,7 @@ import { phoneTransactionFlows } from './phone-transactions';
 import { receiptScanFlows } from './receipt-scan';
 import { recurringEditFlows } from './recurring-edit';
 import { rulesFlows } from './rules';
+import { signUpInNewContext } from './support';
 import { transferFlows } from './transfers';
 import { undoDeleteFlows } from './undo-delete';
 
@@ -165,23 +166,13 @@ function localeAmountFlows(browser: Browser, origin: string): Flow[] {
     {
       name: 'a euro account in German reads 86,40 as 86.40 € and shows it before saving',
       run: async () => {
-        context = await browser.newContext({
-          baseURL: origin,
-          viewport: { width: 1360, height: 900 },
-          colorScheme: 'light',
-          timezoneId: 'Europe/Berlin',
+        const session = await signUpInNewContext(browser, origin, euroUser, {
           locale: 'de-DE',
+          currency: 'EUR',
+          pageErrors,
         });
-        context.setDefaultTimeout(TIMEOUT_MS);
-        page = await context.newPage();
-        page.on('pageerror', (error) => pageErrors.push(error.message));
-        await page.goto('/signup');
-        await page.getByLabel('Full name').fill(euroUser.name);
-        await page.getByLabel('Email').fill(euroUser.email);
-        await page.getByLabel('Password').fill(euroUser.password);
-        await page.getByLabel('Currency').selectOption('EUR');
-        await page.getByRole('button', { name: 'Create account' }).click();
-        await waitForPath(page, '/');
+        context = session.context;
+        page = session.page;
         await page.getByRole('link', { name: 'Transactions' }).click();
         await page.getByRole('heading', { name: 'Transactions', exact: true }).waitFor();
         await page.getByRole('button', { name: 'Add transaction' }).first().click();

@@ -31,27 +31,38 @@ export interface SignedUp {
   pageErrors: string[];
 }
 
+export interface SignUpOptions {
+  /** The browser's language (`en-US` unless given): it decides how amounts are typed and shown. */
+  locale?: string;
+  /** The currency picked at sign-up; the form's default otherwise. */
+  currency?: string;
+  /** Where the page's uncaught errors go; a new list otherwise. */
+  pageErrors?: string[];
+}
+
 /** A new desktop browser context in which `person` has just signed up and sees the overview. */
 export async function signUpInNewContext(
   browser: Browser,
   origin: string,
   person: { name: string; email: string; password: string },
+  options: SignUpOptions = {},
 ): Promise<SignedUp> {
   const context = await browser.newContext({
     baseURL: origin,
     viewport: { width: 1360, height: 900 },
     colorScheme: 'light',
     timezoneId: 'Europe/Berlin',
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
   });
   context.setDefaultTimeout(TIMEOUT_MS);
   const page = await context.newPage();
-  const pageErrors: string[] = [];
+  const pageErrors = options.pageErrors ?? [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto('/signup');
   await page.getByLabel('Full name').fill(person.name);
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(person.password);
+  if (options.currency) await page.getByLabel('Currency').selectOption(options.currency);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
   return { context, page, pageErrors };
