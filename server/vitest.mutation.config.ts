@@ -17,6 +17,7 @@ export default defineConfig({
       'src/modules/auth/**/*.test.ts',
       'src/modules/transaction/**/*.test.ts',
       'src/modules/analytics/**/*.test.ts',
+      'src/modules/account/**/*.test.ts',
       'src/lib/rate-limit*.test.ts',
     ],
   },
