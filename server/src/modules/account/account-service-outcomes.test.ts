@@ -7,6 +7,7 @@ import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { errorOf } from '../../test/errors';
 import { createUser } from '../../test/factories';
+import { untilSomethingWaitsForALock } from '../../test/lock-wait';
 import { moveDefaultFlag } from './account.repository';
 import { ACCOUNT_MESSAGES } from './account.service';
 
@@ -127,19 +128,6 @@ describe('account.update', () => {
 const url = inject('testDatabaseUrl');
 const servers = url ? [url] : [];
 
-/** Until some statement on this database waits for a row lock: the call has reached the locked row. */
-async function somethingWaitsForALock() {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    // Raw SQL results are typed per driver; only whether a row came back matters here.
-    const waiting = (await database.db.execute(
-      sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-    )) as { rows: unknown[] };
-    if (waiting.rows.length > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('the call never waited for the row lock');
-}
-
 /** How a call ended: its value, or the error it was refused with (caught at once, so never unhandled). */
 const settled = <T>(call: Promise<T>) =>
   call.then(
@@ -172,7 +160,7 @@ describe.each(servers)('while another request holds the default account', () => 
         position: MAX_ACCOUNTS_PER_USER,
       });
       const creation = settled(caller.account.create({ name: 'One too many', kind: 'CASH' }));
-      await somethingWaitsForALock();
+      await untilSomethingWaitsForALock(database.db, 'the call');
       // Wrapped, so this transaction commits before anything waits on the creation.
       return { creation };
     });
@@ -190,7 +178,7 @@ describe.each(servers)('while another request holds the default account', () => 
     const { change } = await database.db.transaction(async (holder) => {
       await moveDefaultFlag(holder, user.id, wallet.id, new Date('2026-03-10T12:00:00.000Z'));
       const change = settled(caller.account.setDefault({ id: card.id }));
-      await somethingWaitsForALock();
+      await untilSomethingWaitsForALock(database.db, 'the call');
       return { change };
     });
     const outcome = await change;

@@ -1,9 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database, Db } from '../../db/client';
 import { refreshTokens, sessions } from '../../db/schema';
 import { createPrivateTestDatabase, createTestDatabase, type PrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
+import { untilSomethingWaitsForALock } from '../../test/lock-wait';
 import {
   deleteEndedSessions,
   findCurrentChild,
@@ -233,19 +234,6 @@ describe.each(servers)('findRefreshTokenForUpdate while another transaction hold
     return { sessionId, tokenHash };
   }
 
-  /** Until some statement on this database waits for a row lock: the lookup has read its token. */
-  async function lookupIsWaiting() {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      // Raw SQL results are typed per driver; only whether a row came back matters here.
-      const waiting = (await database.db.execute(
-        sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-      )) as { rows: unknown[] };
-      if (waiting.rows.length > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('the lookup never waited for the session lock');
-  }
-
   /**
    * Holds the session's lock, starts the lookup, lets `meanwhile` change things once the lookup waits,
    * and commits: the lookup then gets the lock and answers.
@@ -254,7 +242,7 @@ describe.each(servers)('findRefreshTokenForUpdate while another transaction hold
     const started = await database.db.transaction(async (holder) => {
       await holder.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).for('update');
       const lookup = database.db.transaction((tx) => findRefreshTokenForUpdate(tx, tokenHash));
-      await lookupIsWaiting();
+      await untilSomethingWaitsForALock(database.db, 'the lookup');
       await meanwhile(holder);
       // Wrapped, so the holder's transaction commits before anything waits on the lookup.
       return { lookup };
