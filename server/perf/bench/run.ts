@@ -18,7 +18,12 @@ import { formatRows, growthLines, type LedgerResults, ledgerFigures, measureLedg
 import { loginScenario } from './scenarios/login';
 import { protectedCallScenario } from './scenarios/protected-call';
 import { refreshScenario } from './scenarios/refresh';
-import { measureBareStartup, measureFirstStart, measureNpmStart } from './scenarios/startup';
+import {
+  measureBareEmbeddedStartup,
+  measureBareStartup,
+  measureFirstStart,
+  measureNpmStart,
+} from './scenarios/startup';
 import { median } from './stats';
 
 const PASSWORD = 'bench-password-1';
@@ -125,6 +130,8 @@ async function main(): Promise<void> {
     if (wants(6)) {
       log('scenario 6: start-up baseline (Node + Fastify, nothing else)');
       startup.bare = await measureBareStartup(run);
+      log('scenario 6: start-up floor on the embedded database (Node + Fastify + PGlite on a template copy)');
+      startup.bareEmbedded = await measureBareEmbeddedStartup(run);
       log("scenario 6: first start on a new embedded database, with and without the build's template");
       const withTemplate = await measureFirstStart(run, { template: true });
       const withoutTemplate = await measureFirstStart(run, { template: false });
@@ -222,6 +229,12 @@ async function main(): Promise<void> {
         startup.firstWithTemplate,
         "without the build's template (initdb + migrations)",
         startup.firstWithoutTemplate,
+      );
+      addStartup(
+        'to /api/ready, new embedded database',
+        startup.firstWithTemplate,
+        'bare Node + Fastify + PGlite on a template copy',
+        startup.bareEmbedded,
       );
       if (startup.firstWithTemplateCpu !== undefined) {
         addStartup(

@@ -18,21 +18,21 @@ import * as schema from './schema';
 const GIN_PENDING_LIST_KB = 64;
 
 /**
- * Settings for the embedded database's one session, whose backend does inside the statement what a
- * server's background processes would do beside it. `wal_init_zero`: PostgreSQL creates each new 16 MB
- * write-ahead-log segment by writing 16 MB of zeros, and the statement whose records crossed into one
- * held the event loop for the 200-300 ms that took (a 10,000-row import crosses one); off, the file is
- * created at its full length in one write.
- */
-/**
  * Server settings for the embedded database, given at each start. PostgreSQL's defaults size it for
  * a hundred connections and 128 MB of shared buffers, and the WebAssembly build zeroes all of that
  * shared memory at every start: 0.6 s of a 0.85 s start, and 128 MB of the process's memory. It has
  * one session. 32 MB of buffers still holds a large ledger's hot pages: an index scan over 40,000 of
  * 400,000 rows took 12.8 ms with them, 9.7 ms with 128 MB and 25.9 ms with 16 MB.
  */
-const EMBEDDED_START_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'max_connections=10'];
+export const EMBEDDED_START_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'max_connections=10'];
 
+/**
+ * Settings for the embedded database's one session, whose backend does inside the statement what a
+ * server's background processes would do beside it. `wal_init_zero`: PostgreSQL creates each new 16 MB
+ * write-ahead-log segment by writing 16 MB of zeros, and the statement whose records crossed into one
+ * held the event loop for the 200-300 ms that took (a 10,000-row import crosses one); off, the file is
+ * created at its full length in one write.
+ */
 const EMBEDDED_SESSION_SETTINGS = [`set gin_pending_list_limit = ${GIN_PENDING_LIST_KB}`, 'set wal_init_zero = off'];
 
 export async function createEmbeddedDatabase(options: DatabaseOptions): Promise<Database> {

@@ -1,6 +1,7 @@
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { EMBEDDED_START_SETTINGS } from '../../../src/db/embedded-database';
 import { BENCH_DIR, type BenchRun, REPOSITORY_ROOT, SERVER_ROOT } from '../context';
 import { freePort, ServerProcess } from '../server-process';
 import { median } from '../stats';
@@ -38,6 +39,37 @@ async function withNewDataFolder<T>(work: (dataDir: string) => Promise<T>): Prom
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The embedded database's start-up floor: Node, Fastify and PGlite opened with the server's settings
+ * on a copy of the build's template made beforehand, nothing else (bare-embedded-server.mjs), measured
+ * as the server is.
+ */
+export async function measureBareEmbeddedStartup(run: BenchRun): Promise<number> {
+  const times: number[] = [];
+  for (let repeat = 0; repeat < run.settings.startup.repeats; repeat++) {
+    times.push(
+      await withNewDataFolder(async (dataDir) => {
+        cpSync(TEMPLATE, dataDir, { recursive: true });
+        const port = await freePort();
+        const server = await ServerProcess.start({
+          args: [path.join(BENCH_DIR, 'bare-embedded-server.mjs')],
+          cwd: SERVER_ROOT,
+          port,
+          env: {
+            PATH: process.env.PATH,
+            PORT: String(port),
+            DATA_DIR: dataDir,
+            START_SETTINGS: JSON.stringify(EMBEDDED_START_SETTINGS),
+          },
+        });
+        await server.stop();
+        return server.startupMs;
+      }),
+    );
+  }
+  return median(times);
 }
 
 /**
