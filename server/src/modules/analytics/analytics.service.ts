@@ -131,7 +131,8 @@ export function largestRemainderPercentages(values: number[], points = 100): num
     return { index, value, floor, remainder: value * points - floor * total };
   });
   let missing = points - shares.reduce((sum, share) => sum + share.floor, 0);
-  const order = [...shares].sort((a, b) => b.remainder - a.remainder || b.value - a.value || a.index - b.index);
+  // Equal remainders and amounts keep the items' order: sort is stable.
+  const order = [...shares].sort((a, b) => b.remainder - a.remainder || b.value - a.value);
   const result = shares.map((share) => share.floor);
   for (const share of order) {
     if (missing <= 0) break;

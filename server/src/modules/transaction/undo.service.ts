@@ -84,14 +84,16 @@ export async function undoDelete(deps: Deps, ownerId: string, undoId: string): P
         ),
       ];
       const livingTemplates = await existingTransactionIds(tx, ownerId, outsideTemplates);
+      const relinked = batch.rows.map((row) =>
+        row.templateId && !restoredIds.has(row.templateId) && !livingTemplates.has(row.templateId)
+          ? { ...row, templateId: null }
+          : row,
+      );
       // Templates first, so every occurrence's template exists when it is inserted.
-      const rows = batch.rows
-        .map((row) =>
-          row.templateId && !restoredIds.has(row.templateId) && !livingTemplates.has(row.templateId)
-            ? { ...row, templateId: null }
-            : row,
-        )
-        .sort((a, b) => Number(a.templateId !== null) - Number(b.templateId !== null));
+      const rows = [
+        ...relinked.filter((row) => row.templateId === null),
+        ...relinked.filter((row) => row.templateId !== null),
+      ];
       // A category renamed, merged or deleted since is found or made again under the rows' names;
       // transfer legs keep theirs, which is no managed category.
       const categoryOf = await resolveCategoryNames(
