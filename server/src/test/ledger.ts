@@ -1,11 +1,11 @@
 import { type TransactionType, toCents } from '@finailytics/shared';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { transactionDailyTotals, transactions } from '../db/schema';
 
 /*
  * Test data for analytics and reports, written straight to the table so these tests depend on the
- * schema alone, not on the transaction procedures.
+ * schema alone, not on the transaction procedures; and reads of what recurring series stored.
  */
 
 export interface TransactionSeed {
@@ -106,4 +106,23 @@ export async function updateTransaction(
     .update(transactions)
     .set({ ...rest, ...(amount !== undefined ? { amountCents: toCents(amount) } : {}) })
     .where(and(eq(transactions.id, id), eq(transactions.userId, userId)));
+}
+
+/** The dates of a user's occurrences of recurring series (rows made from a template), earliest first. */
+export async function occurrenceDates(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ date: transactions.date })
+    .from(transactions)
+    .where(and(eq(transactions.userId, userId), isNotNull(transactions.templateId)))
+    .orderBy(asc(transactions.date));
+  return rows.map((row) => row.date);
+}
+
+/** A series template's next due date as stored, or null. */
+export async function nextRecurringDate(db: Db, templateId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ next: transactions.nextRecurringDate })
+    .from(transactions)
+    .where(eq(transactions.id, templateId));
+  return row?.next ?? null;
 }

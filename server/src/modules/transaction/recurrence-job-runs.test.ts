@@ -1,11 +1,12 @@
-import type { CreateTransactionInput, User } from '@finailytics/shared';
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import type { CreateTransactionInput } from '@finailytics/shared';
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { transactions, users } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
 import { usePrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
+import { nextRecurringDate, occurrenceDates } from '../../test/ledger';
 import { materializeDueRecurringTransactions, materializeUserTemplates } from './recurrence.job';
 
 // A run walks every due template in the database, so each test starts from an empty ledger.
@@ -31,23 +32,6 @@ async function seriesOf(template: Partial<CreateTransactionInput> & { date: stri
   return { user, template: created };
 }
 
-async function occurrenceDates(user: User): Promise<string[]> {
-  const rows = await database.db
-    .select({ date: transactions.date })
-    .from(transactions)
-    .where(and(eq(transactions.userId, user.id), isNotNull(transactions.templateId)))
-    .orderBy(asc(transactions.date));
-  return rows.map((row) => row.date);
-}
-
-async function nextRecurringDate(id: string): Promise<string | null> {
-  const [row] = await database.db
-    .select({ next: transactions.nextRecurringDate })
-    .from(transactions)
-    .where(eq(transactions.id, id));
-  return row?.next ?? null;
-}
-
 describe('materializeDueRecurringTransactions', () => {
   it('answers how many templates it advanced and how many occurrences it made', async () => {
     await seriesOf({ date: '2026-01-10', recurringInterval: 'WEEKLY' });
@@ -66,8 +50,8 @@ describe('materializeDueRecurringTransactions', () => {
       templates: 0,
       occurrences: 0,
     });
-    expect(await occurrenceDates(user)).toEqual([]);
-    expect(await nextRecurringDate(template.id)).toBe('2026-04-10');
+    expect(await occurrenceDates(database.db, user.id)).toEqual([]);
+    expect(await nextRecurringDate(database.db, template.id)).toBe('2026-04-10');
   });
 
   it('counts days in UTC for a time zone the runtime does not know', async () => {
@@ -75,9 +59,9 @@ describe('materializeDueRecurringTransactions', () => {
     // A zone name stored by an older runtime that this one no longer knows.
     await database.db.update(users).set({ timezone: 'Mars/Olympus_Mons' }).where(eq(users.id, user.id));
     await materializeDueRecurringTransactions({ db: database.db, clock: new ManualClock('2026-03-31T23:30:00Z') });
-    expect(await occurrenceDates(user)).toEqual([]);
+    expect(await occurrenceDates(database.db, user.id)).toEqual([]);
     await materializeDueRecurringTransactions({ db: database.db, clock: new ManualClock('2026-04-01T00:30:00Z') });
-    expect(await occurrenceDates(user)).toEqual(['2026-04-01']);
+    expect(await occurrenceDates(database.db, user.id)).toEqual(['2026-04-01']);
   });
 
   it('gives one template at most 200 batches a run and carries the rest to the next run', async () => {
@@ -86,10 +70,10 @@ describe('materializeDueRecurringTransactions', () => {
     const run = () => materializeDueRecurringTransactions({ db: database.db, clock }, { batchSize: 1 });
 
     expect(await run()).toEqual({ templates: 1, occurrences: 200 });
-    expect(await nextRecurringDate(template.id)).toBe('2026-07-21');
+    expect(await nextRecurringDate(database.db, template.id)).toBe('2026-07-21');
     // July 21 to August 1.
     expect(await run()).toEqual({ templates: 1, occurrences: 12 });
-    expect(await occurrenceDates(user)).toHaveLength(212);
+    expect(await occurrenceDates(database.db, user.id)).toHaveLength(212);
   });
 
   it('names the templates that failed, goes on with the others and counts them in its error', async () => {
@@ -117,8 +101,13 @@ describe('materializeDueRecurringTransactions', () => {
     expect((error as AggregateError).message).toBe(
       `Recurring transactions: 2 template(s) failed (${failingIds.join(', ')}); 4 occurrence(s) created for 1 other template(s)`,
     );
-    for (const series of failing) expect(await occurrenceDates(series.user)).toEqual([]);
-    expect(await occurrenceDates(working.user)).toEqual(['2026-01-17', '2026-01-24', '2026-01-31', '2026-02-07']);
+    for (const series of failing) expect(await occurrenceDates(database.db, series.user.id)).toEqual([]);
+    expect(await occurrenceDates(database.db, working.user.id)).toEqual([
+      '2026-01-17',
+      '2026-01-24',
+      '2026-01-31',
+      '2026-02-07',
+    ]);
   });
 });
 
@@ -129,6 +118,6 @@ describe('materializeUserTemplates', () => {
 
     const first = await database.db.transaction((tx) => materializeUserTemplates(tx, user.id, '2026-01-01', now));
     expect(first).toEqual({ created: 2000, complete: false });
-    expect(await occurrenceDates(user)).toHaveLength(2000);
+    expect(await occurrenceDates(database.db, user.id)).toHaveLength(2000);
   });
 });

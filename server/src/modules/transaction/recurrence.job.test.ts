@@ -1,11 +1,12 @@
-import type { CreateTransactionInput, User } from '@finailytics/shared';
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import type { CreateTransactionInput } from '@finailytics/shared';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { transactions } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
 import { usePrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
+import { nextRecurringDate, occurrenceDates } from '../../test/ledger';
 import { occurrenceAfter } from './recurrence';
 import { materializeDueRecurringTransactions, materializeUserTemplates } from './recurrence.job';
 
@@ -34,23 +35,6 @@ async function seriesOf(
   return { user, clock, caller, template: created };
 }
 
-async function occurrenceDates(user: User): Promise<string[]> {
-  const rows = await database.db
-    .select({ date: transactions.date })
-    .from(transactions)
-    .where(and(eq(transactions.userId, user.id), isNotNull(transactions.templateId)))
-    .orderBy(asc(transactions.date));
-  return rows.map((row) => row.date);
-}
-
-async function nextRecurringDate(id: string): Promise<string | null> {
-  const [row] = await database.db
-    .select({ next: transactions.nextRecurringDate })
-    .from(transactions)
-    .where(eq(transactions.id, id));
-  return row?.next ?? null;
-}
-
 const run = (clock: ManualClock, db = database.db) => materializeDueRecurringTransactions({ db, clock });
 
 describe('occurrenceAfter', () => {
@@ -73,8 +57,13 @@ describe('materializeDueRecurringTransactions', () => {
     clock.set('2026-02-08T09:00:00Z');
     const result = await run(clock);
     expect(result.occurrences).toBeGreaterThanOrEqual(4);
-    expect(await occurrenceDates(user)).toEqual(['2026-01-17', '2026-01-24', '2026-01-31', '2026-02-07']);
-    expect(await nextRecurringDate(template.id)).toBe('2026-02-14');
+    expect(await occurrenceDates(database.db, user.id)).toEqual([
+      '2026-01-17',
+      '2026-01-24',
+      '2026-01-31',
+      '2026-02-07',
+    ]);
+    expect(await nextRecurringDate(database.db, template.id)).toBe('2026-02-14');
     const [occurrence] = await database.db
       .select({
         title: transactions.title,
@@ -98,23 +87,28 @@ describe('materializeDueRecurringTransactions', () => {
     const { user, clock, template } = await seriesOf({ date: '2026-01-31' });
     clock.set('2026-05-01T12:00:00Z');
     await run(clock);
-    expect(await occurrenceDates(user)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30']);
-    expect(await nextRecurringDate(template.id)).toBe('2026-05-31');
+    expect(await occurrenceDates(database.db, user.id)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30']);
+    expect(await nextRecurringDate(database.db, template.id)).toBe('2026-05-31');
   });
 
   it('lands on Feb 29 in a leap year', async () => {
     const { user, clock } = await seriesOf({ date: '2028-01-31' });
     clock.set('2028-03-01T12:00:00Z');
     await run(clock);
-    expect(await occurrenceDates(user)).toEqual(['2028-02-29']);
+    expect(await occurrenceDates(database.db, user.id)).toEqual(['2028-02-29']);
   });
 
   it('keeps a yearly Feb 29 series on Feb 28 until the next leap year', async () => {
     const { user, clock, template } = await seriesOf({ date: '2028-02-29', recurringInterval: 'YEARLY' });
     clock.set('2032-03-01T12:00:00Z');
     await run(clock);
-    expect(await occurrenceDates(user)).toEqual(['2029-02-28', '2030-02-28', '2031-02-28', '2032-02-29']);
-    expect(await nextRecurringDate(template.id)).toBe('2033-02-28');
+    expect(await occurrenceDates(database.db, user.id)).toEqual([
+      '2029-02-28',
+      '2030-02-28',
+      '2031-02-28',
+      '2032-02-29',
+    ]);
+    expect(await nextRecurringDate(database.db, template.id)).toBe('2033-02-28');
   });
 
   it('stops after the end date and never creates more', async () => {
@@ -125,29 +119,29 @@ describe('materializeDueRecurringTransactions', () => {
     });
     clock.set('2026-01-20T12:00:00Z');
     await run(clock);
-    expect(await occurrenceDates(user)).toEqual(['2026-01-02', '2026-01-03', '2026-01-04']);
-    expect(await nextRecurringDate(template.id)).toBeNull();
+    expect(await occurrenceDates(database.db, user.id)).toEqual(['2026-01-02', '2026-01-03', '2026-01-04']);
+    expect(await nextRecurringDate(database.db, template.id)).toBeNull();
     clock.set('2026-02-20T12:00:00Z');
     await run(clock);
-    expect(await occurrenceDates(user)).toHaveLength(3);
+    expect(await occurrenceDates(database.db, user.id)).toHaveLength(3);
   });
 
   it('includes an occurrence that falls on the end date itself', async () => {
     const { user, clock } = await seriesOf({ date: '2026-01-31', recurringEndDate: '2026-02-28' });
     clock.set('2026-06-01T12:00:00Z');
     await run(clock);
-    expect(await occurrenceDates(user)).toEqual(['2026-02-28']);
+    expect(await occurrenceDates(database.db, user.id)).toEqual(['2026-02-28']);
   });
 
   it('does nothing before the next date and is idempotent on the same day', async () => {
     const { user, clock } = await seriesOf({ date: '2026-03-10' });
     clock.set('2026-04-09T23:00:00Z');
     await run(clock);
-    expect(await occurrenceDates(user)).toEqual([]);
+    expect(await occurrenceDates(database.db, user.id)).toEqual([]);
     clock.set('2026-04-10T08:00:00Z');
     await run(clock);
     await run(clock);
-    expect(await occurrenceDates(user)).toEqual(['2026-04-10']);
+    expect(await occurrenceDates(database.db, user.id)).toEqual(['2026-04-10']);
   });
 
   it("uses the user's own calendar day", async () => {
@@ -156,8 +150,8 @@ describe('materializeDueRecurringTransactions', () => {
     // 20:00 UTC on Mar 31: already Apr 1 in Tokyo, still Mar 31 in Los Angeles.
     const clock = new ManualClock('2026-03-31T20:00:00Z');
     await run(clock);
-    expect(await occurrenceDates(tokyo.user)).toEqual(['2026-04-01']);
-    expect(await occurrenceDates(losAngeles.user)).toEqual([]);
+    expect(await occurrenceDates(database.db, tokyo.user.id)).toEqual(['2026-04-01']);
+    expect(await occurrenceDates(database.db, losAngeles.user.id)).toEqual([]);
   });
 
   it('loses and doubles nothing when a run crashes between occurrences', async () => {
@@ -172,12 +166,18 @@ describe('materializeDueRecurringTransactions', () => {
       },
     );
     await expect(crashing).rejects.toThrow(/1 template\(s\) failed/);
-    expect(await occurrenceDates(user)).toEqual([]);
-    expect(await nextRecurringDate(template.id)).toBe('2026-01-12');
+    expect(await occurrenceDates(database.db, user.id)).toEqual([]);
+    expect(await nextRecurringDate(database.db, template.id)).toBe('2026-01-12');
 
     await run(clock);
-    expect(await occurrenceDates(user)).toEqual(['2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09']);
-    expect(await nextRecurringDate(template.id)).toBe('2026-02-16');
+    expect(await occurrenceDates(database.db, user.id)).toEqual([
+      '2026-01-12',
+      '2026-01-19',
+      '2026-01-26',
+      '2026-02-02',
+      '2026-02-09',
+    ]);
+    expect(await nextRecurringDate(database.db, template.id)).toBe('2026-02-16');
   });
 
   it('skips an occurrence that already exists instead of doubling it', async () => {
@@ -194,7 +194,7 @@ describe('materializeDueRecurringTransactions', () => {
     });
     clock.set('2026-01-20T12:00:00Z');
     await run(clock);
-    expect(await occurrenceDates(user)).toEqual(['2026-01-12', '2026-01-19']);
+    expect(await occurrenceDates(database.db, user.id)).toEqual(['2026-01-12', '2026-01-19']);
   });
 
   it('never creates an occurrence twice when two runs race', async () => {
@@ -209,10 +209,10 @@ describe('materializeDueRecurringTransactions', () => {
       await Promise.all([run(clock), run(clock, other.db)]);
       // Jan 2 … Mar 1 is 59 occurrences per template, each made by exactly one of the runs.
       for (const { user, template } of series) {
-        const dates = await occurrenceDates(user);
+        const dates = await occurrenceDates(database.db, user.id);
         expect(dates).toHaveLength(59);
         expect(new Set(dates).size).toBe(59);
-        expect(await nextRecurringDate(template.id)).toBe('2026-03-02');
+        expect(await nextRecurringDate(database.db, template.id)).toBe('2026-03-02');
       }
     } finally {
       if (other !== database) await other.close();
@@ -227,9 +227,9 @@ describe('cost bounds: materializeUserTemplates', () => {
     const now = clock.now();
     const first = await database.db.transaction((tx) => materializeUserTemplates(tx, user.id, '2026-12-31', now, 200));
     expect(first).toEqual({ created: 200, complete: false });
-    expect(await nextRecurringDate(template.id)).toBe('2026-07-21');
+    expect(await nextRecurringDate(database.db, template.id)).toBe('2026-07-21');
     const rest = await database.db.transaction((tx) => materializeUserTemplates(tx, user.id, '2026-12-31', now));
     expect(rest).toEqual({ created: 364 - 200, complete: true });
-    expect((await occurrenceDates(user)).length).toBe(364);
+    expect((await occurrenceDates(database.db, user.id)).length).toBe(364);
   });
 });
