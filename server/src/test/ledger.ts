@@ -1,4 +1,4 @@
-import { type TransactionType, toCents } from '@finailytics/shared';
+import { type CreateTransactionInput, type TransactionType, toCents } from '@finailytics/shared';
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { transactionDailyTotals, transactions } from '../db/schema';
@@ -125,4 +125,15 @@ export async function nextRecurringDate(db: Db, templateId: string): Promise<str
     .from(transactions)
     .where(eq(transactions.id, templateId));
   return row?.next ?? null;
+}
+
+/** A valid expense as the transaction procedures take it, with what a test needs changed. */
+export function expenseInput(overrides: Partial<CreateTransactionInput> = {}): CreateTransactionInput {
+  return { title: 'Groceries', type: 'EXPENSE', amount: 42.5, category: 'Food', date: '2026-03-10', ...overrides };
+}
+
+/** Every stored column of a user's transactions, as the database holds them, in id order. */
+export async function storedTransactions(db: Db, userId: string) {
+  const rows = await db.select().from(transactions).where(eq(transactions.userId, userId));
+  return rows.sort((a, b) => a.id.localeCompare(b.id));
 }

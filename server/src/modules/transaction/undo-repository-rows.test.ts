@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { User } from '@finailytics/shared';
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { transactions, transfers } from '../../db/schema';
@@ -7,6 +6,7 @@ import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
+import { storedTransactions } from '../../test/ledger';
 
 /* What a delete and its undo leave in the tables: the transfer rows, and batches of exactly one full insert. */
 
@@ -17,11 +17,6 @@ async function signedInUser() {
   const user = await createUser(database.db);
   const { caller } = await createTestCaller({ database, user, clock });
   return { user, caller };
-}
-
-async function storedRows(user: User) {
-  const rows = await database.db.select().from(transactions).where(eq(transactions.userId, user.id));
-  return rows.sort((a, b) => a.id.localeCompare(b.id));
 }
 
 async function transferRows(id: string): Promise<number> {
@@ -72,11 +67,11 @@ describe('undoing a delete of exactly one full insert', () => {
         date: '2026-03-01',
       })),
     );
-    const before = await storedRows(user);
+    const before = await storedTransactions(database.db, user.id);
     const { undoId, deletedCount } = await caller.transaction.bulkDelete({ ids });
     expect(deletedCount).toBe(100);
-    expect(await storedRows(user)).toEqual([]);
+    expect(await storedTransactions(database.db, user.id)).toEqual([]);
     await expect(caller.transaction.undoDelete({ undoId })).resolves.toEqual({ restoredCount: 100 });
-    expect(await storedRows(user)).toEqual(before);
+    expect(await storedTransactions(database.db, user.id)).toEqual(before);
   });
 });

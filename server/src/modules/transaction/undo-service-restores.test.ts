@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateTransactionInput, User } from '@finailytics/shared';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { deletedTransactionBatches, transactions } from '../../db/schema';
@@ -8,6 +7,7 @@ import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { errorOf } from '../../test/errors';
 import { createUser } from '../../test/factories';
+import { expenseInput, storedTransactions } from '../../test/ledger';
 import { UNDO_MESSAGES } from './undo.service';
 
 const database = useTestDatabase();
@@ -19,36 +19,27 @@ async function signedInUser() {
   return { user, caller, clock };
 }
 
-function expense(overrides: Partial<CreateTransactionInput> = {}): CreateTransactionInput {
-  return { title: 'Groceries', type: 'EXPENSE', amount: 42.5, category: 'Food', date: '2026-03-10', ...overrides };
-}
-
-async function storedRows(user: User) {
-  const rows = await database.db.select().from(transactions).where(eq(transactions.userId, user.id));
-  return rows.sort((a, b) => a.id.localeCompare(b.id));
-}
-
 describe('deleteKeepingUndo', () => {
   it('deletes nothing and says how many were not found when some ids are not the caller’s', async () => {
     const { user, caller } = await signedInUser();
-    const own = await caller.transaction.create(expense());
+    const own = await caller.transaction.create(expenseInput());
     const stranger = await signedInUser();
-    const theirs = await stranger.caller.transaction.create(expense());
+    const theirs = await stranger.caller.transaction.create(expenseInput());
     const error = await errorOf(
       caller.transaction.bulkDelete({ ids: [own.id, theirs.id, '00000000-0000-4000-8000-000000000000'] }),
     );
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toBe('2 of the selected transactions were not found; nothing was deleted');
-    expect((await storedRows(user)).map((row) => row.id)).toEqual([own.id]);
-    expect((await storedRows(stranger.user)).map((row) => row.id)).toEqual([theirs.id]);
+    expect((await storedTransactions(database.db, user.id)).map((row) => row.id)).toEqual([own.id]);
+    expect((await storedTransactions(database.db, stranger.user.id)).map((row) => row.id)).toEqual([theirs.id]);
   });
 });
 
 describe('undoDelete', () => {
   it('is open for ten minutes after the delete', async () => {
     const { caller, clock } = await signedInUser();
-    const first = await caller.transaction.delete({ id: (await caller.transaction.create(expense())).id });
-    const second = await caller.transaction.delete({ id: (await caller.transaction.create(expense())).id });
+    const first = await caller.transaction.delete({ id: (await caller.transaction.create(expenseInput())).id });
+    const second = await caller.transaction.delete({ id: (await caller.transaction.create(expenseInput())).id });
     clock.advance(9 * 60 * 1000 + 59_999);
     await expect(caller.transaction.undoDelete({ undoId: first.undoId })).resolves.toEqual({ restoredCount: 1 });
     clock.advance(1);
@@ -61,10 +52,10 @@ describe('undoDelete', () => {
   it('links the occurrences of a series whose repeating was turned off back to it', async () => {
     const { user, caller } = await signedInUser();
     const template = await caller.transaction.create(
-      expense({ title: 'Gym', amount: 30, date: '2026-01-05', isRecurring: true, recurringInterval: 'MONTHLY' }),
+      expenseInput({ title: 'Gym', amount: 30, date: '2026-01-05', isRecurring: true, recurringInterval: 'MONTHLY' }),
     );
     await caller.transaction.update({ id: template.id, isRecurring: false });
-    const before = await storedRows(user);
+    const before = await storedTransactions(database.db, user.id);
     expect(
       before
         .filter((row) => row.templateId === template.id)
@@ -74,7 +65,7 @@ describe('undoDelete', () => {
 
     const { undoId } = await caller.transaction.delete({ id: template.id });
     await caller.transaction.undoDelete({ undoId });
-    expect(await storedRows(user)).toEqual(before);
+    expect(await storedTransactions(database.db, user.id)).toEqual(before);
   });
 
   it('restores a template after its occurrences when more than one insert is needed', async () => {
@@ -108,7 +99,7 @@ describe('undoDelete', () => {
         date: new Date(Date.UTC(2025, 9, 2 + index)).toISOString().slice(0, 10),
       })),
     );
-    const before = await storedRows(user);
+    const before = await storedTransactions(database.db, user.id);
 
     const { undoId, deletedCount } = await caller.transaction.bulkDelete({ ids: [...occurrenceIds, templateId] });
     expect(deletedCount).toBe(151);
@@ -125,12 +116,12 @@ describe('undoDelete', () => {
       })
       .where(eq(deletedTransactionBatches.id, undoId));
     await expect(caller.transaction.undoDelete({ undoId })).resolves.toEqual({ restoredCount: 151 });
-    expect(await storedRows(user)).toEqual(before);
+    expect(await storedTransactions(database.db, user.id)).toEqual(before);
   });
 
   it('makes a category deleted since again under the row’s name', async () => {
     const { user, caller } = await signedInUser();
-    const created = await caller.transaction.create(expense({ category: 'Hobby' }));
+    const created = await caller.transaction.create(expenseInput({ category: 'Hobby' }));
     const { undoId } = await caller.transaction.delete({ id: created.id });
     const hobby = (await caller.category.list()).find((row) => row.name === 'Hobby');
     if (!hobby) throw new Error('no Hobby category');
@@ -138,7 +129,7 @@ describe('undoDelete', () => {
     expect((await caller.category.list()).map((row) => row.name)).not.toContain('Hobby');
 
     await caller.transaction.undoDelete({ undoId });
-    expect((await storedRows(user)).map((row) => row.category)).toEqual(['Hobby']);
+    expect((await storedTransactions(database.db, user.id)).map((row) => row.category)).toEqual(['Hobby']);
     expect((await caller.category.list()).filter((row) => row.name === 'Hobby')).toHaveLength(1);
   });
 
@@ -164,7 +155,7 @@ describe('undoDelete', () => {
     const { caller } = await signedInUser();
     const [main] = await caller.account.list();
     if (!main) throw new Error('no default account');
-    const created = await caller.transaction.create(expense());
+    const created = await caller.transaction.create(expenseInput());
     const { undoId } = await caller.transaction.delete({ id: created.id });
     // As a batch kept before transactions had accounts holds its rows.
     const [batch] = await database.db
