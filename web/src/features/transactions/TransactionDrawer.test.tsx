@@ -2,7 +2,7 @@ import type { LedgerAccount, Transaction } from '@finailytics/shared';
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { ledgerAccount as accountOf } from '../../test/ledger';
+import { ledgerAccount as accountOf, ledgerTransaction } from '../../test/ledger';
 import { renderWithApi } from '../../test/render';
 import { TransactionDrawer } from './TransactionDrawer';
 
@@ -292,27 +292,15 @@ describe('TransactionDrawer', () => {
       ledgerAccount(ID.main, 'Main account', 2, { isDefault: true }),
       ledgerAccount(ID.card, 'Visa', 3),
     ];
-    const saved: Transaction = {
+    const saved = ledgerTransaction({
       id: '7e6d5c4b-3a29-4817-b6a5-948372615a0b',
       title: 'Coffee',
-      description: null,
-      type: 'EXPENSE',
       amount: 3.5,
-      category: 'Food',
       date: '2026-03-04',
-      paymentMethod: 'CARD',
-      isRecurring: false,
-      recurringInterval: null,
-      nextRecurringDate: null,
-      recurringEndDate: null,
-      templateId: null,
-      receiptId: null,
       accountId: ID.main,
-      transferId: null,
-      clearedAt: null,
       createdAt: '2026-03-04T00:00:00.000Z',
       updatedAt: '2026-03-04T00:00:00.000Z',
-    };
+    });
 
     function drawerWith(
       ledgerAccounts: LedgerAccount[],
