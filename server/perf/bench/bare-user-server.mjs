@@ -3,9 +3,8 @@
 // the user as JSON), and an empty route. No plugins, hooks or tRPC: what the app's stack costs is the gap to this.
 import { createSecretKey } from 'node:crypto';
 import Fastify from 'fastify';
-import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { claimsOf, findUserBySession, toUser } from './baseline-user-query.mjs';
+import { toUser, userOf } from './baseline-user-query.mjs';
 
 const key = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? '', 'utf8'));
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -28,16 +27,9 @@ const CEILING_BODY = JSON.stringify(
 );
 app.get('/api/bench/ceiling', async (_request, reply) => reply.type('application/json').send(CEILING_BODY));
 app.get('/api/bench/user', async (request, reply) => {
-  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-  let claims = null;
-  try {
-    claims = token ? claimsOf(jwt.verify(token, key, { algorithms: ['HS256'] })) : null;
-  } catch {
-    claims = null;
-  }
-  const row = claims ? await findUserBySession(pool, claims.userId, claims.sid, new Date()) : undefined;
-  if (!row) return reply.code(401).send({ error: 'Unauthorized' });
-  return toUser(row);
+  const user = await userOf(request.headers.authorization, key, pool);
+  if (!user) return reply.code(401).send({ error: 'Unauthorized' });
+  return user;
 });
 
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

@@ -1,4 +1,5 @@
 // Types for baseline-user-query.mjs, which the baseline processes run as plain JavaScript.
+import type { KeyObject } from 'node:crypto';
 import type pg from 'pg';
 
 export interface BaselineUserRow {
@@ -22,3 +23,8 @@ export declare function findUserBySession(
 ): Promise<BaselineUserRow | undefined>;
 export declare function toUser(row: BaselineUserRow): Record<string, unknown>;
 export declare function claimsOf(payload: unknown): { userId: string; sid: string } | null;
+export declare function userOf(
+  authorization: string | undefined,
+  key: KeyObject,
+  pool: pg.Pool,
+): Promise<Record<string, unknown> | null>;

@@ -1,6 +1,7 @@
 // What every baseline process does for one protected call, written once: the query user.me's
 // protected procedure runs (the user, provided the token's session is live), as Drizzle renders it,
 // sent as a named prepared statement, and the same user object built from the row.
+import jwt from 'jsonwebtoken';
 export const USER_BY_SESSION = {
   name: 'bench_user_by_session',
   text:
@@ -35,4 +36,17 @@ export function claimsOf(payload) {
   if (typeof payload !== 'object' || payload === null) return null;
   const { userId, sid, typ } = payload;
   return typ === 'access' && typeof userId === 'string' && typeof sid === 'string' ? { userId, sid } : null;
+}
+
+/** One protected call's work: the bearer token verified with the prepared key, the query, the user; null when refused. */
+export async function userOf(authorization, key, pool) {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  let claims = null;
+  try {
+    claims = token ? claimsOf(jwt.verify(token, key, { algorithms: ['HS256'] })) : null;
+  } catch {
+    claims = null;
+  }
+  const row = claims ? await findUserBySession(pool, claims.userId, claims.sid, new Date()) : undefined;
+  return row ? toUser(row) : null;
 }

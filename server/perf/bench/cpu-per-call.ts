@@ -13,14 +13,13 @@
 import { createSecretKey } from 'node:crypto';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
-import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { buildApp } from '../../src/app';
 import { createDatabase, type Database } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
 import { loadEnv } from '../../src/env';
 import { createServerDatabase, type ServerDatabase } from '../../src/test/server-database';
-import { claimsOf, findUserBySession, toUser } from './baseline-user-query.mjs';
+import { userOf } from './baseline-user-query.mjs';
 import { median } from './stats';
 
 const JWT_SECRET = 'bench-access-secret-0123456789abcdef0123';
@@ -37,16 +36,9 @@ function bareApp(databaseUrl: string): { app: FastifyInstance; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const app = Fastify();
   app.get('/api/bench/user', async (request, reply) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    let claims = null;
-    try {
-      claims = token ? claimsOf(jwt.verify(token, key, { algorithms: ['HS256'] })) : null;
-    } catch {
-      claims = null;
-    }
-    const row = claims ? await findUserBySession(pool, claims.userId, claims.sid, new Date()) : undefined;
-    if (!row) return reply.code(401).send({ error: 'Unauthorized' });
-    return toUser(row);
+    const user = await userOf(request.headers.authorization, key, pool);
+    if (!user) return reply.code(401).send({ error: 'Unauthorized' });
+    return user;
   });
   return { app, pool };
 }
