@@ -1,5 +1,7 @@
 import { TRANSACTION_LIMITS } from '@finailytics/shared';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../lib/clock';
+import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import {
@@ -10,6 +12,7 @@ import {
   insertOneOffTransactions,
   type NewTransaction,
   orderFor,
+  updateOccurrencesAfter,
 } from './transaction.repository';
 
 /*
@@ -76,5 +79,26 @@ describe('findKnownSourceIds', () => {
     await expect(findKnownSourceIds(database.db, user.id, accountId, [...ids, 'one-more'])).rejects.toThrow(
       'Too many source ids for one query',
     );
+  });
+});
+
+describe('updateOccurrencesAfter', () => {
+  it('answers the latest date it rewrote, where the next call goes on', async () => {
+    const user = await createUser(database.db);
+    const { caller } = await createTestCaller({ database, user, clock: new ManualClock('2026-04-15T12:00:00.000Z') });
+    const template = await caller.transaction.create({
+      title: 'Rent',
+      type: 'EXPENSE',
+      amount: 500,
+      date: '2026-01-01',
+      isRecurring: true,
+      recurringInterval: 'MONTHLY',
+    });
+    const target = { userId: user.id, templateId: template.id };
+    const rewrite = (after: string | null, limit: number) =>
+      updateOccurrencesAfter(database.db, { ...target, after }, { title: 'Flat' }, NOW, limit);
+    expect(await rewrite(null, 2)).toBe('2026-03-01');
+    expect(await rewrite('2026-03-01', 5)).toBe('2026-04-01');
+    expect(await rewrite('2026-04-01', 5)).toBeNull();
   });
 });
