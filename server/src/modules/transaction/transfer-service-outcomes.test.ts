@@ -1,10 +1,8 @@
 import { TRANSFER_MESSAGES } from '@finailytics/shared';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../lib/clock';
-import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { errorOf } from '../../test/errors';
-import { createUser } from '../../test/factories';
+import { signedInWithAccounts } from '../../test/ledger-accounts';
 
 /*
  * What transfer.service.ts answers beyond the happy paths of transfer.test.ts: the legs' one-off
@@ -14,16 +12,7 @@ import { createUser } from '../../test/factories';
 
 const database = useTestDatabase();
 
-async function signedIn() {
-  const user = await createUser(database.db);
-  const clock = new ManualClock('2026-03-10T12:00:00.000Z');
-  const { caller } = await createTestCaller({ database, user, clock });
-  const [main] = await caller.account.list();
-  if (!main) throw new Error('no default account');
-  const savings = await caller.account.create({ name: 'Savings', kind: 'SAVINGS', openingBalance: 0 });
-  const card = await caller.account.create({ name: 'Card', kind: 'CREDIT_CARD', openingBalance: 0 });
-  return { caller, clock, main, savings, card };
-}
+const signedIn = () => signedInWithAccounts(database);
 
 describe('createTransfer', () => {
   it('writes two one-off legs at the clock’s time, without a note when none is given', async () => {
