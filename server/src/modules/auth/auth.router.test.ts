@@ -429,8 +429,7 @@ describe('auth.logoutAll', () => {
     const stranger = await signedIn(deps);
 
     const authed = clientWith(deps, { accessToken: phoneLogin.accessToken, refreshToken: phone.cookies.token });
-    const result = await authed.caller.auth.logoutAll();
-    expect(result.revokedCount).toBe(2);
+    expect(await authed.caller.auth.logoutAll()).toEqual({ message: 'Signed out everywhere', revokedCount: 2 });
     expect(authed.cookies.token).toBeUndefined();
     expect((await errorOf(laptop.caller.auth.refresh())).code).toBe('UNAUTHORIZED');
     await expect(stranger.caller.auth.refresh()).resolves.toBeTruthy();
@@ -470,11 +469,15 @@ describe('auth.sessions and auth.revokeSession', () => {
     const user = await createUser(deps.db);
     const other = clientWith(deps);
     await other.caller.auth.login({ email: user.email, password: TEST_PASSWORD });
-    const { caller } = await createTestCaller({ database, user });
+    const { caller, cookies } = await createTestCaller({ database, user });
+    const ownCookie = cookies.token;
     const target = (await caller.auth.sessions()).find((s) => !s.current);
-    await caller.auth.revokeSession({ sessionId: target?.id ?? '' });
+    expect(await caller.auth.revokeSession({ sessionId: target?.id ?? '' })).toEqual({ message: 'Session revoked' });
     expect((await errorOf(other.caller.auth.refresh())).code).toBe('UNAUTHORIZED');
     expect(await caller.auth.sessions()).toHaveLength(1);
+    // Ending another device's session leaves this browser signed in.
+    expect(cookies.token).toBe(ownCookie);
+    await expect(caller.auth.refresh()).resolves.toMatchObject({ accessToken: expect.any(String) });
   });
 
   it("answers NOT_FOUND for another user's session and leaves it alone", async () => {
