@@ -247,4 +247,19 @@ describe('readRecord', () => {
     expect(result.errors).toEqual([]);
     expect(result).not.toHaveProperty('foreignCurrency');
   });
+
+  it('titles a row by its description when the file has no title column, and leaves it blank with neither', () => {
+    const noTitle = { amount: '-3.20', date: '2026-03-01' };
+    expect(read({ ...noTitle, description: 'Bank fee' }).values).toMatchObject({ title: 'Bank fee' });
+    expect(read(noTitle).values).toMatchObject({ title: '', description: null });
+  });
+
+  it('lets a type column set the direction of a debit or credit row: neither cell has a sign to contradict it', () => {
+    const debitAsIncome = read({ title: 'x', date: '2026-03-01', type: 'Credit', debit: '7', credit: '' });
+    expect(debitAsIncome.errors).toEqual([]);
+    expect(debitAsIncome.values).toMatchObject({ amount: 7, type: 'INCOME' });
+    const creditAsIncome = read({ title: 'x', date: '2026-03-01', type: 'Credit', debit: '', credit: '-7' });
+    expect(creditAsIncome.errors).toEqual([]);
+    expect(creditAsIncome.values).toMatchObject({ amount: 7, type: 'INCOME' });
+  });
 });
