@@ -42,6 +42,18 @@ export const CSV_IGNORE = 'ignore';
 export type CsvColumnTarget = CsvField | typeof CSV_IGNORE;
 
 /**
+ * A header as the reader compares it: without case, accents, spaces, underscores or hyphens, so
+ * "Payment method" is PaymentMethod. Two header cells that compare equal are one column.
+ */
+export function normalizeCsvHeader(header: string): string {
+  return header
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\s_-]/g, '')
+    .toLowerCase();
+}
+
+/**
  * The category an imported row gets when the file has no category for it. Stored as a plain category
  * name, so it shows, filters and can be renamed like any other; rules may fill it in later.
  */

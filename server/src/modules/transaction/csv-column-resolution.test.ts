@@ -1,7 +1,7 @@
 import type { CsvField, CsvMapping } from '@finailytics/shared';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors';
-import { locateHeader, missingColumnsError, normalizeHeader, resolveColumns } from './transaction.csv-columns';
+import { locateHeader, missingColumnsError, resolveColumns } from './transaction.csv-columns';
 
 /** The resolved columns as a plain object, fields in name order. */
 function columnsOf(header: string[], mapping?: CsvMapping) {
@@ -18,16 +18,6 @@ function refusal(run: () => unknown) {
   }
   throw new Error('expected a refusal');
 }
-
-describe('normalizeHeader', () => {
-  it('drops case, accents, spaces, underscores and hyphens', () => {
-    expect(normalizeHeader('Payment method')).toBe('paymentmethod');
-    expect(normalizeHeader(' Value_Date-x\t')).toBe('valuedatex');
-    expect(normalizeHeader('Empfänger')).toBe('empfanger');
-    expect(normalizeHeader('Libellé')).toBe('libelle');
-    expect(normalizeHeader('Bedrag (EUR)')).toBe('bedrag(eur)');
-  });
-});
 
 describe('resolveColumns', () => {
   it("maps the app's own header exactly", () => {
@@ -177,6 +167,25 @@ describe('resolveColumns', () => {
     });
   });
 
+  it('refuses a mapping naming one column twice, in another case or with spaces', () => {
+    expect(
+      refusal(() => resolveColumns(['Date', 'Amount'], { Date: 'title', ' DATE ': 'date', Amount: 'amount' })),
+    ).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'The mapping names a column again as " DATE "; map each column once',
+    });
+    expect(refusal(() => resolveColumns(['Amount', 'Date'], { Amount: 'amount', amount: 'ignore' }))).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'The mapping names a column again as "amount"; map each column once',
+    });
+    // Two header cells of one name are one column too: the mapping reaches the first.
+    expect(columnsOf(['Note', 'Amount', 'Note', 'Date'], { note: 'title' }).columns).toEqual({
+      amount: 1,
+      date: 3,
+      title: 0,
+    });
+  });
+
   it('refuses a mapping with an amount or a type beside debit or credit', () => {
     const header = ['A', 'B', 'C', 'D'];
     const bothWays = 'Map either an amount column or debit and credit columns, not both';
@@ -246,7 +255,7 @@ describe('locateHeader', () => {
   it('reads a header starting with a BOM', () => {
     const csv = `\uFEFF${header}\n${header}\n`;
     expect(locateHeader(csv, 'auto', undefined)).toEqual({ offset: 0, skippedLines: 0, separator: ',' });
-    // Elsewhere the character is a blank, as in normalizeHeader.
+    // Elsewhere the character is a blank, as in normalizeCsvHeader.
     expect(locateHeader(`${header}\uFEFF\n${header}\n`, 'auto', undefined).skippedLines).toBe(0);
   });
 

@@ -7,6 +7,7 @@ import {
   type CsvSeparator,
   type CsvSeparatorOption,
   IMPORT_FIELDS,
+  normalizeCsvHeader,
   REQUIRED_IMPORT_FIELDS,
 } from '@finailytics/shared';
 import { AppError } from '../../lib/errors';
@@ -15,15 +16,6 @@ import { AppError } from '../../lib/errors';
  * Which column feeds which field. The app's own header maps exactly; bank exports are recognised by
  * the headers their banks write (docs/csv-import.md lists them); anything else the person maps.
  */
-
-/** Headers compare without case, accents, spaces, underscores or hyphens: "Payment method" is PaymentMethod. */
-export function normalizeHeader(header: string): string {
-  return header
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[\s_-]/g, '')
-    .toLowerCase();
-}
 
 /**
  * Header names per field, most specific first, already normalized. Fields are resolved in the order
@@ -83,22 +75,27 @@ export interface ResolvedColumns {
 export function resolveColumns(header: string[], mapping: CsvMapping | undefined): ResolvedColumns {
   const positions = new Map<string, number>();
   header.forEach((name, index) => {
-    const key = normalizeHeader(name);
+    const key = normalizeCsvHeader(name);
     if (key && !positions.has(key)) positions.set(key, index);
   });
   const columns = new Map<CsvField, number>();
   const taken = new Set<number>();
   const unknown: string[] = [];
+  const twice: string[] = [];
   for (const [column, target] of Object.entries(mapping ?? {})) {
-    const index = positions.get(normalizeHeader(column));
+    const index = positions.get(normalizeCsvHeader(column));
     if (index === undefined) unknown.push(column);
+    // Names differing only in case or spaces are one column: it cannot fill two fields at once.
+    else if (taken.has(index)) twice.push(column);
     else {
       taken.add(index);
       if (target !== CSV_IGNORE) columns.set(target, index);
     }
   }
-  if (unknown.length > 0) {
-    throw new AppError('BAD_REQUEST', `The file has no column named ${unknown.map((name) => `"${name}"`).join(', ')}`);
+  const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+  if (unknown.length > 0) throw new AppError('BAD_REQUEST', `The file has no column named ${quoted(unknown)}`);
+  if (twice.length > 0) {
+    throw new AppError('BAD_REQUEST', `The mapping names a column again as ${quoted(twice)}; map each column once`);
   }
   const hasDebitOrCredit = () => columns.has('debit') || columns.has('credit');
   if (columns.has('amount') && hasDebitOrCredit()) {

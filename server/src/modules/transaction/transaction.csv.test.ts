@@ -235,6 +235,18 @@ describe('transaction.importCsv', () => {
     ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'The file has no column named "Payee"' });
   });
 
+  it('refuses a mapping naming one column twice, and stores nothing', async () => {
+    const { caller } = await signedInUser();
+    const csv = 'Payee,Sum,Date\nShop,12.50,2026-03-01\n';
+    await expect(
+      caller.transaction.importCsv({ csv, mapping: { Payee: 'title', PAYEE: 'category', Sum: 'amount' } }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'The mapping names a column again as "PAYEE"; map each column once',
+    });
+    expect((await caller.transaction.list({})).pagination.totalCount).toBe(0);
+  });
+
   it('refuses text that is not valid CSV', async () => {
     const { caller } = await signedInUser();
     await expect(

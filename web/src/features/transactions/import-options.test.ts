@@ -41,6 +41,9 @@ describe('mappingWith', () => {
     expect(mappingWith(columns(['', null], ['Date', 'date'], ['Date', null]), 'Date', 'date')).toEqual({
       Date: 'date',
     });
+    // Names the reader takes for one column: only the first is named.
+    const alike = columns(['Payment method', 'paymentMethod'], ['PAYMENT_METHOD', null], ['-', null], ['Date', 'date']);
+    expect(mappingWith(alike, 'Date', 'date')).toEqual({ 'Payment method': 'paymentMethod', Date: 'date' });
   });
 });
 

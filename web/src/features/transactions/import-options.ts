@@ -10,6 +10,7 @@ import {
   type ImportCsvInput,
   type ImportResult,
   type LedgerAccount,
+  normalizeCsvHeader,
   type PaymentMethod,
 } from '@finailytics/shared';
 
@@ -113,13 +114,17 @@ const EXCLUDES: Partial<Record<CsvField, CsvField[]>> = {
 /**
  * The whole mapping after one column is given a new target: every other column keeps what it fills
  * unless it filled the same field (one column per field) or one the new target rules out.
- * Columns without a name, or with a name an earlier column has, cannot be named in a mapping.
+ * Columns without a name, or with a name an earlier column has (compared as the reader compares
+ * headers: "Payment method" is PaymentMethod), cannot be named in a mapping.
  */
 export function mappingWith(columns: CsvPreviewColumn[], column: string, target: CsvColumnTarget): CsvMapping {
   const mapping: CsvMapping = {};
+  const named = new Set<string>();
   const excluded = target === CSV_IGNORE ? [] : [target, ...(EXCLUDES[target] ?? [])];
   for (const { name, field } of columns) {
-    if (name.trim() === '' || name in mapping) continue;
+    const key = normalizeCsvHeader(name);
+    if (key === '' || named.has(key)) continue;
+    named.add(key);
     if (name === column) mapping[name] = target;
     else mapping[name] = field === null || excluded.includes(field) ? CSV_IGNORE : field;
   }
