@@ -462,14 +462,19 @@ export async function updateOccurrencesAfter(
     )
     .orderBy(asc(transactions.date))
     .limit(limit);
-  const rows = await tx
-    .update(transactions)
-    .set({ ...fields, ...(toTemplateId ? { templateId: toTemplateId } : {}), updatedAt: now })
-    .where(and(eq(transactions.userId, target.userId), inArray(transactions.id, chunk)))
-    .returning({ date: transactions.date });
-  let last: CalendarDate | null = null;
-  for (const row of rows) if (last === null || row.date > last) last = row.date;
-  return last;
+  // The latest date is read in SQL: `UPDATE … RETURNING` gives its rows in no defined order.
+  const updated = tx.$with('updated').as(
+    tx
+      .update(transactions)
+      .set({ ...fields, ...(toTemplateId ? { templateId: toTemplateId } : {}), updatedAt: now })
+      .where(and(eq(transactions.userId, target.userId), inArray(transactions.id, chunk)))
+      .returning({ date: transactions.date }),
+  );
+  const [row] = await tx
+    .with(updated)
+    .select({ last: sql<CalendarDate | null>`max(${updated.date})` })
+    .from(updated);
+  return row?.last ?? null;
 }
 
 /**
