@@ -19,6 +19,7 @@ export default defineConfig({
       'src/modules/analytics/**/*.test.ts',
       'src/modules/account/**/*.test.ts',
       'src/lib/rate-limit*.test.ts',
+      'src/lib/event-loop-turns.test.ts',
     ],
   },
 });

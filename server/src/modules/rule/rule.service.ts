@@ -20,6 +20,7 @@ import {
 import type { Db } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { AppError, notFound } from '../../lib/errors';
+import { yieldEvery } from '../../lib/event-loop-turns';
 import { findOrCreateCategory } from '../category/category.repository';
 import {
   applyChangeToTransactions,
@@ -510,7 +511,7 @@ export async function applyRulesToIncomingRows<R extends IncomingRow>(db: Db, us
   if (rules.length === 0) return rows;
   const result: R[] = [];
   for (const [index, row] of rows.entries()) {
-    if (index > 0 && index % ROWS_PER_TURN === 0) await yieldToEventLoop();
+    await yieldEvery(ROWS_PER_TURN, index);
     const rule = isUncategorized(row.category)
       ? firstMatchingRule(rules, { ...row, amountCents: toCents(row.amount) })
       : undefined;

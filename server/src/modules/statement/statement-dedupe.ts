@@ -8,6 +8,7 @@ import {
 import type { Db } from '../../db/client';
 import { addDays } from '../../lib/calendar';
 import { AppError } from '../../lib/errors';
+import { yieldEvery } from '../../lib/event-loop-turns';
 import { type AccountRowCursor, type ExistingAccountRow, findAccountRowBatch } from './statement-import.repository';
 
 /** A file row as the dedupe rules see it. */
@@ -168,7 +169,7 @@ export async function classifyRows(
   const seenInFile = new Set<string>();
   const statuses: RowStatus[] = [];
   for (const [index, row] of rows.entries()) {
-    if (index > 0 && index % CLASSIFY_ROWS_PER_TURN === 0) await yieldToEventLoop();
+    await yieldEvery(CLASSIFY_ROWS_PER_TURN, index);
     if (knownSources.has(row.sourceId) || seenInFile.has(row.sourceId)) {
       statuses.push({ status: 'already imported', duplicateOf: null });
       continue;

@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   CSV_DATE_FORMATS,
   type CsvDateFormat,
@@ -7,6 +6,7 @@ import {
   type TransactionType,
 } from '@finailytics/shared';
 import { AppError } from '../../lib/errors';
+import { yieldEvery } from '../../lib/event-loop-turns';
 
 /*
  * How one cell of a CSV row is read: dates in a chosen (or detected) format, amounts with the shared
@@ -73,7 +73,7 @@ const CELLS_PER_TURN = 1000;
 export async function detectDateFormat(cells: string[]): Promise<CsvDateFormat> {
   const counts = new Map<CsvDateFormat, number>(CSV_DATE_FORMATS.map((format) => [format, 0]));
   for (const [index, cell] of cells.entries()) {
-    if (index > 0 && index % CELLS_PER_TURN === 0) await yieldToEventLoop();
+    await yieldEvery(CELLS_PER_TURN, index);
     for (const format of CSV_DATE_FORMATS) {
       if (plausibleDate(cell, format) !== null) counts.set(format, (counts.get(format) ?? 0) + 1);
     }

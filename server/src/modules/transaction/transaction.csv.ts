@@ -16,6 +16,7 @@ import {
 import { CsvError, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../lib/errors';
+import { yieldEvery } from '../../lib/event-loop-turns';
 import { detectDateFormat, detectDecimal, escapeFormula } from './transaction.csv-cells';
 import {
   type HeaderLocation,
@@ -182,7 +183,7 @@ export async function readCsvImport(
   };
   const candidates: CsvCandidate[] = [];
   for (const [index, record] of records.entries()) {
-    if (index > 0 && index % ROWS_PER_TURN === 0) await yieldToEventLoop();
+    await yieldEvery(ROWS_PER_TURN, index);
     candidates.push(readRecord(record, rules));
   }
   if (options.currency) refuseForeignFile(candidates, options.currency);

@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   CSV_PREVIEW_LIMITS,
   type CsvImportPreview,
@@ -13,6 +12,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { notFound } from '../../lib/errors';
+import { yieldEvery } from '../../lib/event-loop-turns';
 import type { AppDeps } from '../../trpc/context';
 import { categorisePreviewRows } from '../rule/rule.service';
 import { findUserById } from '../user/user.repository';
@@ -48,7 +48,7 @@ async function checkImportRows(
   const rows: CsvPreviewRow[] = [];
   const errors: ImportRowError[] = [];
   for (const [index, candidate] of candidates.entries()) {
-    if (index > 0 && index % ROWS_PER_TURN === 0) await yieldToEventLoop();
+    await yieldEvery(ROWS_PER_TURN, index);
     const known = candidate.errors ?? [];
     errors.push(...known);
     const parsed = importRowSchema.safeParse(candidate.values);
