@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { inject } from 'vitest';
 import type { Db } from '../db/client';
 
 /**
@@ -16,3 +17,20 @@ export async function untilSomethingWaitsForALock(db: Db, who: string): Promise<
   }
   throw new Error(`${who} never waited for the lock`);
 }
+
+/**
+ * The databases a test of two transactions at once runs on, for `describe.each`: the PostgreSQL
+ * server's URL with DATABASE_URL, none on the embedded database, whose one connection runs one
+ * transaction at a time.
+ */
+export function concurrentDatabases(): string[] {
+  const url = inject('testDatabaseUrl');
+  return url ? [url] : [];
+}
+
+/** How a call ended: its value, or the error it was refused with (caught at once, so never unhandled). */
+export const settled = <T>(call: Promise<T>) =>
+  call.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );

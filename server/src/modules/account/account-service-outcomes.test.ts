@@ -1,13 +1,13 @@
 import { MAX_ACCOUNTS_PER_USER } from '@finailytics/shared';
 import { eq, sql } from 'drizzle-orm';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accounts, transactions } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { errorOf } from '../../test/errors';
 import { createUser } from '../../test/factories';
-import { untilSomethingWaitsForALock } from '../../test/lock-wait';
+import { concurrentDatabases, settled, untilSomethingWaitsForALock } from '../../test/lock-wait';
 import { moveDefaultFlag } from './account.repository';
 import { ACCOUNT_MESSAGES } from './account.service';
 
@@ -125,15 +125,7 @@ describe('account.update', () => {
  * run with DATABASE_URL only.
  */
 
-const url = inject('testDatabaseUrl');
-const servers = url ? [url] : [];
-
-/** How a call ended: its value, or the error it was refused with (caught at once, so never unhandled). */
-const settled = <T>(call: Promise<T>) =>
-  call.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
+const servers = concurrentDatabases();
 
 describe.each(servers)('while another request holds the default account', () => {
   it(`a creation waits for one that takes the ${MAX_ACCOUNTS_PER_USER}th place, then is refused`, async () => {

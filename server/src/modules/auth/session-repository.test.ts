@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '../../db/client';
 import { refreshTokens, sessions } from '../../db/schema';
 import { createPrivateTestDatabase, createTestDatabase, type PrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
-import { untilSomethingWaitsForALock } from '../../test/lock-wait';
+import { concurrentDatabases, untilSomethingWaitsForALock } from '../../test/lock-wait';
 import {
   deleteEndedSessions,
   findCurrentChild,
@@ -216,8 +216,7 @@ describe('deleteEndedSessions', () => {
  * PostgreSQL server: the embedded database has a single connection, so these run with DATABASE_URL.
  */
 
-const url = inject('testDatabaseUrl');
-const servers = url ? [url] : [];
+const servers = concurrentDatabases();
 
 describe.each(servers)('findRefreshTokenForUpdate while another transaction holds the session', () => {
   async function sessionWithToken() {

@@ -1,12 +1,13 @@
 import type { CreateTransactionInput } from '@finailytics/shared';
 import { eq } from 'drizzle-orm';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { transactions, users } from '../../db/schema';
 import { ManualClock } from '../../lib/clock';
 import { createTestCaller } from '../../test/caller';
 import { usePrivateTestDatabase } from '../../test/database';
 import { createUser } from '../../test/factories';
 import { nextRecurringDate, occurrenceDates } from '../../test/ledger';
+import { concurrentDatabases } from '../../test/lock-wait';
 import { materializeDueRecurringTransactions, materializeUserTemplates } from './recurrence.job';
 
 // A run walks every due template in the database, so each test starts from an empty ledger.
@@ -128,8 +129,7 @@ describe('materializeUserTemplates', () => {
  * the embedded database has one and runs one transaction at a time, so this runs with DATABASE_URL.
  */
 
-const url = inject('testDatabaseUrl');
-const servers = url ? [url] : [];
+const servers = concurrentDatabases();
 
 describe.each(servers)('materializeDueRecurringTransactions and a template held elsewhere', () => {
   it('passes it by without waiting, and makes its occurrences on the next run', async () => {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { TRANSFER_MESSAGES } from '@finailytics/shared';
 import { eq } from 'drizzle-orm';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transactions } from '../../db/schema';
 import { useTestDatabase } from '../../test/database';
 import { errorOf } from '../../test/errors';
 import { signedInWithAccounts } from '../../test/ledger-accounts';
-import { untilSomethingWaitsForALock } from '../../test/lock-wait';
+import { concurrentDatabases, settled, untilSomethingWaitsForALock } from '../../test/lock-wait';
 
 /*
  * A transfer's legs are read in id order, and ids are random: which leg comes first differs from one
@@ -103,15 +103,7 @@ describe('convertToTransfer refusals', () => {
  * time, so these run with DATABASE_URL only.
  */
 
-const url = inject('testDatabaseUrl');
-const servers = url ? [url] : [];
-
-/** How a call ended: its value, or the error it was refused with (caught at once, so never unhandled). */
-const settled = <T>(call: Promise<T>) =>
-  call.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
+const servers = concurrentDatabases();
 
 describe.each(servers)('convertToTransfer while another request changes one of the rows', () => {
   for (const side of ['expense', 'income'] as const) {
