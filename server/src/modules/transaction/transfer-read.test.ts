@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../lib/clock';
-import { createTestCaller } from '../../test/caller';
 import { useTestDatabase } from '../../test/database';
 import { errorOf } from '../../test/errors';
-import { createUser } from '../../test/factories';
+import { signedInWithAccounts } from '../../test/ledger-accounts';
 
 const database = useTestDatabase();
 
-async function signedIn() {
-  const user = await createUser(database.db);
-  const clock = new ManualClock('2026-03-10T12:00:00.000Z');
-  const { caller } = await createTestCaller({ database, user, clock });
-  const [main] = await caller.account.list();
-  if (!main) throw new Error('no default account');
-  const savings = await caller.account.create({ name: 'Savings', kind: 'SAVINGS', openingBalance: 0 });
-  return { caller, main, savings };
-}
+const signedIn = () => signedInWithAccounts(database);
 
 describe('transaction.transfers', () => {
   it('answers each named transfer with both legs, in the order asked, leaving out what is not the caller’s', async () => {
